@@ -1,0 +1,10 @@
+/** One suite, two stores: embedded PGlite by default, PostgreSQL when DATABASE_URL is set (each test file gets a fresh database). */
+module.exports = {
+  testEnvironment: 'node',
+  rootDir: '.',
+  roots: ['<rootDir>/test', '<rootDir>/src'],
+  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,22 @@
+import type { Role } from './user.entity';
+
+/** Who is acting: an authenticated API user, or the operator running the CLI. */
+export interface Actor {
+  userId: string | null;
+  role: Role;
+  repId: string | null;
+  /** Human-readable identity written to the audit trail. */
+  label: string;
+  requestId?: string;
+}
+
+export function cliActor(): Actor {
+  let who = 'operator';
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    who = require('node:os').userInfo().username;
+  } catch {
+    /* no passwd entry */
+  }
+  return { userId: null, role: 'admin', repId: null, label: `cli:${who}` };
+}

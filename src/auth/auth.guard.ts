@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { randomUUID } from 'node:crypto';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { AuthService } from './auth.service';
+import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import type { Role } from './user.entity';
+
+/** Bearer-token authentication and role check for every route (global guard). Deny by default. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly auth: AuthService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const req = ctx.switchToHttp().getRequest();
+    const header: string | undefined = req.headers['authorization'];
+    const match = header?.match(/^Bearer\s+(\S+)$/i);
+    if (!match) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'missing bearer token');
+    const actor = await this.auth.authenticate(match[1]);
+    if (!actor) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'invalid or revoked token');
+    actor.requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    req.actor = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (!roles) throw new CommissionError(CommissionErrorCode.FORBIDDEN, 'endpoint declares no roles');
+    if (!roles.includes(actor.role)) {
+      throw new CommissionError(CommissionErrorCode.FORBIDDEN, `role ${actor.role} may not ${req.method} ${req.route?.path ?? req.url}`);
+    }
+    return true;
+  }
+}

@@ -1,0 +1,13 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AuditService } from '../audit/audit.service';
+import { AccessService } from './access.service';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+
+@Global()
+@Module({
+  providers: [AuthService, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, AccessService, AuditService],
+})
+export class AuthModule {}

@@ -1,0 +1,36 @@
+import { Command } from 'commander';
+import { DataSource } from 'typeorm';
+import { cliActor } from '../auth/actor';
+import { AuthService } from '../auth/auth.service';
+import { openDataSource } from '../infra/database';
+import { loadConfig } from '../infra/env';
+import { withApp } from './cli-context';
+
+export function registerCoreCommands(program: Command): void {
+  program
+    .command('migrate')
+    .description('apply pending database migrations')
+    .action(async () => {
+      const ds: DataSource = await openDataSource(loadConfig(), { migrate: false });
+      try {
+        const applied = await ds.runMigrations({ transaction: 'each' });
+        process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'schema is up to date\n');
+      } finally {
+        await ds.destroy();
+      }
+    });
+
+  const users = program.command('users').description('API users and tokens');
+  users
+    .command('create')
+    .description('create a user and print its API token once')
+    .requiredOption('--role <role>', 'admin | finance | manager | rep | auditor')
+    .option('--rep <rep_id>', 'the rep this user is (required for rep and manager)')
+    .option('--name <name>', 'display name')
+    .action(async (opts: { role: string; rep?: string; name?: string }) => {
+      await withApp(async (app) => {
+        const user = await app.get(AuthService).createUser(cliActor(), { role: opts.role, repId: opts.rep, name: opts.name });
+        process.stdout.write(`created ${user.role} user ${user.name} (${user.id})\ntoken: ${user.token}\n`);
+      });
+    });
+}

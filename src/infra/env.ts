@@ -1,0 +1,47 @@
+import * as path from 'node:path';
+
+/** Runtime configuration, read once from the environment and validated at boot. */
+export interface AppConfig {
+  /** PostgreSQL URL; when absent the embedded PGlite store under dataDir is used. */
+  databaseUrl?: string;
+  dataDir: string;
+  /** Use an in-memory embedded store (tests). */
+  inMemory: boolean;
+  port: number;
+  plansDir: string;
+  logLevel: 'error' | 'warn' | 'log' | 'debug';
+  /** Load demo data on start when the store is empty. */
+  demo: boolean;
+}
+
+export class ConfigError extends Error {}
+
+let cached: AppConfig | undefined;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const problems: string[] = [];
+  const port = Number(env.PORT ?? '3000');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) problems.push(`PORT must be an integer 0..65535, got "${env.PORT}"`);
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
+  const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
+  if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) problems.push(`LOG_LEVEL must be error|warn|log|debug, got "${env.LOG_LEVEL}"`);
+  if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return {
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR ?? './data'),
+    inMemory: env.DATA_DIR === ':memory:',
+    port,
+    plansDir: path.resolve(env.PLANS_DIR ?? path.join(__dirname, '..', '..', 'plans')),
+    logLevel,
+    demo: (env.DEMO ?? 'false') === 'true',
+  };
+}
+
+export function config(): AppConfig {
+  return (cached ??= loadConfig());
+}
+
+export function resetConfigCache(): void {
+  cached = undefined;
+}

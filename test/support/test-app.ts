@@ -1,0 +1,36 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { cliActor } from '../../src/auth/actor';
+import { AuthService } from '../../src/auth/auth.service';
+import { Role } from '../../src/auth/user.entity';
+import { createHttpApp } from '../../src/http-app';
+import { AppConfig } from '../../src/infra/env';
+import { freshStoreConfig } from './test-config';
+
+export interface TestApp {
+  app: INestApplication;
+  cfg: AppConfig;
+  http: () => ReturnType<typeof request>;
+  tokenFor(role: Role, repId?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** The real HTTP app on a fresh real store (PGlite or PostgreSQL). Nothing is mocked. */
+export async function startTestApp(): Promise<TestApp> {
+  const { cfg, drop } = await freshStoreConfig();
+  const app = await createHttpApp(cfg, { logger: false });
+  await app.init();
+  return {
+    app,
+    cfg,
+    http: () => request(app.getHttpServer()),
+    async tokenFor(role, repId) {
+      const u = await app.get(AuthService).createUser(cliActor(), { role, repId });
+      return u.token;
+    },
+    async close() {
+      await app.close();
+      await drop();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import { Client } from 'pg';
+import { randomBytes } from 'node:crypto';
+import { AppConfig, loadConfig } from '../../src/infra/env';
+
+/**
+ * A fresh store per test file: an in-memory PGlite by default, or a throwaway PostgreSQL database when
+ * DATABASE_URL is set (the CI runs the suite both ways).
+ */
+export async function freshStoreConfig(): Promise<{ cfg: AppConfig; drop: () => Promise<void> }> {
+  const base = process.env.DATABASE_URL;
+  if (!base) {
+    return { cfg: { ...loadConfig({ ...process.env, DATA_DIR: ':memory:', DATABASE_URL: '' }), inMemory: true }, drop: async () => undefined };
+  }
+  const name = `ce_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    cfg: loadConfig({ ...process.env, DATABASE_URL: url.toString() }),
+    drop: async () => {
+      const c = new Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
