@@ -1,0 +1,149 @@
+import type { IsoDate, Period } from '../calendar/dates';
+import type { Decimal } from '../money/decimal';
+import type { PlanDocument } from '../plans/plan-types';
+
+/** Plain facts in. The service loads them; the core never does I/O. */
+export interface RepFacts {
+  repId: string;
+  managerId: string | null;
+  hireDate: IsoDate;
+  terminationDate: IsoDate | null;
+  currency: string;
+}
+
+export interface AssignmentFacts {
+  repId: string;
+  planId: string;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+  annualQuota: Decimal;
+  targetVariable: Decimal;
+  baseSalary: Decimal;
+}
+
+export interface BookingCreditFacts {
+  repId: string;
+  splitPct: Decimal;
+}
+
+export interface BookingFacts {
+  bookingId: string;
+  version: number;
+  customerId: string;
+  type: string;
+  product: string;
+  /** Total contract value in the booking currency. */
+  amount: Decimal;
+  currency: string;
+  termMonths: number;
+  bookedDate: IsoDate;
+  cancelledDate: IsoDate | null;
+  credits: BookingCreditFacts[];
+}
+
+export interface FxRateFacts {
+  date: IsoDate;
+  from: string;
+  to: string;
+  rate: Decimal;
+}
+
+export interface PlanVersionFacts {
+  planId: string;
+  version: number;
+  /** sha256 of the canonical plan document. */
+  hash: string;
+  document: PlanDocument;
+}
+
+/** What earlier periods recorded for one payee (from their latest calculation runs). */
+export interface PriorRecord {
+  /** Σ earned of earlier periods. */
+  earnedBefore: Decimal;
+  /** Recoverable balance b after the previous period (what the payee owes). */
+  balanceBefore: Decimal;
+  /** Per component window key: Σ rounded line amounts, and Σ precise amounts per booking reference. */
+  keys: Map<string, { rounded: Decimal; byRef: Map<string, Decimal> }>;
+}
+
+export interface CalculationInput {
+  period: Period;
+  reps: RepFacts[];
+  assignments: AssignmentFacts[];
+  bookings: BookingFacts[];
+  fxRates: FxRateFacts[];
+  plans: PlanVersionFacts[];
+  prior: Map<string, PriorRecord>;
+  /** Only these payees are returned (all payees when absent); others are still read for overrides. */
+  onlyRepIds?: Set<string>;
+}
+
+export type LineKind =
+  | 'commission'
+  | 'spiff'
+  | 'override'
+  | 'clawback'
+  | 'prior_period_adjustment'
+  | 'rounding'
+  | 'balance_recovery'
+  | 'draw'
+  | 'negative_carried_forward';
+
+/** JSON-safe trace: every decimal is a string. */
+export type Trace = Record<string, unknown>;
+
+export interface PayoutLine {
+  kind: LineKind;
+  /** Component window key (plan@version:component:window) for earning lines; null for draw/balance lines. */
+  componentKey: string | null;
+  /** Booking reference ("bookingId", or "bookingId/reportRepId" for overrides) or a pseudo reference. */
+  ref: string | null;
+  bookingId: string | null;
+  /** The period a prior-period adjustment belongs to. */
+  originPeriod: Period | null;
+  /** Rounded to cents (half-up); lines of a payee sum exactly to the payout. */
+  amount: Decimal;
+  /** Exact value before rounding. */
+  amountPrecise: Decimal;
+  description: string;
+  trace: Trace;
+}
+
+export interface WindowSummary {
+  componentKey: string;
+  planId: string;
+  planVersion: number;
+  componentId: string;
+  componentType: string;
+  window: string;
+  windowStart: IsoDate;
+  windowEnd: IsoDate;
+  quota: string | null;
+  credit: string;
+  attainment: string | null;
+  commissionPrecise: string;
+  commission: string;
+  trace: Trace;
+}
+
+export interface PayeeResult {
+  repId: string;
+  period: Period;
+  currency: string;
+  plans: { planId: string; version: number; hash: string }[];
+  /** E(m): everything earned to date. */
+  earnedToDate: Decimal;
+  earnedBefore: Decimal;
+  earned: Decimal;
+  balanceBefore: Decimal;
+  draw: Decimal;
+  payout: Decimal;
+  balance: Decimal;
+  lines: PayoutLine[];
+  windows: WindowSummary[];
+}
+
+export interface CalculationResult {
+  period: Period;
+  payees: PayeeResult[];
+}

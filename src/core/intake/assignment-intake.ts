@@ -1,0 +1,83 @@
+import { readCsv, RowError } from '../csv/read-csv';
+import { Decimal } from '../money/decimal';
+import { ChangePlan, changedFields, IntakeResult } from './intake';
+import { NON_NEGATIVE_AMOUNT, RowFields, sortErrors } from './row-fields';
+
+export const ASSIGNMENT_COLUMNS = ['rep_id', 'plan_id', 'start_date', 'end_date', 'annual_quota', 'target_variable', 'base_salary'] as const;
+
+export interface AssignmentFields {
+  repId: string;
+  planId: string;
+  startDate: string;
+  endDate: string | null;
+  annualQuota: Decimal;
+  targetVariable: Decimal;
+  baseSalary: Decimal;
+}
+export interface AssignmentRecord extends AssignmentFields {
+  line: number;
+}
+
+/** Fields an import may change; rep_id + plan_id + start_date is the key. */
+export const ASSIGNMENT_FIELDS = ['endDate', 'annualQuota', 'targetVariable', 'baseSalary'] as const;
+
+export function assignmentKey(a: { repId: string; planId: string; startDate: string }): string {
+  return `${a.repId}|${a.planId}|${a.startDate}`;
+}
+
+export interface AssignmentIntakeContext {
+  repExists: (repId: string) => boolean;
+  onProgress?: (bytesDone: number, bytesTotal: number) => void;
+}
+
+export function validateAssignmentsCsv(content: Buffer | string, file: string, ctx: AssignmentIntakeContext): IntakeResult<AssignmentRecord> {
+  const errors: RowError[] = [];
+  const records: AssignmentRecord[] = [];
+  const firstLine = new Map<string, number>();
+
+  const { rows, errors: fileErrors } = readCsv(content, { file, columns: ASSIGNMENT_COLUMNS, onProgress: ctx.onProgress }, (row) => {
+    const f = new RowFields(file, row, errors);
+    const repId = f.text('rep_id');
+    if (repId !== undefined && !ctx.repExists(repId)) f.fail('rep_id', `rep "${repId}" is not in the database`);
+    const planId = f.text('plan_id');
+    const startDate = f.date('start_date');
+    const endDate = f.date('end_date', 'optional');
+    if (startDate && endDate && endDate < startDate) f.fail('end_date', `"${endDate}" is before start_date ${startDate}`);
+    const annualQuota = f.decimal('annual_quota', NON_NEGATIVE_AMOUNT);
+    const targetVariable = f.decimal('target_variable', NON_NEGATIVE_AMOUNT);
+    const baseSalary = f.decimal('base_salary', NON_NEGATIVE_AMOUNT);
+    if (repId !== undefined && planId !== undefined && startDate !== undefined) {
+      const key = assignmentKey({ repId, planId, startDate });
+      const first = firstLine.get(key);
+      if (first !== undefined) {
+        f.fail('rep_id', `duplicate rep_id+plan_id+start_date "${repId}"/"${planId}"/"${startDate}" (first on line ${first})`);
+      } else {
+        firstLine.set(key, row.line);
+      }
+    }
+    if (f.ok) {
+      records.push({ line: row.line, repId: repId!, planId: planId!, startDate: startDate!, endDate: endDate!, annualQuota: annualQuota!, targetVariable: targetVariable!, baseSalary: baseSalary! });
+    }
+  });
+
+  errors.push(...fileErrors);
+  return { rows, records, errors: sortErrors(errors, ASSIGNMENT_COLUMNS) };
+}
+
+export function planAssignmentChanges(
+  records: readonly AssignmentRecord[],
+  stored: ReadonlyMap<string, AssignmentFields>,
+): ChangePlan<AssignmentRecord, AssignmentFields> {
+  const plan: ChangePlan<AssignmentRecord, AssignmentFields> = { create: [], update: [], unchanged: 0 };
+  for (const record of records) {
+    const before = stored.get(assignmentKey(record));
+    if (!before) {
+      plan.create.push(record);
+      continue;
+    }
+    const changed = changedFields<AssignmentFields>(before, record, ASSIGNMENT_FIELDS);
+    if (changed.length) plan.update.push({ record, before, changed });
+    else plan.unchanged++;
+  }
+  return plan;
+}

@@ -1,0 +1,177 @@
+import type { IsoDate, WindowKind } from '../calendar/dates';
+
+/**
+ * The comp-plan document, as written in plans/*.json. All amounts, rates and percentages are decimal strings.
+ * plans/schema/plan.schema.json is the JSON Schema of this shape; validate-plan.ts adds domain checks.
+ */
+export interface PlanDocument {
+  id: string;
+  version: number;
+  name: string;
+  description?: string;
+  effectiveFrom: IsoDate;
+  effectiveTo: IsoDate;
+  /** Which credit measure is "quota credit" (what attainment and manager overrides read). */
+  quotaMeasure: string;
+  crediting: CreditingSpec;
+  clawback?: ClawbackSpec;
+  ramp?: RampSpec;
+  components: ComponentSpec[];
+  draw?: DrawSpec;
+}
+
+/** json-rules-engine condition tree (all/any/not of {fact, operator, value}). */
+export type ConditionTree = Record<string, unknown>;
+
+export interface CreditingSpec {
+  /** Commissionable base of a booking: acv (annualised), tcv (whole contract) or firstYear (first 12 months). */
+  base: 'acv' | 'tcv' | 'firstYear';
+  rules: CreditRuleSpec[];
+}
+
+export interface CreditRuleSpec {
+  id: string;
+  /** Named bucket of credit the rule feeds, e.g. "quota" or "renewal". */
+  measure: string;
+  /** Credit % applied on top of the split, e.g. "100". */
+  creditPct: string;
+  /** Higher runs first; among rules crediting one measure, the first match wins. Default 0. */
+  priority?: number;
+  conditions: ConditionTree;
+}
+
+export interface ClawbackSpec {
+  /** A booking cancelled within this many days of its booked date stops counting from its cancellation month. */
+  windowDays: number;
+}
+
+export interface RampSpec {
+  /** Quota factor for tenure months 1, 2, 3, ... (tenure month 1 = the calendar month of hire). */
+  byTenureMonth: string[];
+  /** Factor after the listed months. */
+  thereafter: string;
+}
+
+export interface QuotaSpec {
+  /**
+   * monthly: Σ over the window's months of (Q/12) × ramp × active_days/days_in_month.
+   * window:  Q × (window months / 12) × active_days_in_window / days_in_window (no ramp).
+   */
+  allocation: 'monthly' | 'window';
+  ramp: boolean;
+}
+
+export interface TierSpec {
+  from: string;
+  /** null = unbounded (last tier only). */
+  to: string | null;
+  rate: string;
+  /** With interpolation "linear": the rate reached at `to` (the rate moves linearly from `rate` at `from`). */
+  rateTo?: string;
+  label?: string;
+}
+
+export interface TieredComponentSpec {
+  id: string;
+  type: 'tiered';
+  label?: string;
+  measure: string;
+  window: WindowKind;
+  /** cumulative: tiers apply to the window's total credit; perDeal: to each booking's credit on its own. */
+  measurement: 'cumulative' | 'perDeal';
+  /** marginal: each band's rate on the part inside it; retroactive: the reached tier's rate on everything. */
+  method: 'marginal' | 'retroactive';
+  /** attainment: tier bounds are fractions of the window quota; amount: bounds are credit amounts. */
+  tierBasis: 'attainment' | 'amount';
+  /** baseRate: tier rates multiply the payee's base rate V/Q; absolute: rates apply to credit directly. */
+  rateUnit: 'baseRate' | 'absolute';
+  interpolation?: 'stepped' | 'linear';
+  quota?: QuotaSpec;
+  tiers: TierSpec[];
+  /** Pays nothing while attainment (or deal credit, for perDeal/amount) is below this. */
+  gate?: string;
+  /** Credit beyond this attainment (tierBasis attainment) or amount counts for nothing. */
+  attainmentCap?: string;
+  /** Most the component pays per window, in payee currency. */
+  payoutCap?: string;
+}
+
+export interface FlatRateComponentSpec {
+  id: string;
+  type: 'flatRate';
+  label?: string;
+  measure: string;
+  window: WindowKind;
+  rate: string;
+  payoutCap?: string;
+}
+
+export interface PerDealSpiffSpec {
+  id: string;
+  type: 'spiff';
+  label?: string;
+  mode: 'perDeal';
+  /** Payee-currency amount per qualifying booking. */
+  amount: string;
+  /** Multiply by the payee's split %. */
+  splitAdjusted: boolean;
+  window: WindowKind;
+  /** Booked-date window the SPIF runs in (inclusive). */
+  from: IsoDate;
+  to: IsoDate;
+  conditions: ConditionTree;
+}
+
+export interface ThresholdSpiffSpec {
+  id: string;
+  type: 'spiff';
+  label?: string;
+  mode: 'threshold';
+  amount: string;
+  measure: string;
+  window: WindowKind;
+  /** Pays `amount` once per window when window attainment reaches this fraction of quota. */
+  attainment: string;
+  quota: QuotaSpec;
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export interface OverrideComponentSpec {
+  id: string;
+  type: 'override';
+  label?: string;
+  /** directReports: reps whose manager_id is the payee. */
+  source: 'directReports';
+  window: WindowKind;
+  rate: string;
+}
+
+export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec;
+
+export interface DrawSpec {
+  kind: 'recoverable' | 'nonRecoverable';
+  /** Guaranteed amount per month, payee currency. */
+  amount: string;
+  tenureMonths: { from: number; to: number };
+  /** Only payees hired within [from, to] get the draw (optional). */
+  hiredFrom?: IsoDate;
+  hiredTo?: IsoDate;
+}
+
+/** The facts a plan's conditions may read about a booking (all strings: decimal operators compare exactly). */
+export const BOOKING_FACTS = [
+  'bookingId',
+  'type',
+  'product',
+  'customerId',
+  'currency',
+  'amount',
+  'acv',
+  'tcv',
+  'firstYear',
+  'termMonths',
+  'splitPct',
+  'bookedDate',
+] as const;
+export type BookingFact = (typeof BOOKING_FACTS)[number];

@@ -1,0 +1,165 @@
+import Ajv, { ErrorObject } from 'ajv';
+import planSchema from '../../../plans/schema/plan.schema.json';
+import { isIsoDate } from '../calendar/dates';
+import { Decimal, isDecimalString } from '../money/decimal';
+import { PlanDocument, TieredComponentSpec } from './plan-types';
+
+export interface PlanProblem {
+  /** JSON path inside the plan, e.g. "components[1].tiers[2].from". */
+  path: string;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validateSchema = ajv.compile(planSchema);
+
+/** "/components/1/tiers/2/from" -> "components[1].tiers[2].from" */
+export function toJsonPath(pointer: string, child?: string): string {
+  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (child !== undefined) parts.push(child);
+  let out = '';
+  for (const p of parts) out += /^\d+$/.test(p) ? `[${p}]` : out ? `.${p}` : p;
+  return out || '(root)';
+}
+
+function schemaProblem(e: ErrorObject): PlanProblem | null {
+  switch (e.keyword) {
+    case 'if':
+      return null; // the "then" branch errors say what is wrong
+    case 'required':
+      return { path: toJsonPath(e.instancePath, String(e.params.missingProperty)), message: 'is required' };
+    case 'additionalProperties':
+      return { path: toJsonPath(e.instancePath, String(e.params.additionalProperty)), message: 'is not an allowed property' };
+    case 'enum':
+      return { path: toJsonPath(e.instancePath), message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'pattern':
+      return {
+        path: toJsonPath(e.instancePath),
+        message: String(e.schemaPath).includes('decimal')
+          ? 'must be a decimal string such as "0.5" (no numbers, no exponents)'
+          : String(e.schemaPath).includes('date')
+            ? 'must be a date YYYY-MM-DD'
+            : `must match ${e.params.pattern}`,
+      };
+    default:
+      return { path: toJsonPath(e.instancePath), message: e.message ?? e.keyword };
+  }
+}
+
+/**
+ * Validates a plan document: JSON Schema first, then the domain rules the schema cannot say (contiguous tiers,
+ * non-negative rates, measures that exist, consistent options). Returns every problem, empty when valid.
+ */
+export function validatePlan(doc: unknown): PlanProblem[] {
+  if (!validateSchema(doc)) {
+    const seen = new Set<string>();
+    const out: PlanProblem[] = [];
+    for (const e of validateSchema.errors ?? []) {
+      const p = schemaProblem(e);
+      if (!p) continue;
+      const key = `${p.path}|${p.message}`;
+      if (!seen.has(key)) {
+        seen.add(key);
+        out.push(p);
+      }
+    }
+    return out;
+  }
+  return domainProblems(doc as unknown as PlanDocument);
+}
+
+function nonNegative(value: string, path: string, out: PlanProblem[]): void {
+  if (isDecimalString(value) && new Decimal(value).isNegative()) out.push({ path, message: 'must not be negative' });
+}
+
+function domainProblems(plan: PlanDocument): PlanProblem[] {
+  const out: PlanProblem[] = [];
+  for (const f of ['effectiveFrom', 'effectiveTo'] as const) {
+    if (!isIsoDate(plan[f])) out.push({ path: f, message: 'is not a calendar date' });
+  }
+  if (plan.effectiveTo < plan.effectiveFrom) out.push({ path: 'effectiveTo', message: 'must be on or after effectiveFrom' });
+
+  const measures = new Set<string>();
+  const ruleIds = new Set<string>();
+  plan.crediting.rules.forEach((r, i) => {
+    if (ruleIds.has(r.id)) out.push({ path: `crediting.rules[${i}].id`, message: `duplicate rule id "${r.id}"` });
+    ruleIds.add(r.id);
+    measures.add(r.measure);
+    nonNegative(r.creditPct, `crediting.rules[${i}].creditPct`, out);
+  });
+
+  plan.ramp?.byTenureMonth.forEach((f, i) => nonNegative(f, `ramp.byTenureMonth[${i}]`, out));
+  if (plan.ramp) nonNegative(plan.ramp.thereafter, 'ramp.thereafter', out);
+
+  const ids = new Set<string>();
+  plan.components.forEach((c, i) => {
+    const at = `components[${i}]`;
+    if (ids.has(c.id)) out.push({ path: `${at}.id`, message: `duplicate component id "${c.id}"` });
+    ids.add(c.id);
+    if ('measure' in c && c.measure !== undefined && !measures.has(c.measure)) {
+      out.push({ path: `${at}.measure`, message: `no crediting rule produces measure "${c.measure}"` });
+    }
+    if ('quota' in c && c.quota) {
+      if (c.quota.ramp && !plan.ramp) out.push({ path: `${at}.quota.ramp`, message: 'needs a plan-level ramp schedule' });
+      if (c.quota.ramp && c.quota.allocation === 'window') out.push({ path: `${at}.quota.ramp`, message: 'ramp needs allocation "monthly"' });
+    }
+    if ('payoutCap' in c && c.payoutCap !== undefined) nonNegative(c.payoutCap, `${at}.payoutCap`, out);
+    switch (c.type) {
+      case 'tiered':
+        tierProblems(c, at, out);
+        break;
+      case 'flatRate':
+      case 'override':
+        nonNegative(c.rate, `${at}.rate`, out);
+        break;
+      case 'spiff':
+        nonNegative(c.amount, `${at}.amount`, out);
+        if (!isIsoDate(c.from)) out.push({ path: `${at}.from`, message: 'is not a calendar date' });
+        if (!isIsoDate(c.to)) out.push({ path: `${at}.to`, message: 'is not a calendar date' });
+        if (c.to < c.from) out.push({ path: `${at}.to`, message: 'must be on or after from' });
+        break;
+    }
+  });
+
+  if (plan.draw) {
+    nonNegative(plan.draw.amount, 'draw.amount', out);
+    if (plan.draw.tenureMonths.to < plan.draw.tenureMonths.from) out.push({ path: 'draw.tenureMonths.to', message: 'must be >= from' });
+  }
+  return out;
+}
+
+function tierProblems(c: TieredComponentSpec, at: string, out: PlanProblem[]): void {
+  if (c.tierBasis === 'attainment' && !c.quota) out.push({ path: `${at}.quota`, message: 'is required when tierBasis is "attainment"' });
+  if (c.measurement === 'cumulative' && c.tierBasis === 'amount' && c.method === 'retroactive' && c.gate === undefined) {
+    // allowed: retroactive on window credit amounts
+  }
+  const linear = c.interpolation === 'linear';
+  c.tiers.forEach((t, j) => {
+    const tp = `${at}.tiers[${j}]`;
+    const from = new Decimal(t.from);
+    nonNegative(t.from, `${tp}.from`, out);
+    nonNegative(t.rate, `${tp}.rate`, out);
+    if (t.rateTo !== undefined) {
+      nonNegative(t.rateTo, `${tp}.rateTo`, out);
+      if (!linear) out.push({ path: `${tp}.rateTo`, message: 'only applies with interpolation "linear"' });
+    }
+    if (t.to === null) {
+      if (j !== c.tiers.length - 1) out.push({ path: `${tp}.to`, message: 'only the last tier may be unbounded (null)' });
+      if (linear && t.rateTo !== undefined) out.push({ path: `${tp}.rateTo`, message: 'an unbounded tier cannot interpolate' });
+    } else {
+      if (!new Decimal(t.to).greaterThan(from)) out.push({ path: `${tp}.to`, message: "must be > this tier's from" });
+      if (linear && t.rateTo === undefined) out.push({ path: `${tp}.rateTo`, message: 'is required with interpolation "linear"' });
+    }
+    if (j === 0 && !from.isZero()) out.push({ path: `${tp}.from`, message: 'the first tier must start at 0' });
+    if (j > 0) {
+      const prevTo = c.tiers[j - 1].to;
+      if (prevTo !== null) {
+        const p = new Decimal(prevTo);
+        if (from.lessThan(p)) out.push({ path: `${tp}.from`, message: "must be >= previous tier's to" });
+        else if (from.greaterThan(p)) out.push({ path: `${tp}.from`, message: `leaves a gap: previous tier ends at ${prevTo}` });
+      }
+    }
+  });
+  if (c.gate !== undefined) nonNegative(c.gate, `${at}.gate`, out);
+  if (c.attainmentCap !== undefined) nonNegative(c.attainmentCap, `${at}.attainmentCap`, out);
+}
