@@ -32,7 +32,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(env.DATA_DIR ?? './data'),
     inMemory: env.DATA_DIR === ':memory:',
     port,
-    plansDir: path.resolve(env.PLANS_DIR ?? path.join(__dirname, '..', '..', 'plans')),
+    plansDir: path.resolve(env.PLANS_DIR ?? 'plans'),
     logLevel,
     demo: (env.DEMO ?? 'false') === 'true',
   };

@@ -1,6 +1,8 @@
+import { CalculationRuns1767312000000 } from '../../migrations/1767312000000-calculation-runs';
+
 /**
  * Entities and migrations added by later features. Kept apart from database.ts so a feature adds its tables
  * in one place without touching the connection code.
  */
 export const EXTRA_ENTITIES: Function[] = [];
-export const EXTRA_MIGRATIONS: Function[] = [];
+export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000];

@@ -43,7 +43,7 @@ import {
   WindowSummary,
 } from './calculation-types';
 import { FxTable } from './fx-table';
-import { bandsBetween, marginal, reachedTier, resolveTiers } from './tiers';
+import { bandsBetween, boundary, marginal, reachedTier, resolveTiers } from './tiers';
 
 /** A payee's assignment to one plan version, clipped to the version's effective dates and to employment. */
 interface Segment {
@@ -419,8 +419,8 @@ class PeriodCalculator {
       return { total: ZERO, attributions, summary };
     }
     const tiers = resolveTiers(c.tiers, scale, unit.rate, c.interpolation === 'linear');
-    const cap = c.attainmentCap !== undefined ? new Decimal(c.attainmentCap).times(scale) : null;
-    const gate = c.gate !== undefined ? new Decimal(c.gate).times(scale) : null;
+    const cap = c.attainmentCap !== undefined ? boundary(new Decimal(c.attainmentCap).times(scale)) : null;
+    const gate = c.gate !== undefined ? boundary(new Decimal(c.gate).times(scale)) : null;
     let total = ZERO;
 
     if (c.measurement === 'perDeal') {
@@ -523,7 +523,7 @@ class PeriodCalculator {
     const credit = items.reduce((s, i) => s.plus(i.credit), ZERO);
     const quota = this.windowQuota(rep, segments, w, c.quota);
     const attainment = quota.quota.isZero() ? null : credit.dividedBy(quota.quota);
-    const reached = attainment !== null && attainment.greaterThanOrEqualTo(c.attainment);
+    const reached = !quota.quota.isZero() && credit.greaterThanOrEqualTo(boundary(quota.quota.times(c.attainment)));
     const total = reached ? new Decimal(c.amount) : ZERO;
     const attributions = new Map<string, Attribution>();
     if (reached) attributions.set(`threshold:${c.id}`, { amount: total, bookingId: null, trace: { spiff: c.id, threshold: c.attainment, attainment: str(attainment), credit: credit.toFixed(), quota: quota.quota.toFixed() } });

@@ -22,14 +22,24 @@ export interface BandPortion {
   amount: string;
 }
 
+/**
+ * Tier bounds are quota × fraction, and a prorated quota is not always a terminating decimal (100,000 × 75/90). At
+ * 40 significant digits the product can land a hair below or above the exact bound, so bounds are rounded to 30
+ * decimal places: far finer than any credit (amount 6 dp × split 6 dp × FX 12 dp), coarse enough to absorb the
+ * division error. A credit of exactly 50% therefore meets a 50% gate.
+ */
+export function boundary(value: Decimal): Decimal {
+  return value.toDecimalPlaces(30, Decimal.ROUND_HALF_UP);
+}
+
 export function resolveTiers(tiers: TierSpec[], scale: Decimal, unitRate: Decimal, linear: boolean): ResolvedTier[] {
   return tiers.map((t, index) => {
     const rate = new Decimal(t.rate).times(unitRate);
     return {
       index,
       label: t.label ?? `tier ${index + 1}`,
-      from: new Decimal(t.from).times(scale),
-      to: t.to === null ? null : new Decimal(t.to).times(scale),
+      from: boundary(new Decimal(t.from).times(scale)),
+      to: t.to === null ? null : boundary(new Decimal(t.to).times(scale)),
       rate,
       rateTo: linear && t.rateTo !== undefined ? new Decimal(t.rateTo).times(unitRate) : rate,
     };

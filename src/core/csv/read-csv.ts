@@ -1,5 +1,4 @@
-import { parse } from 'csv-parse/sync';
-import type { CsvError } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 
 /** One problem in an input file, at a physical line (header = line 1) and, when it concerns one field, a column. */
 export interface RowError {
@@ -91,9 +90,9 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
       },
     });
   } catch (e) {
-    const err = e as CsvError;
-    if (!err || typeof err.code !== 'string') throw e;
-    errors.push({ file, line: err.lines || lastLine + 1, column: null, message: `malformed CSV: ${err.message}` });
+    if (!(e instanceof CsvError)) throw e;
+    const at = (e as CsvError & { lines?: number }).lines;
+    errors.push({ file, line: at || lastLine + 1, column: null, message: `malformed CSV: ${e.message}` });
   }
   if (!index) errors.push({ file, line: 1, column: null, message: `the file is empty; expected a header row: ${opts.columns.join(',')}` });
   opts.onProgress?.(total, total);

@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { cliActor } from '../auth/actor';
+import { CalculationService } from '../calculation/calculation.service';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { validatePlanTarget } from '../plans/plan-files';
+import { PlansService } from '../plans/plans.service';
+import { withApp } from './cli-context';
+
+function csvCell(v: string): string {
+  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+export function registerCalcCommands(program: Command): void {
+  const plans = program.command('plans').description('comp plan files');
+  plans
+    .command('validate')
+    .argument('<target>', 'a plan file or a directory of plan files')
+    .description('validate plan files against the schema and the domain rules; exits non-zero on any problem')
+    .action(async (target: string) => {
+      // Validation reads files only: no database needed.
+      const reports = validatePlanTarget(path.resolve(target));
+      let bad = 0;
+      for (const r of reports) {
+        if (r.problems.length === 0) process.stdout.write(`ok    ${r.file} (${r.planId} v${r.version}, ${r.hash?.slice(0, 12)})\n`);
+        else {
+          bad++;
+          for (const p of r.problems) process.stdout.write(`error ${r.file}: ${p}\n`);
+        }
+      }
+      if (bad) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `${bad} of ${reports.length} plan file(s) invalid`);
+    });
+  plans
+    .command('list')
+    .description('plan versions loaded in the database')
+    .action(async () => {
+      await withApp(async (app) => {
+        for (const p of await app.get(PlansService).allVersions()) process.stdout.write(`${p.planId}\tv${p.version}\t${p.hash}\t${p.document.name}\n`);
+      });
+    });
+
+  program
+    .command('calc')
+    .description('calculate a period (earlier uncalculated or stale periods first)')
+    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .action(async (opts: { period: string }) => {
+      await withApp(async (app) => {
+        const runs = await app.get(CalculationService).calculate(opts.period, cliActor(), (p) => process.stderr.write(`calculating ${p}\n`));
+        for (const r of runs) process.stdout.write(`${r.period}: run ${r.runId}, ${r.payees} payees, total payout ${r.totalPayout}, result ${r.resultHash.slice(0, 16)}\n`);
+      });
+    });
+
+  program
+    .command('payouts')
+    .description('print the payouts of a calculated period')
+    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .option('--format <format>', 'csv | json', 'csv')
+    .action(async (opts: { period: string; format: string }) => {
+      if (!['csv', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be csv or json, got "${opts.format}"`);
+      await withApp(async (app) => {
+        const calc = app.get(CalculationService);
+        const period = CalculationService.assertPeriod(opts.period);
+        const run = await calc.currentRun(period);
+        if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated; run: npm run cli -- calc --period ${period}`);
+        if (run.stale) {
+          process.stderr.write(`period ${period} is stale (an earlier period was recalculated); recalculating\n`);
+          await calc.calculate(period, cliActor());
+        }
+        const rows = await calc.payouts(period, null);
+        if (opts.format === 'json') {
+          process.stdout.write(
+            `${JSON.stringify(
+              rows.map((r) => ({ rep_id: r.rep_id, period: r.period, currency: r.currency, earned: r.earned, payout: r.payout, balance: r.balance, draw: r.draw, earned_to_date: r.earned_to_date })),
+              null,
+              2,
+            )}\n`,
+          );
+        } else {
+          process.stdout.write('rep_id,period,currency,earned,payout,balance,draw,earned_to_date\n');
+          for (const r of rows) process.stdout.write(`${[r.rep_id, r.period, r.currency, r.earned, r.payout, r.balance, r.draw, r.earned_to_date].map(csvCell).join(',')}\n`);
+        }
+      });
+    });
+}

@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { lineColumn, planHash } from '../core/plans/canonical-json';
+import { PlanDocument } from '../core/plans/plan-types';
+import { validatePlan } from '../core/plans/validate-plan';
+
+export interface PlanFileReport {
+  file: string;
+  planId?: string;
+  version?: number;
+  hash?: string;
+  problems: string[];
+}
+
+/** Plan files of a file or directory (directories: every *.json directly inside; schema/ is a folder, so skipped). */
+export function planFiles(target: string): string[] {
+  const stat = fs.statSync(target);
+  if (stat.isFile()) return [target];
+  return fs
+    .readdirSync(target)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => path.join(target, f));
+}
+
+/** Reads and validates one plan file: JSON syntax errors name line and column, plan errors their JSON path. */
+export function validatePlanFile(file: string): PlanFileReport & { document?: PlanDocument } {
+  const name = path.relative(process.cwd(), file) || file;
+  const text = fs.readFileSync(file, 'utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec((e as Error).message);
+    const where = m ? lineColumn(text, Number(m[1])) : null;
+    return { file: name, problems: [`${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`] };
+  }
+  const problems = validatePlan(doc).map((p) => `${p.path}: ${p.message}`);
+  const d = doc as PlanDocument;
+  return {
+    file: name,
+    planId: typeof d?.id === 'string' ? d.id : undefined,
+    version: typeof d?.version === 'number' ? d.version : undefined,
+    hash: problems.length ? undefined : planHash(doc as Record<string, unknown>),
+    problems,
+    document: problems.length ? undefined : d,
+  };
+}
+
+export function validatePlanTarget(target: string): PlanFileReport[] {
+  return planFiles(target).map((f) => {
+    const { document: _d, ...report } = validatePlanFile(f);
+    return report;
+  });
+}
