@@ -1,2 +1,20 @@
+import { AssignmentsModule } from './assignments/assignments.module';
+import { AuditModule } from './audit/audit.module';
+import { BookingsModule } from './bookings/bookings.module';
+import { CalculationModule } from './calculation/calculation.module';
+import { FxModule } from './fx/fx.module';
+import { ImportsModule } from './imports/imports.module';
+import { PlansModule } from './plans/plans.module';
+import { RepsModule } from './reps/reps.module';
+
 /** Feature modules wired into the app and the CLI. */
-export const FEATURE_MODULES: any[] = [];
+export const FEATURE_MODULES: any[] = [
+  AuditModule,
+  PlansModule,
+  CalculationModule,
+  ImportsModule,
+  RepsModule,
+  AssignmentsModule,
+  BookingsModule,
+  FxModule,
+];
