@@ -1,17 +1,30 @@
-import { INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { ConsoleLogger, INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './infra/env';
 import { AllExceptionsFilter } from './infra/exception.filter';
 
+/**
+ * Structured logs: one JSON object per line (timestamp, level, context, message) unless LOG_FORMAT=pretty, which
+ * a developer on a terminal gets by default.
+ */
+export function appLogger(cfg: AppConfig): ConsoleLogger {
+  const pretty = (process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty';
+  const levels = { error: ['error', 'fatal'], warn: ['error', 'fatal', 'warn'], log: ['error', 'fatal', 'warn', 'log'], debug: ['error', 'fatal', 'warn', 'log', 'debug'] } as const;
+  return new ConsoleLogger({ json: !pretty, colors: pretty, logLevels: [...levels[cfg.logLevel]] });
+}
+
 /** Builds the HTTP application (used by main.ts and by the e2e tests). */
 export async function createHttpApp(cfg: AppConfig, opts: { logger?: false } = {}): Promise<INestApplication> {
   const app = await NestFactory.create(AppModule.forRoot(cfg), {
-    logger: opts.logger === false ? false : undefined,
+    logger: opts.logger === false ? false : appLogger(cfg),
     bufferLogs: false,
     abortOnError: false,
   });
+  // CSV imports may arrive as a raw text/csv body (POST /imports/:kind); kept as bytes for the sha256 and UTF-8 check.
+  (app as NestExpressApplication).useBodyParser('raw', { type: 'text/csv', limit: '200mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
