@@ -4,9 +4,11 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { UsersController } from './users.controller';
 
 @Global()
 @Module({
+  controllers: [UsersController],
   providers: [AuthService, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccessService, AuditService],
 })

@@ -33,4 +33,15 @@ export function registerCoreCommands(program: Command): void {
         process.stdout.write(`created ${user.role} user ${user.name} (${user.id})\ntoken: ${user.token}\n`);
       });
     });
+
+  users
+    .command('revoke')
+    .description("revoke a user's API token (idempotent); the token then gets 401")
+    .argument('<id>', 'user id (uuid), as printed by users create')
+    .action(async (id: string) => {
+      await withApp(async (app) => {
+        const user = await app.get(AuthService).revokeUser(cliActor(), id);
+        process.stdout.write(`revoked ${user.role} user ${user.name} (${user.id}) at ${user.revokedAt}\n`);
+      });
+    });
 }

@@ -1,0 +1,23 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { ROLES, Role } from '../user.entity';
+
+export class CreateUserDto {
+  @ApiProperty({ enum: ROLES, description: 'rep and manager users must name the rep they are (repId)' })
+  @IsIn([...ROLES])
+  role: Role;
+
+  @ApiPropertyOptional({ example: 'R-1001', description: 'the rep this user is; required for rep and manager' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\S+$/, { message: 'repId must not contain whitespace' })
+  @MaxLength(100)
+  repId?: string;
+
+  @ApiPropertyOptional({ example: 'Jane Finance' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+}

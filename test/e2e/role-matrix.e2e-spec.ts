@@ -1,0 +1,366 @@
+import { randomUUID, createHash } from 'node:crypto';
+import type { Response } from 'supertest';
+import { AppModule } from '../../src/app.module';
+import { cliActor } from '../../src/auth/actor';
+import { AuthService } from '../../src/auth/auth.service';
+import { OPERATORS, READERS } from '../../src/auth/roles.decorator';
+import { Role } from '../../src/auth/user.entity';
+import { BookingCreditEntity } from '../../src/bookings/booking-credit.entity';
+import { BookingVersionEntity } from '../../src/bookings/booking-version.entity';
+import { CalculationService } from '../../src/calculation/calculation.service';
+import { Decimal } from '../../src/core/money/decimal';
+import { FxRateEntity } from '../../src/fx/fx-rate.entity';
+import { Db } from '../../src/infra/db.service';
+import { loadConfig } from '../../src/infra/env';
+import { PlanAssignmentEntity } from '../../src/plans/plan-assignment.entity';
+import { RepEntity } from '../../src/reps/rep.entity';
+import { controllerRoutes, httpRoutes, RouteKey } from '../support/routes';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/*
+ * The role matrix: every route the app serves, and what each role gets from it.
+ *
+ * - A route the app registers without an entry in MATRIX fails the suite ("route inventory"), so an endpoint cannot
+ *   ship without declaring who may call it.
+ * - An entry whose route is not registered (yet) is reported as skipped: "PENDING (not registered yet)".
+ * - Each entry is checked for every caller: admin, finance, manager (M1), rep (R1), auditor, and no token (401).
+ *
+ * Adding an endpoint: add one line to MATRIX with `allow` (the roles that get 2xx; everyone else 403, no token
+ * 401) and, if the path has parameters or the call needs a body, a `call` that builds it for a caller. For
+ * per-rep data add `scopeCases(...)` (another rep's resource must be 404) and `scopedBody` (the body must not
+ * mention reps the caller may not see; `mustInclude` what it may). If a call needs state (a calculated period, ...),
+ * create it in `seed()` or in the `call` builder itself (it is async and gets the running app; see ensureCalculated).
+ */
+
+type Caller = Role | 'anonymous';
+type Outcome = '2xx' | '401' | '403' | '404';
+const CALLERS: Caller[] = ['admin', 'finance', 'manager', 'rep', 'auditor', 'anonymous'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Seed: an org chart to check scoping against.
+//   M1 ── R1            M2 ── R4
+//      └─ R2 ── R3
+// The manager caller is M1 (team: M1, R1, R2, R3 transitively); the rep caller is R1.
+// ---------------------------------------------------------------------------------------------------------------
+const M1 = 'RM_M1';
+const R1 = 'RM_R1';
+const R2 = 'RM_R2';
+const R3 = 'RM_R3';
+const M2 = 'RM_M2';
+const R4 = 'RM_R4';
+const MANAGER_OF: Record<string, string | null> = { [M1]: null, [R1]: M1, [R2]: M1, [R3]: R2, [M2]: null, [R4]: M2 };
+const ALL_REPS = Object.keys(MANAGER_OF);
+const REP_OF: Record<Caller, string | null> = { admin: null, finance: null, auditor: null, anonymous: null, manager: M1, rep: R1 };
+
+/** One booking per rep, credited 100% to that rep. */
+const bookingOf = (repId: string): string => `BKG_${repId.slice(3)}`;
+const UNKNOWN_REP = 'RM_NOBODY';
+const UNKNOWN_BOOKING = 'BKG_NOBODY';
+
+function team(root: string): string[] {
+  const out = [root];
+  for (let i = 0; i < out.length; i++) for (const r of ALL_REPS) if (MANAGER_OF[r] === out[i]) out.push(r);
+  return out;
+}
+
+/** The reps whose data a caller may see. */
+function visibleReps(caller: Caller): string[] {
+  if (caller === 'admin' || caller === 'finance' || caller === 'auditor') return ALL_REPS;
+  if (caller === 'manager') return team(REP_OF.manager!);
+  if (caller === 'rep') return [REP_OF.rep!];
+  return [];
+}
+
+/** Rep ids that must not appear anywhere in a body the caller gets: not visible, and not the manager of a visible rep. */
+function foreignReps(caller: Caller): string[] {
+  const visible = visibleReps(caller);
+  const mayAppear = new Set([...visible, ...visible.map((r) => MANAGER_OF[r]).filter((m): m is string => m !== null)]);
+  return ALL_REPS.filter((r) => !mayAppear.has(r));
+}
+
+/** A rep the caller may see that says something about scoping: outside M1's team for the back office, a report of a report for M1. */
+function aVisibleRep(caller: Caller): string {
+  if (caller === 'manager') return R3;
+  if (caller === 'rep') return R1;
+  return R4;
+}
+
+/** The period the seeded bookings fall in. */
+const PERIOD = '2026-01';
+
+/** Payout endpoints need a calculated period; calculated once, through the service, the first time one asks. */
+let calculated: Promise<unknown> | undefined;
+function ensureCalculated(t: TestApp): Promise<unknown> {
+  return (calculated ??= t.app.get(CalculationService).ensureCalculated(PERIOD, cliActor()));
+}
+
+async function seed(t: TestApp): Promise<void> {
+  await t.app.get(Db).tx(async (em) => {
+    await em.insert(
+      RepEntity,
+      ALL_REPS.map((repId) => ({
+        repId,
+        name: `Matrix ${repId}`,
+        email: `${repId.toLowerCase()}@example.test`,
+        managerId: MANAGER_OF[repId],
+        role: repId.startsWith('RM_M') ? 'Manager' : 'AE',
+        hireDate: '2025-01-01',
+        terminationDate: null,
+        currency: 'USD',
+      })),
+    );
+    await em.insert(
+      PlanAssignmentEntity,
+      ALL_REPS.map((repId) => ({
+        repId,
+        planId: repId.startsWith('RM_M') ? 'mgr-2026' : 'ae-2026',
+        startDate: '2026-01-01',
+        endDate: null,
+        annualQuota: new Decimal('1200000'),
+        targetVariable: new Decimal('60000'),
+        baseSalary: new Decimal('90000'),
+      })),
+    );
+    for (const repId of ALL_REPS) {
+      const bookingId = bookingOf(repId);
+      const version = await em.save(
+        em.create(BookingVersionEntity, {
+          bookingId,
+          version: 1,
+          contentHash: createHash('sha256').update(bookingId).digest('hex'),
+          customerId: `CUST_${bookingId}`,
+          type: 'new',
+          product: 'platform',
+          amount: new Decimal('12000.00'),
+          currency: 'USD',
+          termMonths: 12,
+          bookedDate: '2026-01-15',
+          cancelledDate: null,
+          importId: null,
+          supersededBy: null,
+        }),
+      );
+      await em.insert(BookingCreditEntity, { bookingVersionId: version.id, repId, splitPct: new Decimal('100') });
+    }
+    await em.insert(FxRateEntity, { rateDate: '2026-01-31', fromCurrency: 'EUR', toCurrency: 'USD', rate: new Decimal('1.08'), importId: null });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The matrix.
+// ---------------------------------------------------------------------------------------------------------------
+interface Call {
+  path: string;
+  body?: object;
+  /** Sent as multipart/form-data with one file. */
+  file?: { field: string; fileName: string; content: string };
+}
+interface CallContext {
+  caller: Caller;
+  /** The rep the caller is (manager M1, rep R1), or null. */
+  repId: string | null;
+  t: TestApp;
+}
+type BuildCall = (ctx: CallContext) => Call | Promise<Call>;
+
+interface ExtraCase {
+  name: string;
+  as: Caller;
+  call: BuildCall;
+  expect: Outcome;
+}
+
+interface RouteExpectation {
+  /** Roles that get 2xx (others 403, no token 401); 'public' = everyone gets 2xx, with or without a token. */
+  allow: readonly Role[] | 'public';
+  /** Builds the request for a caller; default: the route path as is (fine when it has no parameters). */
+  call?: BuildCall;
+  /** Per-caller exceptions to what `allow` implies. */
+  outcome?: Partial<Record<Caller, Outcome>>;
+  /**
+   * A body scoped per rep: on every 2xx answer it must not contain the id of a rep the caller may not see.
+   * `mustInclude` lists strings the caller's answer must contain (proves the scoping is not "show nothing").
+   */
+  scopedBody?: { mustInclude?: (caller: Caller) => string[] };
+  /** Further calls, typically "another rep's resource is 404". */
+  cases?: ExtraCase[];
+  /** Served by the HTTP adapter directly (e.g. Swagger UI), not by a Nest controller: always expected to exist. */
+  notNest?: true;
+}
+
+/** Another payee's resource must look like it does not exist (404), not like it is forbidden (403). */
+function scopeCases(pathFor: (repId: string) => string, unknownPath: string): ExtraCase[] {
+  const c = (name: string, as: Caller, repId: string): ExtraCase => ({ name, as, call: () => ({ path: pathFor(repId) }), expect: '404' });
+  return [
+    c("rep R1 asks for teammate R2's", 'rep', R2),
+    c("rep R1 asks for their manager M1's", 'rep', M1),
+    c("rep R1 asks for another team's R4", 'rep', R4),
+    c("manager M1 asks for another team's R4", 'manager', R4),
+    c('manager M1 asks for the other manager M2', 'manager', M2),
+    { name: 'manager M1 gets report-of-report R3', as: 'manager', call: () => ({ path: pathFor(R3) }), expect: '2xx' },
+    { name: 'admin asks for something that does not exist', as: 'admin', call: () => ({ path: unknownPath }), expect: '404' },
+  ];
+}
+
+const everyone = (o: Outcome): Record<Caller, Outcome> => Object.fromEntries(CALLERS.map((c) => [c, o])) as Record<Caller, Outcome>;
+const publicDoc: RouteExpectation = { allow: 'public', notNest: true };
+
+const MATRIX: Record<RouteKey, RouteExpectation> = {
+  // --- foundation ---------------------------------------------------------------------------------------------
+  'GET /health': { allow: 'public' },
+  'GET /docs': publicDoc,
+  'GET /docs/': publicDoc,
+  'GET /docs/index.html': publicDoc,
+  'GET /docs/swagger-ui-init.js': publicDoc,
+  'GET /docs/docs/swagger-ui-init.js': publicDoc,
+  // @nestjs/swagger registers this route only to answer 404 (it hides swagger-ui's LICENSE file).
+  'GET /docs/LICENSE': { ...publicDoc, outcome: everyone('404') },
+  'GET /docs-json': publicDoc,
+  'GET /docs-yaml': publicDoc,
+
+  // --- users and audit ----------------------------------------------------------------------------------------
+  'POST /users': {
+    allow: ['admin'],
+    call: () => ({ path: '/users', body: { role: 'auditor', name: 'matrix-made' } }),
+  },
+  'GET /users': { allow: ['admin', 'auditor'] },
+  'POST /users/:id/revoke': {
+    allow: ['admin'],
+    // A fresh victim per call: never the tokens the matrix itself uses.
+    call: async ({ t }) => ({ path: `/users/${(await t.app.get(AuthService).createUser(cliActor(), { role: 'auditor' })).id}/revoke` }),
+    cases: [{ name: 'admin revokes an unknown user', as: 'admin', call: () => ({ path: `/users/${randomUUID()}/revoke` }), expect: '404' }],
+  },
+  'GET /audit-events': { allow: ['admin', 'auditor'] },
+
+  // --- imports and read endpoints ------------------------------------------------------------------------------
+  'POST /imports/:kind': {
+    allow: OPERATORS,
+    call: () => ({
+      path: '/imports/fx',
+      file: { field: 'file', fileName: 'fx.csv', content: 'date,from_currency,to_currency,rate\n2026-02-28,EUR,USD,1.09\n' },
+    }),
+  },
+  'GET /reps': { allow: READERS, scopedBody: { mustInclude: visibleReps } },
+  'GET /reps/:repId': {
+    allow: READERS,
+    call: ({ caller }) => ({ path: `/reps/${aVisibleRep(caller)}` }),
+    scopedBody: {},
+    cases: scopeCases((r) => `/reps/${r}`, `/reps/${UNKNOWN_REP}`),
+  },
+  'GET /assignments': { allow: READERS, scopedBody: { mustInclude: visibleReps } },
+  'GET /bookings': { allow: READERS, scopedBody: { mustInclude: (c) => visibleReps(c).map(bookingOf) } },
+  'GET /bookings/:bookingId/versions': {
+    allow: READERS,
+    call: ({ caller }) => ({ path: `/bookings/${bookingOf(aVisibleRep(caller))}/versions` }),
+    scopedBody: {},
+    cases: scopeCases((r) => `/bookings/${bookingOf(r)}/versions`, `/bookings/${UNKNOWN_BOOKING}/versions`),
+  },
+  'GET /fx-rates': { allow: READERS, scopedBody: {} },
+
+  // --- plans, calculation, payouts -------------------------------------------------------------------------------
+  'GET /plans': { allow: READERS },
+  'POST /periods/:period/calculate': { allow: OPERATORS, call: () => ({ path: `/periods/${PERIOD}/calculate` }) },
+  'GET /periods/:period/payouts': {
+    allow: READERS,
+    call: async ({ t }) => {
+      await ensureCalculated(t);
+      return { path: `/periods/${PERIOD}/payouts` };
+    },
+    scopedBody: { mustInclude: visibleReps },
+  },
+  'GET /periods/:period/payouts/:repId/lines': {
+    allow: READERS,
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      return { path: `/periods/${PERIOD}/payouts/${aVisibleRep(caller)}/lines` };
+    },
+    scopedBody: {},
+    cases: scopeCases((r) => `/periods/${PERIOD}/payouts/${r}/lines`, `/periods/${PERIOD}/payouts/${UNKNOWN_REP}/lines`),
+  },
+
+  // --- add new endpoints above this line -----------------------------------------------------------------------
+};
+
+function expectedOutcome(e: RouteExpectation, caller: Caller): Outcome {
+  if (e.outcome?.[caller]) return e.outcome[caller]!;
+  if (e.allow === 'public') return '2xx';
+  if (caller === 'anonymous') return '401';
+  return e.allow.includes(caller) ? '2xx' : '403';
+}
+
+// Known at collection time, before any async setup, so that pending entries can be reported as skipped.
+const STATIC_ROUTES = new Set(controllerRoutes(AppModule.forRoot(loadConfig({ DATA_DIR: ':memory:' }))));
+const expectedToExist = (key: RouteKey): boolean => MATRIX[key].notNest === true || STATIC_ROUTES.has(key);
+
+describe('role matrix', () => {
+  let t: TestApp;
+  const tokens = {} as Record<Role, string>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    await seed(t);
+    for (const role of ['admin', 'finance', 'auditor', 'manager', 'rep'] as Role[]) {
+      tokens[role] = await t.tokenFor(role, REP_OF[role] ?? undefined);
+    }
+  });
+  afterAll(async () => t?.close());
+
+  async function perform(key: RouteKey, caller: Caller, build: BuildCall | undefined): Promise<{ res: Response; call: Call }> {
+    const method = key.slice(0, key.indexOf(' ')).toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const call = build ? await build({ caller, repId: REP_OF[caller], t }) : { path: key.slice(key.indexOf(' ') + 1) };
+    let req = t.http()[method](call.path);
+    if (caller !== 'anonymous') req = req.set('Authorization', `Bearer ${tokens[caller]}`);
+    if (call.file) req = req.attach(call.file.field, Buffer.from(call.file.content, 'utf8'), { filename: call.file.fileName, contentType: 'text/csv' });
+    else if (call.body !== undefined) req = req.send(call.body);
+    return { res: await req, call };
+  }
+
+  function check(key: RouteKey, e: RouteExpectation, caller: Caller, expected: Outcome, res: Response, call: Call): void {
+    const label = `${caller} ${key.split(' ')[0]} ${call.path}`;
+    const ok = expected === '2xx' ? res.status >= 200 && res.status < 300 : res.status === Number(expected);
+    if (!ok) throw new Error(`${label}: expected ${expected}, got ${res.status}: ${(res.text ?? '').slice(0, 500)}`);
+    if (!e.scopedBody || expected !== '2xx') return;
+    const body = res.text ?? '';
+    const leaked = foreignReps(caller).filter((r) => body.includes(r));
+    if (leaked.length) throw new Error(`${label}: the answer mentions reps the caller may not see: ${leaked.join(', ')}`);
+    const missing = (e.scopedBody.mustInclude?.(caller) ?? []).filter((s) => !body.includes(s));
+    if (missing.length) throw new Error(`${label}: the answer lacks what the caller may see: ${missing.join(', ')}`);
+  }
+
+  describe('route inventory', () => {
+    it('every route the app registers has an entry in the matrix', () => {
+      const missing = httpRoutes(t.app).filter((k) => !(k in MATRIX));
+      if (missing.length) {
+        throw new Error(`routes without a role-matrix entry (add them to MATRIX in ${__filename}):\n  ${missing.join('\n  ')}`);
+      }
+    });
+
+    it('the collection-time route discovery agrees with the running app', () => {
+      const served = new Set(httpRoutes(t.app));
+      const wrong = (Object.keys(MATRIX) as RouteKey[])
+        .filter((k) => served.has(k) !== expectedToExist(k))
+        .map((k) => `${k}: served=${served.has(k)}, expected=${expectedToExist(k)}${served.has(k) ? ' (not a Nest controller route? mark it notNest)' : ''}`);
+      expect(wrong).toEqual([]);
+    });
+  });
+
+  for (const key of Object.keys(MATRIX) as RouteKey[]) {
+    const e = MATRIX[key];
+    const present = expectedToExist(key);
+    (present ? describe : describe.skip)(present ? key : `${key} (PENDING: not registered yet)`, () => {
+      for (const caller of CALLERS) {
+        const expected = expectedOutcome(e, caller);
+        it(`${caller === 'anonymous' ? 'no token' : caller} -> ${expected}`, async () => {
+          const { res, call } = await perform(key, caller, e.call);
+          check(key, e, caller, expected, res, call);
+        });
+      }
+      for (const c of e.cases ?? []) {
+        it(`${c.name} -> ${c.expect}`, async () => {
+          const { res, call } = await perform(key, c.as, c.call);
+          check(key, e, c.as, c.expect, res, call);
+        });
+      }
+    });
+  }
+});
