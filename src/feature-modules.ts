@@ -4,6 +4,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CalculationModule } from './calculation/calculation.module';
 import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
+import { PeriodsModule } from './periods/periods.module';
 import { PlansModule } from './plans/plans.module';
 import { RepsModule } from './reps/reps.module';
 
@@ -12,6 +13,7 @@ export const FEATURE_MODULES: any[] = [
   AuditModule,
   PlansModule,
   CalculationModule,
+  PeriodsModule,
   ImportsModule,
   RepsModule,
   AssignmentsModule,

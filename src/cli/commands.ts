@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { registerCalcCommands } from './calc.commands';
+import { registerCloseCommands } from './close.commands';
 import { registerCoreCommands } from './core.commands';
+import { registerImportCommands } from './import.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands];

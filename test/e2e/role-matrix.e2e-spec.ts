@@ -3,7 +3,7 @@ import type { Response } from 'supertest';
 import { AppModule } from '../../src/app.module';
 import { cliActor } from '../../src/auth/actor';
 import { AuthService } from '../../src/auth/auth.service';
-import { OPERATORS, READERS } from '../../src/auth/roles.decorator';
+import { BACK_OFFICE, OPERATORS, READERS } from '../../src/auth/roles.decorator';
 import { Role } from '../../src/auth/user.entity';
 import { BookingCreditEntity } from '../../src/bookings/booking-credit.entity';
 import { BookingVersionEntity } from '../../src/bookings/booking-version.entity';
@@ -11,6 +11,7 @@ import { CalculationService } from '../../src/calculation/calculation.service';
 import { Decimal } from '../../src/core/money/decimal';
 import { FxRateEntity } from '../../src/fx/fx-rate.entity';
 import { Db } from '../../src/infra/db.service';
+import { PeriodsService } from '../../src/periods/periods.service';
 import { loadConfig } from '../../src/infra/env';
 import { PlanAssignmentEntity } from '../../src/plans/plan-assignment.entity';
 import { RepEntity } from '../../src/reps/rep.entity';
@@ -93,6 +94,15 @@ let calculated: Promise<unknown> | undefined;
 function ensureCalculated(t: TestApp): Promise<unknown> {
   return (calculated ??= t.app.get(CalculationService).ensureCalculated(PERIOD, cliActor()));
 }
+
+/** A period before anyone's first assignment: it closes (with no payees) without touching PERIOD. */
+const CLOSED_PERIOD = '2025-12';
+let closed: Promise<unknown> | undefined;
+function ensureClosed(t: TestApp): Promise<unknown> {
+  return (closed ??= t.app.get(PeriodsService).close(CLOSED_PERIOD, cliActor()));
+}
+/** An open period where adjustments go. */
+const ADJUST_PERIOD = '2026-06';
 
 async function seed(t: TestApp): Promise<void> {
   await t.app.get(Db).tx(async (em) => {
@@ -277,6 +287,44 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     scopedBody: {},
     cases: scopeCases((r) => `/periods/${PERIOD}/payouts/${r}/lines`, `/periods/${PERIOD}/payouts/${UNKNOWN_REP}/lines`),
   },
+
+  // --- period lifecycle -------------------------------------------------------------------------------------------
+  'GET /periods': { allow: READERS },
+  'GET /periods/:period': { allow: READERS, call: () => ({ path: `/periods/${PERIOD}` }) },
+  'POST /periods/:period/approve': {
+    allow: OPERATORS,
+    call: async ({ t }) => {
+      await t.app.get(CalculationService).ensureCalculated('2026-03', cliActor());
+      return { path: '/periods/2026-03/approve' };
+    },
+  },
+  'POST /periods/:period/close': { allow: OPERATORS, call: () => ({ path: `/periods/${CLOSED_PERIOD}/close` }) },
+  'GET /periods/:period/diff': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/periods/${CLOSED_PERIOD}/diff` };
+    },
+  },
+  'GET /periods/:period/verify': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/periods/${CLOSED_PERIOD}/verify` };
+    },
+  },
+  'GET /periods/:period/payroll-export': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/periods/${CLOSED_PERIOD}/payroll-export` };
+    },
+  },
+  'POST /periods/:period/adjustments': {
+    allow: OPERATORS,
+    call: () => ({ path: `/periods/${ADJUST_PERIOD}/adjustments`, body: { repId: R4, amount: '10.00', reasonCode: 'correction', note: 'role matrix' } }),
+  },
+  'GET /periods/:period/adjustments': { allow: READERS, call: () => ({ path: `/periods/${ADJUST_PERIOD}/adjustments` }), scopedBody: {} },
 
   // --- add new endpoints above this line -----------------------------------------------------------------------
 };

@@ -207,6 +207,7 @@ class PeriodCalculator {
     const payeeIds = new Set<string>();
     for (const [repId, segs] of this.segmentsOf) if (segs.some((s) => s.range.from <= this.end)) payeeIds.add(repId);
     for (const repId of this.input.prior.keys()) if (this.reps.has(repId)) payeeIds.add(repId);
+    for (const a of this.input.adjustments ?? []) if (this.reps.has(a.repId)) payeeIds.add(a.repId);
     const ids = [...payeeIds].filter((id) => !this.input.onlyRepIds || this.input.onlyRepIds.has(id)).sort();
     const payees: PayeeResult[] = [];
     for (const id of ids) payees.push(await this.payee(this.reps.get(id) as RepFacts));
@@ -629,10 +630,28 @@ class PeriodCalculator {
       );
     }
 
-    // Draws and the recoverable balance: x = earned − b(m−1); payout = max(x, g, 0); b(m) = payout − x.
+    // Manual adjustments are paid as booked; they stay outside E(m) so a later true-up never reverses them.
+    let adjusted = ZERO;
+    for (const a of (this.input.adjustments ?? []).filter((x) => x.repId === rep.repId).sort((p, q) => (p.id < q.id ? -1 : 1))) {
+      const amount = roundHalfUp(a.amount);
+      adjusted = adjusted.plus(amount);
+      lines.push({
+        kind: 'adjustment',
+        componentKey: null,
+        ref: `adj:${a.id}`,
+        bookingId: null,
+        originPeriod: a.originPeriod,
+        amount,
+        amountPrecise: a.amount,
+        description: `adjustment ${a.id} (${a.reasonCode})${a.originPeriod ? ` for ${a.originPeriod}` : ''}${a.originRef ? `, ${a.originRef}` : ''}: ${a.note}`,
+        trace: { adjustmentId: a.id, reasonCode: a.reasonCode, note: a.note, originPeriod: a.originPeriod, originRef: a.originRef, amount: a.amount.toFixed() },
+      });
+    }
+
+    // Draws and the recoverable balance: x = earned + adjustments − b(m−1); payout = max(x, g, 0); b(m) = payout − x.
     const draw = this.drawFor(rep, byPlan);
     const b0 = prior.balanceBefore;
-    const x = earned.minus(b0);
+    const x = earned.plus(adjusted).minus(b0);
     const g = draw.amount;
     const payout = max(x, g, ZERO);
     const balance = draw.kind === 'nonRecoverable' && g.greaterThan(max(x, ZERO)) ? max(x, ZERO).minus(x) : payout.minus(x);
@@ -662,6 +681,7 @@ class PeriodCalculator {
       earned,
       balanceBefore: b0,
       draw: g,
+      adjustments: adjusted,
       payout,
       balance,
       lines,

@@ -66,6 +66,18 @@ export interface PriorRecord {
   keys: Map<string, { rounded: Decimal; byRef: Map<string, Decimal> }>;
 }
 
+/** A manual adjustment (or an upheld dispute) booked into an open period: paid as is, not part of E(m). */
+export interface AdjustmentFacts {
+  id: string;
+  repId: string;
+  amount: Decimal;
+  reasonCode: string;
+  note: string;
+  /** The period and payout line (or booking) it corrects, when it names one. */
+  originPeriod: Period | null;
+  originRef: string | null;
+}
+
 export interface CalculationInput {
   period: Period;
   reps: RepFacts[];
@@ -74,6 +86,8 @@ export interface CalculationInput {
   fxRates: FxRateFacts[];
   plans: PlanVersionFacts[];
   prior: Map<string, PriorRecord>;
+  /** Adjustments booked into this period. */
+  adjustments?: AdjustmentFacts[];
   /** Only these payees are returned (all payees when absent); others are still read for overrides. */
   onlyRepIds?: Set<string>;
 }
@@ -85,6 +99,7 @@ export type LineKind =
   | 'clawback'
   | 'prior_period_adjustment'
   | 'rounding'
+  | 'adjustment'
   | 'balance_recovery'
   | 'draw'
   | 'negative_carried_forward';
@@ -137,6 +152,8 @@ export interface PayeeResult {
   earned: Decimal;
   balanceBefore: Decimal;
   draw: Decimal;
+  /** Σ manual adjustments of this period (outside E(m), so the true-up never reverses them). */
+  adjustments: Decimal;
   payout: Decimal;
   balance: Decimal;
   lines: PayoutLine[];

@@ -55,6 +55,7 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
     text = decoded;
   }
   const total = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
+  if (text.includes('\u0000')) return { rows: 0, errors: linesContaining(text, '\u0000', file, 'line contains a NUL character, which cannot be stored') };
 
   const errors: RowError[] = [];
   let index: Map<string, number> | undefined;
@@ -114,6 +115,14 @@ function checkHeader(names: string[], opts: ReadCsvOptions, index: Map<string, n
     else if (at.length > 1) errors.push({ file: opts.file, line, column, message: `column appears ${at.length} times in the header` });
     else index.set(column, at[0]);
   }
+}
+
+function linesContaining(text: string, needle: string, file: string, message: string): RowError[] {
+  const errors: RowError[] = [];
+  text.split('\n').forEach((line, i) => {
+    if (line.includes(needle)) errors.push({ file, line: i + 1, column: null, message });
+  });
+  return errors;
 }
 
 /** Strict UTF-8: a file with invalid bytes is rejected, naming every line that holds some. */

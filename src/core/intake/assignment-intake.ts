@@ -32,11 +32,12 @@ export interface AssignmentIntakeContext {
 
 export function validateAssignmentsCsv(content: Buffer | string, file: string, ctx: AssignmentIntakeContext): IntakeResult<AssignmentRecord> {
   const errors: RowError[] = [];
+  const f = new RowFields(file, errors);
   const records: AssignmentRecord[] = [];
   const firstLine = new Map<string, number>();
 
   const { rows, errors: fileErrors } = readCsv(content, { file, columns: ASSIGNMENT_COLUMNS, onProgress: ctx.onProgress }, (row) => {
-    const f = new RowFields(file, row, errors);
+    f.at(row);
     const repId = f.text('rep_id');
     if (repId !== undefined && !ctx.repExists(repId)) f.fail('rep_id', `rep "${repId}" is not in the database`);
     const planId = f.text('plan_id');

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { readCsv, RowError } from '../csv/read-csv';
 import { Decimal, HUNDRED } from '../money/decimal';
-import { IntakeResult } from './intake';
+import { IntakeResult, sameValue } from './intake';
 import { AMOUNT, DecimalRule, RowFields, sortErrors } from './row-fields';
 
 export const BOOKING_COLUMNS = [
@@ -71,48 +71,62 @@ export interface BookingIntakeContext {
 
 /**
  * One row per credited rep; the rows of one booking_id (anywhere in the file) form one booking. While building,
- * a booking's head fields may be undefined where its first row was bad; the file is then rejected anyway.
+ * a booking's fields may be undefined where its first row was bad; the file is then rejected anyway.
  */
 export function validateBookingsCsv(content: Buffer | string, file: string, ctx: BookingIntakeContext): IntakeResult<BookingRecord> {
   const errors: RowError[] = [];
+  const f = new RowFields(file, errors);
   const bookings = new Map<string, BookingRecord>();
+  const splits = new Map<string, Decimal>(); // split percentages repeat (100, 50, ...): one Decimal each
+
+  const readSplit = (): Decimal | undefined => {
+    const raw = f.raw('split_pct');
+    const known = raw === undefined ? undefined : splits.get(raw);
+    if (known) return known;
+    const pct = f.decimal('split_pct', SPLIT_PCT);
+    if (pct === undefined) return undefined;
+    if (pct.isNegative() || pct.isZero() || pct.greaterThan(HUNDRED)) return f.fail('split_pct', `"${raw}" must be greater than 0 and at most 100`);
+    if (splits.size < MAX_SHARED_SPLITS) splits.set(raw!, pct);
+    return pct;
+  };
 
   const { rows, errors: fileErrors } = readCsv(content, { file, columns: BOOKING_COLUMNS, onProgress: ctx.onProgress }, (row) => {
-    const f = new RowFields(file, row, errors);
+    f.at(row);
     const bookingId = f.text('booking_id');
-    const repId = f.text('rep_id');
-    if (repId !== undefined && !ctx.repExists(repId)) f.fail('rep_id', `rep "${repId}" is not in the database`);
-    let splitPct = f.decimal('split_pct', SPLIT_PCT);
-    if (splitPct && (!splitPct.greaterThan(0) || splitPct.greaterThan(HUNDRED))) {
-      splitPct = f.fail('split_pct', `"${row.get('split_pct')}" must be greater than 0 and at most 100`);
-    }
-    const head = readHead(f);
+    let repId = f.text('rep_id');
+    if (repId !== undefined) repId = ctx.repExists(repId) ? f.intern(repId) : f.fail('rep_id', `rep "${repId}" is not in the database`);
+    const credit = { line: row.line, repId: repId!, splitPct: readSplit()! };
+    const head = readHead(f, bookingId!, row.line);
     if (bookingId === undefined) return;
 
     const booking = bookings.get(bookingId);
     if (!booking) {
-      bookings.set(bookingId, { ...(head as BookingHead), bookingId, line: row.line, credits: [{ line: row.line, repId: repId!, splitPct: splitPct! }] });
+      head.credits.push(credit);
+      bookings.set(bookingId, head);
       return;
     }
     for (const { column, field } of HEAD) {
       const mine = head[field];
       const first = booking[field];
-      if (mine === undefined || first === undefined || same(mine, first)) continue;
+      if (mine === undefined || first === undefined || sameValue(mine, first)) continue;
       f.fail(column, `"${show(mine)}" differs from line ${booking.line} ("${show(first)}"); every row of booking "${bookingId}" must have the same ${column}`);
     }
-    const twin = repId === undefined ? undefined : booking.credits.find((c) => c.repId === repId);
-    if (twin) f.fail('booking_id', `duplicate booking_id+rep_id "${bookingId}"/"${repId}" (first on line ${twin.line})`);
-    else booking.credits.push({ line: row.line, repId: repId!, splitPct: splitPct! });
+    const twin = credit.repId === undefined ? undefined : booking.credits.find((c) => c.repId === credit.repId);
+    if (twin) f.fail('booking_id', `duplicate booking_id+rep_id "${bookingId}"/"${credit.repId}" (first on line ${twin.line})`);
+    else booking.credits.push(credit);
   });
 
   errors.push(...fileErrors);
   if (errors.length) return { rows, records: [], errors: sortErrors(errors, BOOKING_COLUMNS) };
   const records = [...bookings.values()];
-  for (const b of records) b.credits.sort((x, y) => (x.repId < y.repId ? -1 : x.repId > y.repId ? 1 : 0));
+  for (const b of records) if (b.credits.length > 1) b.credits.sort((x, y) => (x.repId < y.repId ? -1 : x.repId > y.repId ? 1 : 0));
   return { rows, records, errors };
 }
 
-function readHead(f: RowFields): Partial<BookingHead> {
+const MAX_SHARED_SPLITS = 10_000;
+
+/** The booking fields of one row, as a record without credits; a bad field is undefined (and reported). */
+function readHead(f: RowFields, bookingId: string, line: number): BookingRecord {
   const customerId = f.text('customer_id');
   const type = f.oneOf('type', BOOKING_TYPES);
   const product = f.text('product');
@@ -125,11 +139,19 @@ function readHead(f: RowFields): Partial<BookingHead> {
   const bookedDate = f.date('booked_date');
   const cancelledDate = f.date('cancelled_date', 'optional');
   if (bookedDate && cancelledDate && cancelledDate < bookedDate) f.fail('cancelled_date', `"${cancelledDate}" is before booked_date ${bookedDate}`);
-  return { customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate };
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return a instanceof Decimal && b instanceof Decimal ? a.eq(b) : a === b;
+  return {
+    bookingId,
+    line,
+    customerId: customerId!,
+    type: type!,
+    product: (product && f.intern(product))!,
+    amount: amount!,
+    currency: currency!,
+    termMonths: termMonths!,
+    bookedDate: bookedDate!,
+    cancelledDate: cancelledDate!,
+    credits: [],
+  };
 }
 
 function show(v: unknown): string {
@@ -153,7 +175,13 @@ export function bookingContentHash(b: BookingHead & { credits: readonly { repId:
     b.cancelledDate,
     b.credits.map((c) => [c.repId, c.splitPct.toFixed()]),
   ]);
-  return createHash('sha256').update(canonical, 'utf8').digest('hex');
+  return sha256Hex(canonical);
+}
+
+/** crypto.hash (Node >= 20.12) hashes a string in one call, several times faster than createHash for short inputs. */
+const oneShotHash = (crypto as unknown as { hash?: (algorithm: string, data: string) => string }).hash;
+function sha256Hex(data: string): string {
+  return oneShotHash ? oneShotHash('sha256', data) : crypto.createHash('sha256').update(data, 'utf8').digest('hex');
 }
 
 export interface StoredBooking {

@@ -28,11 +28,12 @@ export function validateFxCsv(
   ctx: { onProgress?: (bytesDone: number, bytesTotal: number) => void } = {},
 ): IntakeResult<FxRecord> {
   const errors: RowError[] = [];
+  const f = new RowFields(file, errors);
   const records: FxRecord[] = [];
   const firstLine = new Map<string, number>();
 
   const { rows, errors: fileErrors } = readCsv(content, { file, columns: FX_COLUMNS, onProgress: ctx.onProgress }, (row) => {
-    const f = new RowFields(file, row, errors);
+    f.at(row);
     const date = f.date('date');
     const fromCurrency = f.currency('from_currency');
     const toCurrency = f.currency('to_currency');

@@ -40,7 +40,8 @@ export function changedFields<T extends object>(before: T, after: T, fields: rea
   return fields.filter((k) => !sameValue(before[k], after[k]));
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Equality for field values: Decimals by value, everything else strictly. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a instanceof Decimal && b instanceof Decimal) return a.eq(b);
   return a === b;
 }

@@ -31,12 +31,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function validateRepsCsv(content: Buffer | string, file: string, ctx: RepIntakeContext): IntakeResult<RepRecord> {
   const errors: RowError[] = [];
+  const f = new RowFields(file, errors);
   const records: RepRecord[] = [];
   const firstLine = new Map<string, number>();
   const links: { line: number; repId: string; managerId: string | null }[] = [];
 
   const { rows, errors: fileErrors } = readCsv(content, { file, columns: REP_COLUMNS, onProgress: ctx.onProgress }, (row) => {
-    const f = new RowFields(file, row, errors);
+    f.at(row);
     const repId = f.text('rep_id');
     const name = f.text('name');
     const email = f.text('email');

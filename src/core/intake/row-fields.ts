@@ -1,24 +1,15 @@
+import { isIsoDate } from '../calendar/dates';
 import { CsvRow, RowError } from '../csv/read-csv';
-import { Decimal, dec, isDecimalString } from '../money/decimal';
+import { Decimal, dec } from '../money/decimal';
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** A plain decimal, split into sign, integer digits (leading zeros apart) and fraction. Same language as dec() accepts. */
+const PLAIN_DECIMAL = /^-?0*(\d*?)(?:\.(\d+))?$/;
+const DIGIT_START = /^-?\d/;
 const CURRENCIES: ReadonlySet<string> = new Set(Intl.supportedValuesOf('currency'));
 
 export function isCurrencyCode(code: string): boolean {
   return CURRENCIES.has(code);
-}
-
-/** True for a real calendar date written YYYY-MM-DD (year 0001..9999). */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (year < 1 || month < 1 || month > 12 || day < 1) return false;
-  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-  const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
-  return day <= days;
 }
 
 export interface DecimalRule {
@@ -34,18 +25,29 @@ export const AMOUNT: DecimalRule = { scale: 6, integerDigits: 18, sign: 'any' };
 export const NON_NEGATIVE_AMOUNT: DecimalRule = { ...AMOUNT, sign: 'nonNegative' };
 
 /**
- * Reads the fields of one row, recording a plain-language error per bad field. Getters return null for an empty
- * optional field, and undefined for a bad or missing one (then `ok` is false). A column absent from the header was
- * reported once already, so it only makes the row not ok.
+ * Reads the fields of a file's rows, one row at a time (`at(row)`), recording a plain-language error per bad field.
+ * Getters return null for an empty optional field, and undefined for a bad or missing one (then `ok` is false). A
+ * column absent from the header was reported once already, so it only makes the row not ok.
+ *
+ * Values that repeat across rows (dates, currency codes, ids) are shared rather than copied per row
+ * (`intern`), which keeps a million-row file's records small.
  */
 export class RowFields {
   ok = true;
+  private row!: CsvRow;
+  private readonly interned = new Map<string, string>();
 
   constructor(
     private readonly file: string,
-    private readonly row: CsvRow,
     private readonly errors: RowError[],
   ) {}
+
+  /** Moves to the next row. */
+  at(row: CsvRow): this {
+    this.row = row;
+    this.ok = true;
+    return this;
+  }
 
   get line(): number {
     return this.row.line;
@@ -55,6 +57,14 @@ export class RowFields {
     this.errors.push({ file: this.file, line: this.row.line, column, message });
     this.ok = false;
     return undefined;
+  }
+
+  /** One shared copy of a value that repeats across rows. */
+  intern(value: string): string {
+    const seen = this.interned.get(value);
+    if (seen !== undefined) return seen;
+    this.interned.set(value, value);
+    return value;
   }
 
   /** The raw field; undefined when the header lacks the column. */
@@ -79,22 +89,23 @@ export class RowFields {
     const value = optional ? this.text(column, optional) : this.text(column);
     if (value === undefined || value === null) return value;
     if (!ISO_DATE.test(value)) return this.fail(column, `"${value}" is not a date in the form YYYY-MM-DD`);
-    if (!isIsoDate(value)) return this.fail(column, `"${value}" is not a real calendar date`);
-    return value;
+    // PostgreSQL has no year 0.
+    if (!isIsoDate(value) || value.startsWith('0000')) return this.fail(column, `"${value}" is not a real calendar date`);
+    return this.intern(value);
   }
 
   decimal(column: string, rule: DecimalRule): Decimal | undefined {
     const value = this.text(column);
     if (value === undefined) return undefined;
-    if (!isDecimalString(value)) return this.fail(column, `"${value}" is not a plain decimal`);
-    const [whole, fraction = ''] = value.replace(/^-/, '').split('.');
-    if (fraction.length > rule.scale) return this.fail(column, `"${value}" has more than ${rule.scale} decimals`);
-    if (whole.replace(/^0+/, '').length > rule.integerDigits) {
+    const m = DIGIT_START.test(value) ? PLAIN_DECIMAL.exec(value) : null;
+    if (!m) return this.fail(column, `"${value}" is not a plain decimal`);
+    if (m[2] !== undefined && m[2].length > rule.scale) return this.fail(column, `"${value}" has more than ${rule.scale} decimals`);
+    if (m[1].length > rule.integerDigits) {
       return this.fail(column, `"${value}" is too large (at most ${rule.integerDigits} digits before the decimal point)`);
     }
     const d = dec(value);
     if (rule.sign === 'nonNegative' && d.isNegative() && !d.isZero()) return this.fail(column, `"${value}" must not be negative`);
-    if (rule.sign === 'positive' && !d.greaterThan(0)) return this.fail(column, `"${value}" must be greater than 0`);
+    if (rule.sign === 'positive' && (d.isNegative() || d.isZero())) return this.fail(column, `"${value}" must be greater than 0`);
     return d;
   }
 
@@ -102,14 +113,16 @@ export class RowFields {
     const value = this.text(column);
     if (value === undefined) return undefined;
     if (!isCurrencyCode(value)) return this.fail(column, `"${value}" is not an uppercase ISO 4217 currency code`);
-    return value;
+    return this.intern(value);
   }
 
+  /** One of `allowed`, returned as the constant itself. */
   oneOf<T extends string>(column: string, allowed: readonly T[]): T | undefined {
     const value = this.text(column);
     if (value === undefined) return undefined;
-    if (!(allowed as readonly string[]).includes(value)) return this.fail(column, `"${value}" is not one of ${allowed.join(', ')}`);
-    return value as T;
+    const i = (allowed as readonly string[]).indexOf(value);
+    if (i < 0) return this.fail(column, `"${value}" is not one of ${allowed.join(', ')}`);
+    return allowed[i];
   }
 }
 

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { ADJUSTMENT_REASONS } from '../periods.service';
+
+export class CreateAdjustmentDto {
+  @ApiProperty({ example: 'A1' })
+  @IsString()
+  @IsNotEmpty()
+  repId: string;
+
+  @ApiProperty({ example: '-150.00', description: 'decimal string, at most 2 decimals, non-zero' })
+  @IsString()
+  @Matches(/^-?\d+(\.\d{1,2})?$/, { message: 'amount must be a decimal string with at most 2 decimals' })
+  amount: string;
+
+  @ApiProperty({ enum: ADJUSTMENT_REASONS })
+  @IsIn(ADJUSTMENT_REASONS as unknown as string[])
+  reasonCode: string;
+
+  @ApiProperty()
+  @IsString()
+  @IsNotEmpty()
+  note: string;
+
+  @ApiPropertyOptional({ example: '2026-02', description: 'the period the adjustment corrects' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/)
+  originPeriod?: string;
+
+  @ApiPropertyOptional({ description: 'the payout line or booking it corrects' })
+  @IsOptional()
+  @IsString()
+  originRef?: string;
+}

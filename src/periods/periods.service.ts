@@ -1,0 +1,260 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
+import { CalculationService, PeriodStatus, RunSummary } from '../calculation/calculation.service';
+import { addMonths, isPeriod, Period } from '../core/calendar/dates';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
+import { Db } from '../infra/db.service';
+
+export interface CloseOutcome {
+  period: Period;
+  status: PeriodStatus;
+  /** false when the period was already closed (closing is idempotent). */
+  changed: boolean;
+  runId: string | null;
+  resultHash: string | null;
+  message: string;
+  calculated: RunSummary[];
+}
+
+export interface DiffLine {
+  repId: string;
+  key: string;
+  kind: string;
+  before: string;
+  after: string;
+  change: string;
+}
+
+export interface PeriodDiff {
+  period: Period;
+  fromRunId: string | null;
+  toRunId: string;
+  payees: { repId: string; before: string; after: string; change: string }[];
+  lines: DiffLine[];
+}
+
+export interface ExportRow {
+  rep_id: string;
+  period: string;
+  currency: string;
+  amount: string;
+  reference: string;
+}
+
+export const ADJUSTMENT_REASONS = ['missing_credit', 'wrong_split', 'wrong_rate', 'wrong_quota', 'fx', 'clawback', 'dispute', 'guarantee', 'correction', 'other'] as const;
+
+/**
+ * The monthly close: approve freezes a calculated period, close locks it for good (in order, one month after
+ * another), and every step runs under one advisory lock in one transaction, so concurrent closes give one result and
+ * a close killed half-way leaves nothing behind.
+ */
+@Injectable()
+export class PeriodsService {
+  constructor(
+    private readonly db: Db,
+    private readonly calc: CalculationService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async list(): Promise<{ period: string; status: PeriodStatus; run_id: string | null; stale: boolean; total_payout: string | null; payees: number | null; closed_at: Date | null }[]> {
+    return this.db.query(
+      `SELECT p.period, p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale, r.total_payout::text AS total_payout, r.payee_count AS payees,
+              r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
+         FROM periods p LEFT JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL
+        ORDER BY p.period`,
+    );
+  }
+
+  async get(period: string) {
+    const p = CalculationService.assertPeriod(period);
+    const [row] = await this.db.query<Record<string, unknown>>(
+      `SELECT x.period, coalesce(p.status, 'open') AS status, r.id::text AS run_id, coalesce(r.stale, false) AS stale, r.total_payout::text AS total_payout,
+              r.payee_count AS payees, r.inputs_hash, r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
+         FROM (SELECT $1::char(7) AS period) x
+         LEFT JOIN periods p ON p.period = x.period
+         LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
+      [p],
+    );
+    return row;
+  }
+
+  async approve(period: string, actor: Actor): Promise<CloseOutcome> {
+    const p = CalculationService.assertPeriod(period);
+    return this.db.tx(async (em) => {
+      await CalculationService.lock(em);
+      return this.approveWithin(em, p, actor, false);
+    });
+  }
+
+  private async approveWithin(em: EntityManager, p: Period, actor: Actor, calculateIfNeeded: boolean): Promise<CloseOutcome> {
+    const calculated: RunSummary[] = [];
+    let s = await this.calc.status(p, em);
+    if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed`, calculated);
+    if (s.status === 'approved' && !s.stale) return this.outcome(em, p, false, `period ${p} is already approved`, calculated);
+    if (!s.runId || s.stale) {
+      if (!calculateIfNeeded) {
+        throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.runId ? 'stale' : 'not calculated'}; calculate it before approving`);
+      }
+      calculated.push(...(await this.calc.calculateWithin(em, p, actor)));
+      s = await this.calc.status(p, em);
+    }
+    const res = await em.query(
+      `UPDATE periods SET status = 'approved', approved_at = now(), approved_by = $2, updated_at = now() WHERE period = $1 AND status = 'calculated' RETURNING period`,
+      [p, actor.label],
+    );
+    if (!(Array.isArray(res[0]) ? res[0] : res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be approved from status ${s.status}`);
+    await this.audit.record(em, actor, { action: 'period.approve', entityType: 'period', entityId: p, before: { status: s.status }, after: { status: 'approved', runId: s.runId } });
+    return this.outcome(em, p, true, `period ${p} approved`, calculated);
+  }
+
+  /** Calculates if needed, approves and closes `period`. Closing a closed period is a no-op that says so. */
+  async close(period: string, actor: Actor, opts: { onlyIfApproved?: boolean } = {}): Promise<CloseOutcome> {
+    const p = CalculationService.assertPeriod(period);
+    return this.db.tx(async (em) => {
+      await CalculationService.lock(em);
+      const s = await this.calc.status(p, em);
+      if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed; nothing to do`, []);
+      const first = await this.calc.firstPeriod(em);
+      const prev = addMonths(p, -1);
+      if (first && prev >= first) {
+        const before = await this.calc.status(prev, em);
+        if (before.status !== 'closed') {
+          throw new CommissionError(CommissionErrorCode.CONFLICT, `periods close in order: close ${prev} (now ${before.status}) before ${p}`);
+        }
+      }
+      if (opts.onlyIfApproved && s.status !== 'approved') {
+        throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; approve it before closing (or use close without --approved-only)`);
+      }
+      const approved = await this.approveWithin(em, p, actor, true);
+      const res = await em.query(
+        `UPDATE periods SET status = 'closed', closed_at = now(), closed_by = $2, updated_at = now() WHERE period = $1 AND status = 'approved' RETURNING period`,
+        [p, actor.label],
+      );
+      if (!(Array.isArray(res[0]) ? res[0] : res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be closed`);
+      await this.audit.record(em, actor, { action: 'period.close', entityType: 'period', entityId: p, before: { status: 'approved' }, after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash } });
+      return this.outcome(em, p, true, `period ${p} closed`, approved.calculated);
+    });
+  }
+
+  private async outcome(em: EntityManager, p: Period, changed: boolean, message: string, calculated: RunSummary[]): Promise<CloseOutcome> {
+    const [row] = await em.query(
+      `SELECT coalesce(p.status, 'open') AS status, r.id::text AS run_id, r.result_hash FROM (SELECT $1::char(7) AS period) x
+         LEFT JOIN periods p ON p.period = x.period LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
+      [p],
+    );
+    return { period: p, status: row.status, changed, runId: row.run_id ?? null, resultHash: row.result_hash ?? null, message, calculated };
+  }
+
+  /** A manual adjustment into an open (not approved, not closed) period; the period must be recalculated after it. */
+  async addAdjustment(
+    actor: Actor,
+    input: { repId: string; period: string; amount: string; reasonCode: string; note: string; originPeriod?: string | null; originRef?: string | null; source?: string },
+    em?: EntityManager,
+  ): Promise<{ id: string; period: Period; stale: boolean }> {
+    const p = CalculationService.assertPeriod(input.period);
+    if (typeof input.amount !== 'string' || !DECIMAL_PATTERN.test(input.amount) || new Decimal(input.amount).isZero() || new Decimal(input.amount).decimalPlaces() > 2) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `amount must be a non-zero decimal string with at most 2 decimals, got ${JSON.stringify(input.amount)}`);
+    }
+    if (!(ADJUSTMENT_REASONS as readonly string[]).includes(input.reasonCode)) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `reasonCode must be one of ${ADJUSTMENT_REASONS.join(', ')}`);
+    }
+    if (!input.note?.trim()) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'note is required');
+    if (input.originPeriod && !isPeriod(input.originPeriod)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'originPeriod must be YYYY-MM');
+    const run = async (tx: EntityManager) => {
+      await CalculationService.lock(tx);
+      const [rep] = await tx.query(`SELECT rep_id FROM reps WHERE rep_id = $1`, [input.repId]);
+      if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `unknown rep_id "${input.repId}"`);
+      const s = await this.calc.status(p, tx);
+      if (s.status === 'closed' || s.status === 'approved') {
+        throw new CommissionError(CommissionErrorCode.PERIOD_LOCKED, `period ${p} is ${s.status}; adjustments go into an open period`);
+      }
+      const [row] = await tx.query(
+        `INSERT INTO adjustments (rep_id, period, amount, reason_code, note, origin_period, origin_ref, source, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
+        [input.repId, p, new Decimal(input.amount).toFixed(2), input.reasonCode, input.note.trim(), input.originPeriod ?? null, input.originRef ?? null, input.source ?? 'manual', actor.label],
+      );
+      // the period's result no longer includes everything: mark it (and later ones) stale
+      await tx.query(`UPDATE calculation_runs SET stale = true WHERE period >= $1 AND superseded_by IS NULL AND NOT stale AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = calculation_runs.period AND p.status = 'closed')`, [p]);
+      await this.audit.record(tx, actor, {
+        action: 'adjustment.create',
+        entityType: 'adjustment',
+        entityId: row.id,
+        after: { repId: input.repId, period: p, amount: new Decimal(input.amount).toFixed(2), reasonCode: input.reasonCode, note: input.note.trim(), originPeriod: input.originPeriod ?? null, originRef: input.originRef ?? null },
+      });
+      return { id: row.id as string, period: p, stale: Boolean(s.runId) };
+    };
+    return em ? run(em) : this.db.tx(run);
+  }
+
+  /** The first period that is not closed (where late facts and corrections land). */
+  async firstOpenPeriod(): Promise<Period | null> {
+    const first = await this.calc.firstPeriod();
+    if (!first) return null;
+    const [row] = await this.db.query<{ period: string }>(`SELECT max(period) AS period FROM periods WHERE status = 'closed'`);
+    return row?.period ? addMonths(row.period, 1) : first;
+  }
+
+  /** What changed between the period's previous calculation and its current one, per payee and line. */
+  async diff(period: string): Promise<PeriodDiff> {
+    const p = CalculationService.assertPeriod(period);
+    const runs = await this.db.query<{ id: string }>(
+      `SELECT id::text AS id FROM calculation_runs WHERE period = $1 ORDER BY id DESC LIMIT 2`,
+      [p],
+    );
+    if (!runs.length) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
+    const [to, from] = runs;
+    const payouts = await this.db.query<{ rep_id: string; before: string | null; after: string | null }>(
+      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, b.payout::text AS before, a.payout::text AS after
+         FROM (SELECT rep_id, payout FROM payouts WHERE run_id = $1) a
+         FULL JOIN (SELECT rep_id, payout FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
+        WHERE a.payout IS DISTINCT FROM b.payout ORDER BY 1`,
+      [to.id, from?.id ?? null],
+    );
+    const lines = await this.db.query<{ rep_id: string; key: string; kind: string; before: string | null; after: string | null }>(
+      `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM payout_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
+            b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM payout_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
+       SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind, b.amount::text AS before, a.amount::text AS after
+         FROM a FULL JOIN b ON a.rep_id = b.rep_id AND a.key = b.key AND a.kind = b.kind
+        WHERE a.amount IS DISTINCT FROM b.amount ORDER BY 1, 2, 3`,
+      [to.id, from?.id ?? null],
+    );
+    const change = (b: string | null, a: string | null) => new Decimal(a ?? '0').minus(b ?? '0').toFixed(2);
+    return {
+      period: p,
+      fromRunId: from?.id ?? null,
+      toRunId: to.id,
+      payees: payouts.map((r) => ({ repId: r.rep_id, before: r.before ?? '0.00', after: r.after ?? '0.00', change: change(r.before, r.after) })),
+      lines: lines.map((l) => ({ repId: l.rep_id, key: l.key, kind: l.kind, before: l.before ?? '0.00', after: l.after ?? '0.00', change: change(l.before, l.after) })),
+    };
+  }
+
+  /** Recalculates a closed period from its stored inputs and compares hashes. */
+  async verify(period: string) {
+    const p = CalculationService.assertPeriod(period);
+    const s = await this.calc.status(p);
+    if (s.status !== 'closed' || !s.runId) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods are verified`);
+    const r = await this.calc.recalculateRun(s.runId);
+    return { ...r, period: p, runId: s.runId, matches: r.resultHash === r.storedResultHash && r.inputsHash === r.storedInputsHash };
+  }
+
+  /** Payroll export rows: one per payee with a non-zero payout of a closed period. */
+  async exportRows(period: string): Promise<ExportRow[]> {
+    const p = CalculationService.assertPeriod(period);
+    const s = await this.calc.status(p);
+    if (s.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods export to payroll`);
+    return this.db.query<ExportRow>(
+      `SELECT p.rep_id, p.period, p.currency, p.payout::text AS amount, 'CE-' || p.period || '-' || p.rep_id AS reference
+         FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
+        WHERE r.period = $1 AND r.superseded_by IS NULL AND p.payout <> 0 ORDER BY p.rep_id`,
+      [p],
+    );
+  }
+
+  static exportCsv(rows: ExportRow[]): string {
+    const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+    return ['rep_id,period,currency,amount,reference', ...rows.map((r) => [r.rep_id, r.period, r.currency, r.amount, r.reference].map(cell).join(','))].join('\n') + '\n';
+  }
+}
