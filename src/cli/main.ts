@@ -28,8 +28,18 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 function formatDetails(details: unknown): string {
-  if (Array.isArray(details)) return details.map((d) => `  ${typeof d === 'string' ? d : JSON.stringify(d)}\n`).join('');
+  if (Array.isArray(details)) return details.map((d) => `  ${formatDetail(d)}\n`).join('');
   return '';
+}
+
+/** A row problem {file, line, column, message} reads as "bookings.csv:7 amount: message". */
+function formatDetail(d: unknown): string {
+  if (typeof d === 'string') return d;
+  const e = d as { file?: unknown; line?: unknown; column?: unknown; message?: unknown };
+  if (e && typeof e.file === 'string' && typeof e.line === 'number' && typeof e.message === 'string') {
+    return `${e.file}:${e.line}${typeof e.column === 'string' ? ` ${e.column}` : ''}: ${e.message}`;
+  }
+  return JSON.stringify(d);
 }
 
 if (require.main === module) {

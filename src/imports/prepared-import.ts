@@ -1,0 +1,22 @@
+import { EntityManager } from 'typeorm';
+import { AuditRecord } from '../audit/audit.service';
+
+export type OnProgress = (bytesDone: number, bytesTotal: number) => void;
+
+/**
+ * A validated file compared with the store: the counts are known before anything is written, and `apply` writes
+ * the creates and changes (set-based) and returns one audit record per created or changed entity.
+ */
+export interface PreparedImport {
+  rows: number;
+  created: number;
+  changed: number;
+  unchanged: number;
+  apply(em: EntityManager, batchId: string): Promise<AuditRecord[]>;
+}
+
+/** Every rep id in the store (reps are few: one per payee), for "does this rep exist" checks without a query per row. */
+export async function storedRepIds(em: EntityManager): Promise<Set<string>> {
+  const rows: { rep_id: string }[] = await em.query(`SELECT rep_id FROM reps`);
+  return new Set(rows.map((r) => r.rep_id));
+}

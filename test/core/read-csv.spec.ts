@@ -1,0 +1,88 @@
+import { CsvRow, readCsv, RowError } from '../../src/core/csv/read-csv';
+
+const COLUMNS = ['id', 'name', 'amount'];
+
+function read(content: string | Buffer): { rows: { line: number; id?: string; name?: string; amount?: string }[]; count: number; errors: RowError[] } {
+  const rows: { line: number; id?: string; name?: string; amount?: string }[] = [];
+  const { rows: count, errors } = readCsv(content, { file: 'x.csv', columns: COLUMNS }, (r: CsvRow) =>
+    rows.push({ line: r.line, id: r.get('id'), name: r.get('name'), amount: r.get('amount') }),
+  );
+  return { rows, count, errors };
+}
+
+describe('readCsv', () => {
+  it('strips a UTF-8 BOM, ignores extra columns, accepts any column order, CRLF and LF, and RFC 4180 quoting', () => {
+    const file = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from('extra,amount,name,id\r\nx,1.50,"Smith, Jane",A\r\ny,-2,"say ""hi""",B\nz,3,Zoë,C\n', 'utf8'),
+    ]);
+    expect(read(file)).toEqual({
+      count: 3,
+      errors: [],
+      rows: [
+        { line: 2, id: 'A', name: 'Smith, Jane', amount: '1.50' },
+        { line: 3, id: 'B', name: 'say "hi"', amount: '-2' },
+        { line: 4, id: 'C', name: 'Zoë', amount: '3' },
+      ],
+    });
+  });
+
+  it('numbers rows by their physical first line, across quoted line breaks and empty lines', () => {
+    const { rows } = read('id,name,amount\nA,"two\nlines",1\n\nB,b,2\n"C","three\n\nlines",3\nD,d,4');
+    expect(rows.map((r) => [r.line, r.id])).toEqual([
+      [2, 'A'],
+      [5, 'B'],
+      [6, 'C'],
+      [9, 'D'],
+    ]);
+    expect(rows[2].name).toBe('three\n\nlines');
+  });
+
+  it('reports missing and repeated header columns at line 1 and still reads the other columns of each row', () => {
+    const { rows, errors } = read('id,amount,amount\nA,1,2\n');
+    expect(errors).toEqual([
+      { file: 'x.csv', line: 1, column: 'name', message: 'required column is missing from the header' },
+      { file: 'x.csv', line: 1, column: 'amount', message: 'column appears 2 times in the header' },
+    ]);
+    expect(rows).toEqual([{ line: 2, id: 'A', name: undefined, amount: undefined }]);
+  });
+
+  it('rejects rows whose field count differs from the header, and does not pass them on', () => {
+    const { rows, errors } = read('id,name,amount\nA,a,1\nB,b,12,50\nC,c\n');
+    expect(errors).toEqual([
+      { file: 'x.csv', line: 3, column: null, message: 'row has 4 fields but the header has 3' },
+      { file: 'x.csv', line: 4, column: null, message: 'row has 2 fields but the header has 3' },
+    ]);
+    expect(rows.map((r) => r.id)).toEqual(['A']);
+  });
+
+  it('reports malformed quoting with its line', () => {
+    const { errors } = read('id,name,amount\nA,a,1\nB,b"x,2\n');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ file: 'x.csv', line: 3, column: null });
+    expect(errors[0].message).toMatch(/^malformed CSV: Invalid Opening Quote/);
+  });
+
+  it('rejects invalid UTF-8, naming every line that holds bad bytes', () => {
+    const bad = Buffer.concat([Buffer.from('id,name,amount\nA,'), Buffer.from([0xff]), Buffer.from(',1\nB,b,2\nC,'), Buffer.from([0xc3]), Buffer.from(',3\n')]);
+    expect(read(bad)).toEqual({
+      count: 0,
+      rows: [],
+      errors: [
+        { file: 'x.csv', line: 2, column: null, message: 'line is not valid UTF-8' },
+        { file: 'x.csv', line: 4, column: null, message: 'line is not valid UTF-8' },
+      ],
+    });
+  });
+
+  it('rejects NUL characters, which PostgreSQL text cannot hold, naming their lines', () => {
+    expect(read('id,name,amount\nA,a\u0000b,1\nB,b,2\n').errors).toEqual([
+      { file: 'x.csv', line: 2, column: null, message: 'line contains a NUL character, which cannot be stored' },
+    ]);
+  });
+
+  it('rejects an empty file; a header alone is a valid file with no rows', () => {
+    expect(read('').errors).toEqual([{ file: 'x.csv', line: 1, column: null, message: 'the file is empty; expected a header row: id,name,amount' }]);
+    expect(read('id,name,amount\n')).toEqual({ count: 0, rows: [], errors: [] });
+  });
+});
