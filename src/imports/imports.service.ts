@@ -8,6 +8,7 @@ import { Db } from '../infra/db.service';
 import { prepareAssignmentImport } from './assignment-import';
 import { prepareBookingImport } from './booking-import';
 import { prepareFxImport } from './fx-import';
+import { preparePayrollImport } from './payroll-import';
 import { OnProgress, PreparedImport } from './prepared-import';
 import { prepareRepImport } from './rep-import';
 
@@ -35,6 +36,7 @@ const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buf
   assignments: prepareAssignmentImport,
   bookings: prepareBookingImport,
   fx: prepareFxImport,
+  payroll: preparePayrollImport,
 };
 
 /**

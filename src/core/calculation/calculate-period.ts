@@ -715,6 +715,15 @@ class PeriodCalculator {
       const currentPart = nowAmt.minus(prevAmt);
       if (!priorPart.isZero()) {
         const origin = booking ? this.originPeriod(booking) : previousPeriod(this.input.period);
+        // Why an earlier period changed: reconciliation treats a cancellation as policy, anything else as an error.
+        const cause =
+          booking?.cancelledDate && booking.cancelledDate <= this.prevEnd && prevAmt.isZero()
+            ? 'cancellation'
+            : r.isZero()
+              ? 'backdated'
+              : booking && booking.version > 1
+                ? 'amended'
+                : 'recalculation';
         out.push({
           kind: 'prior_period_adjustment',
           componentKey: key,
@@ -724,7 +733,7 @@ class PeriodCalculator {
           amount: roundHalfUp(priorPart),
           amountPrecise: priorPart,
           description: `prior-period adjustment for ${origin}: ${label}${bookingId ? `, booking ${bookingId}` : ''} (recorded ${r.toFixed(2)}, now ${prevAmt.toFixed(2)})`,
-          trace: { ...(p?.trace ?? n?.trace ?? {}), recorded: r.toFixed(), recalculated: prevAmt.toFixed() },
+          trace: { ...(p?.trace ?? n?.trace ?? {}), cause, recorded: r.toFixed(), recalculated: prevAmt.toFixed() },
         });
       }
       if (!currentPart.isZero()) {

@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { Decimal } from '../core/money/decimal';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { withApp } from './cli-context';
+
+const pct = (v: string | null) => (v === null ? 'n/a' : `${new Decimal(v).toFixed(2)}%`);
+
+export function registerReconcileCommands(program: Command): void {
+  program
+    .command('reconcile')
+    .description('match a closed period\'s payouts with what payroll paid; accuracy rates and every error')
+    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (opts: { period: string; format: string }) => {
+      if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
+      await withApp(async (app) => {
+        const r = await app.get(ReconciliationService).reconcile(opts.period);
+        if (opts.format === 'json') {
+          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          return;
+        }
+        const out: string[] = [];
+        out.push(`reconciliation ${r.period}: ${r.counts.matched} matched, ${r.counts.mismatched} mismatched, ${r.counts.missing} missing, ${r.counts.unexpected} unexpected`);
+        out.push(
+          `commission accuracy: ${pct(r.accuracy.countRatePct)} of payouts (${r.accuracy.errorFreePayouts}/${r.accuracy.totalPayouts}), ` +
+            `${pct(r.accuracy.dollarRatePct)} by amount (errors ${r.accuracy.sumAbsError} of ${r.accuracy.sumAbsClosedPayout})`,
+        );
+        out.push('rep_id\tstatus\tcurrency\tcomputed\tpaid\tdifference\treference\terror\treasons');
+        for (const x of r.rows) {
+          out.push([x.repId, x.status, x.currency, x.computed ?? '', x.paid ?? '', x.difference ?? '', x.reference ?? '', x.errorAmount, x.reasons.join('; ')].join('\t'));
+        }
+        for (const [team, f] of Object.entries(r.byTeam)) out.push(`team ${team}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);
+        for (const [plan, f] of Object.entries(r.byPlan)) out.push(`plan ${plan}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);
+        process.stdout.write(`${out.join('\n')}\n`);
+      });
+    });
+}

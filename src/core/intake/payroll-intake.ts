@@ -1,0 +1,55 @@
+import { isPeriod } from '../calendar/dates';
+import { readCsv, RowError } from '../csv/read-csv';
+import { Decimal } from '../money/decimal';
+import { IntakeResult } from './intake';
+import { DecimalRule, RowFields, sortErrors } from './row-fields';
+
+export const PAYROLL_COLUMNS = ['rep_id', 'period', 'currency', 'amount', 'paid_date', 'reference'] as const;
+
+/** payroll_records.amount is numeric(20,2): what payroll paid is in cents. */
+export const PAID_AMOUNT: DecimalRule = { scale: 2, integerDigits: 18, sign: 'any' };
+
+export interface PayrollRow {
+  line: number;
+  repId: string;
+  period: string;
+  currency: string;
+  amount: Decimal;
+  paidDate: string;
+  reference: string;
+}
+
+/** Identity of a payroll row, for "is this period's file the same as what is stored". */
+export function payrollRowKey(r: Omit<PayrollRow, 'line'>): string {
+  return [r.repId, r.period, r.currency, r.amount.toFixed(2), r.paidDate, r.reference].join('|');
+}
+
+/**
+ * payroll.csv: rep_id,period,currency,amount,paid_date,reference. Every rep must exist; a reference appears once per
+ * file; amounts are cents. Any bad row rejects the file.
+ */
+export function validatePayrollCsv(content: Buffer | string, file: string, knownReps: ReadonlySet<string>): IntakeResult<PayrollRow> {
+  const errors: RowError[] = [];
+  const f = new RowFields(file, errors);
+  const records: PayrollRow[] = [];
+  const firstLine = new Map<string, number>();
+  const { rows, errors: fileErrors } = readCsv(content, { file, columns: PAYROLL_COLUMNS }, (row) => {
+    f.at(row);
+    const repId = f.text('rep_id');
+    if (repId !== undefined && !knownReps.has(repId)) f.fail('rep_id', `unknown rep "${repId}"`);
+    const period = f.text('period');
+    if (period !== undefined && !isPeriod(period)) f.fail('period', `"${period}" is not a period in the form YYYY-MM`);
+    const currency = f.currency('currency');
+    const amount = f.decimal('amount', PAID_AMOUNT);
+    const paidDate = f.date('paid_date');
+    const reference = f.text('reference');
+    if (reference !== undefined) {
+      const first = firstLine.get(reference);
+      if (first !== undefined) f.fail('reference', `duplicate reference "${reference}" (first on line ${first})`);
+      else firstLine.set(reference, row.line);
+    }
+    if (f.ok) records.push({ line: row.line, repId: repId!, period: period!, currency: currency!, amount: amount!, paidDate: paidDate!, reference: reference! });
+  });
+  errors.push(...fileErrors);
+  return { rows, records, errors: sortErrors(errors, PAYROLL_COLUMNS) };
+}
