@@ -6,6 +6,7 @@ import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
 import { PeriodsModule } from './periods/periods.module';
 import { PlansModule } from './plans/plans.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RepsModule } from './reps/reps.module';
 
 /** Feature modules wired into the app and the CLI. */
@@ -14,6 +15,7 @@ export const FEATURE_MODULES: any[] = [
   PlansModule,
   CalculationModule,
   PeriodsModule,
+  ReconciliationModule,
   ImportsModule,
   RepsModule,
   AssignmentsModule,

@@ -1,9 +1,10 @@
 import { CalculationRuns1767312000000 } from '../../migrations/1767312000000-calculation-runs';
 import { PeriodClose1767398400000 } from '../../migrations/1767398400000-period-close';
+import { Payroll1767571200000 } from '../../migrations/1767571200000-payroll';
 
 /**
  * Entities and migrations added by later features. Kept apart from database.ts so a feature adds its tables
  * in one place without touching the connection code.
  */
 export const EXTRA_ENTITIES: Function[] = [];
-export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000];
+export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000, Payroll1767571200000];

@@ -326,6 +326,14 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
   },
   'GET /periods/:period/adjustments': { allow: READERS, call: () => ({ path: `/periods/${ADJUST_PERIOD}/adjustments` }), scopedBody: {} },
 
+  'GET /periods/:period/reconciliation': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/periods/${CLOSED_PERIOD}/reconciliation` };
+    },
+  },
+
   // --- add new endpoints above this line -----------------------------------------------------------------------
 };
 
