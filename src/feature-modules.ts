@@ -4,6 +4,7 @@ import { BookingsModule } from './bookings/bookings.module';
 import { CalculationModule } from './calculation/calculation.module';
 import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
+import { KpisModule } from './kpis/kpis.module';
 import { PeriodsModule } from './periods/periods.module';
 import { PlansModule } from './plans/plans.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -16,6 +17,7 @@ export const FEATURE_MODULES: any[] = [
   CalculationModule,
   PeriodsModule,
   ReconciliationModule,
+  KpisModule,
   ImportsModule,
   RepsModule,
   AssignmentsModule,

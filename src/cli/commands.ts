@@ -3,7 +3,8 @@ import { registerCalcCommands } from './calc.commands';
 import { registerCloseCommands } from './close.commands';
 import { registerCoreCommands } from './core.commands';
 import { registerImportCommands } from './import.commands';
+import { registerKpiCommands } from './kpis.commands';
 import { registerReconcileCommands } from './reconcile.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands];

@@ -334,6 +334,9 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     },
   },
 
+  'GET /kpis': { allow: BACK_OFFICE, call: () => ({ path: `/kpis?period=${PERIOD}` }) },
+  'GET /kpis/dictionary': { allow: READERS },
+
   // --- add new endpoints above this line -----------------------------------------------------------------------
 };
 

@@ -1,0 +1,264 @@
+import { Injectable } from '@nestjs/common';
+import { CalculationService } from '../calculation/calculation.service';
+import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
+import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
+import { Decimal, HUNDRED, ZERO } from '../core/money/decimal';
+import { PlanDocument } from '../core/plans/plan-types';
+import { Db } from '../infra/db.service';
+import { PlansService } from '../plans/plans.service';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+
+export interface KpiBreakdown {
+  dimension: 'payee' | 'team' | 'plan' | 'currency' | 'reason';
+  key: string;
+  value: string | null;
+  status: KpiStatus;
+  detail?: Record<string, unknown>;
+}
+
+export interface KpiValue extends KpiDefinition {
+  period: Period;
+  value: string | null;
+  status: KpiStatus;
+  note?: string;
+  breakdown: KpiBreakdown[];
+}
+
+interface WindowRow {
+  componentType: string;
+  componentId: string;
+  window: string;
+  windowStart: string;
+  windowEnd: string;
+  quota: string | null;
+  credit: string;
+}
+
+const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+
+/** Computes every KPI of the dictionary for a period, with its status against the threshold. */
+@Injectable()
+export class KpisService {
+  constructor(
+    private readonly db: Db,
+    private readonly calc: CalculationService,
+    private readonly recon: ReconciliationService,
+    private readonly plans: PlansService,
+  ) {}
+
+  dictionary(): readonly KpiDefinition[] {
+    return KPI_DICTIONARY;
+  }
+
+  async compute(period: string): Promise<{ period: Period; kpis: KpiValue[] }> {
+    const p = CalculationService.assertPeriod(period);
+    const kpis: KpiValue[] = [];
+    const value = (code: string, v: string | null, breakdown: KpiBreakdown[] = [], note?: string, scale?: Decimal): KpiValue => {
+      const def = kpiDefinition(code);
+      return { ...def, period: p, value: v, status: kpiStatus(def, v, scale), breakdown, ...(note ? { note } : {}) };
+    };
+
+    // --- commission accuracy (closed periods with payroll records)
+    const status = await this.calc.status(p);
+    if (status.status === 'closed') {
+      const r = await this.recon.reconcile(p);
+      const hasPayroll = r.rows.some((x) => x.paid !== null) || r.counts.missing < r.rows.length;
+      const by = (f: 'countRatePct' | 'dollarRatePct', code: string): KpiBreakdown[] => [
+        ...Object.entries(r.byTeam).map(([k, v]) => ({ dimension: 'team' as const, key: k, value: v[f], status: kpiStatus(kpiDefinition(code), v[f]) })),
+        ...Object.entries(r.byPlan).map(([k, v]) => ({ dimension: 'plan' as const, key: k, value: v[f], status: kpiStatus(kpiDefinition(code), v[f]) })),
+      ];
+      kpis.push(value('commission_accuracy_count', hasPayroll ? r.accuracy.countRatePct : null, hasPayroll ? by('countRatePct', 'commission_accuracy_count') : [], hasPayroll ? `${r.errors.length} error(s): see reconcile` : 'no payroll records imported for this period'));
+      kpis.push(value('commission_accuracy_dollar', hasPayroll ? r.accuracy.dollarRatePct : null, hasPayroll ? by('dollarRatePct', 'commission_accuracy_dollar') : []));
+    } else {
+      kpis.push(value('commission_accuracy_count', null, [], `period is ${status.status}; accuracy is measured on closed periods`));
+      kpis.push(value('commission_accuracy_dollar', null, [], `period is ${status.status}; accuracy is measured on closed periods`));
+    }
+
+    // --- quota attainment (per payee, team, plan) from the period's windows
+    const payees = await this.db.query<{ rep_id: string; manager_id: string | null; plan: string | null; windows: WindowRow[] }>(
+      `SELECT p.rep_id, r.manager_id, p.plans->0->>'planId' AS plan, p.windows
+         FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
+        WHERE cr.period = $1 AND cr.superseded_by IS NULL ORDER BY p.rep_id`,
+      [p],
+    );
+    const att: { repId: string; team: string | null; plan: string | null; pct: Decimal; pace: Decimal; window: string }[] = [];
+    for (const row of payees) {
+      const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
+      if (!w || new Decimal(w.quota as string).isZero()) continue;
+      const pace = new Decimal(inclusiveDays(w.windowStart, periodEnd(p))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
+      att.push({ repId: row.rep_id, team: row.manager_id, plan: row.plan, pct: new Decimal(w.credit).dividedBy(w.quota as string).times(HUNDRED), pace, window: w.window });
+    }
+    const attDef = kpiDefinition('quota_attainment');
+    const mean = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), ZERO).dividedBy(xs.length);
+    const group = (key: (a: (typeof att)[number]) => string | null, dimension: 'team' | 'plan'): KpiBreakdown[] =>
+      [...new Set(att.map((a) => key(a) ?? '(none)'))].sort().map((k) => {
+        const members = att.filter((a) => (key(a) ?? '(none)') === k);
+        const v = mean(members.map((m) => m.pct));
+        return { dimension, key: k, value: pct2(v), status: kpiStatus(attDef, v.toFixed(), mean(members.map((m) => m.pace))), detail: { payees: members.length } };
+      });
+    kpis.push(
+      value(
+        'quota_attainment',
+        att.length ? pct2(mean(att.map((a) => a.pct))) : null,
+        [
+          ...att.map((a) => ({ dimension: 'payee' as const, key: a.repId, value: pct2(a.pct), status: kpiStatus(attDef, a.pct.toFixed(), a.pace), detail: { window: a.window, pacePct: pct2(a.pace.times(HUNDRED)) } })),
+          ...group((a) => a.team, 'team'),
+          ...group((a) => a.plan, 'plan'),
+        ],
+        'team and plan values are the mean of their payees’ attainment (payees may be paid in different currencies); status compares with 80% of pace',
+        att.length ? mean(att.map((a) => a.pace)) : undefined,
+      ),
+    );
+
+    // --- earnings at risk from the assignments in force at the period end
+    const end = periodEnd(p);
+    const assignments = await this.db.query<{ rep_id: string; plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null; manager_id: string | null }>(
+      `SELECT a.rep_id, a.plan_id, a.annual_quota::text AS annual_quota, a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
+              a.start_date::text AS start_date, a.end_date::text AS end_date, r.hire_date::text AS hire_date, r.termination_date::text AS termination_date, r.manager_id
+         FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
+        WHERE a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $2) ORDER BY a.rep_id, a.start_date`,
+      [end, periodStart(p)],
+    );
+    const earDef = kpiDefinition('earnings_at_risk');
+    const ear = assignments
+      .filter((a) => !new Decimal(a.base_salary).plus(a.target_variable).isZero())
+      .map((a) => ({ repId: a.rep_id, v: new Decimal(a.target_variable).dividedBy(new Decimal(a.base_salary).plus(a.target_variable)).times(HUNDRED) }));
+    kpis.push(
+      value(
+        'earnings_at_risk',
+        ear.length ? pct2(mean(ear.map((e) => e.v))) : null,
+        ear.map((e) => ({ dimension: 'payee' as const, key: e.repId, value: pct2(e.v), status: kpiStatus(earDef, e.v.toFixed()) })),
+        'overall value: mean over payees',
+      ),
+    );
+
+    // --- quota-to-capacity per manager: team quota / Σ ramp-adjusted annual quotas of direct reports
+    const docs = new Map<string, PlanDocument>();
+    for (const v of await this.plans.allVersions()) docs.set(v.planId, v.document);
+    const year = p.slice(0, 4);
+    const capDef = kpiDefinition('quota_to_capacity');
+    const capacity: KpiBreakdown[] = [];
+    for (const mgr of assignments.filter((a) => assignments.some((r) => r.manager_id === a.rep_id))) {
+      const reports = assignments.filter((r) => r.manager_id === mgr.rep_id);
+      const sum = reports.reduce((s, r) => s.plus(rampAdjustedAnnualQuota(r, docs.get(r.plan_id), year)), ZERO);
+      const teamQuota = new Decimal(mgr.annual_quota);
+      const v = teamQuota.isZero() || sum.isZero() ? null : teamQuota.dividedBy(sum).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+      capacity.push({ dimension: 'team', key: mgr.rep_id, value: v, status: kpiStatus(capDef, v), detail: { teamQuota: teamQuota.toFixed(2), rampAdjustedCapacity: sum.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), reports: reports.length } });
+    }
+    const withValue = capacity.filter((c) => c.value !== null);
+    kpis.push(value('quota_to_capacity', withValue.length ? mean(withValue.map((c) => new Decimal(c.value as string))).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) : null, capacity, withValue.length ? undefined : 'no manager has a team quota (annual_quota on their assignment)'));
+
+    // --- average ramp time: first month with credit ≥ that month's full quota
+    kpis.push(value('average_ramp_time', ...(await this.rampTime(p))));
+
+    // --- disputes (when the disputes feature has recorded any)
+    kpis.push(...(await this.disputeKpis(p, payees.length, value)));
+
+    // --- average deal size per booking currency
+    const deals = await this.db.query<{ currency: string; n: string; total: string }>(
+      `SELECT currency, count(*)::text AS n, sum(amount)::text AS total FROM booking_versions
+        WHERE superseded_by IS NULL AND booked_date BETWEEN $1 AND $2 AND (cancelled_date IS NULL OR cancelled_date > $2)
+        GROUP BY currency ORDER BY currency`,
+      [periodStart(p), end],
+    );
+    kpis.push(
+      value(
+        'average_deal_size',
+        deals.length === 1 ? new Decimal(deals[0].total).dividedBy(deals[0].n).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
+        deals.map((d) => ({ dimension: 'currency' as const, key: d.currency, value: new Decimal(d.total).dividedBy(d.n).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), status: 'info' as KpiStatus, detail: { deals: Number(d.n), total: new Decimal(d.total).toFixed(2) } })),
+        deals.length > 1 ? 'bookings in several currencies: see the breakdown per currency' : undefined,
+      ),
+    );
+    kpis.push(value('win_rate', null, [], 'bookings are closed-won deals only; no closed-lost data'));
+    return { period: p, kpis };
+  }
+
+  private async rampTime(p: Period): Promise<[string | null, KpiBreakdown[], string]> {
+    const rows = await this.db.query<{ rep_id: string; period: string; hire_date: string; windows: WindowRow[] }>(
+      `SELECT py.rep_id, py.period, r.hire_date::text AS hire_date, py.windows
+         FROM payouts py JOIN calculation_runs cr ON cr.id = py.run_id JOIN reps r ON r.rep_id = py.rep_id
+        WHERE cr.superseded_by IS NULL AND py.period <= $1 ORDER BY py.rep_id, py.period`,
+      [p],
+    );
+    const quotas = await this.db.query<{ rep_id: string; annual_quota: string }>(`SELECT rep_id, max(annual_quota)::text AS annual_quota FROM plan_assignments GROUP BY rep_id`);
+    const fullMonthly = new Map(quotas.map((q) => [q.rep_id, new Decimal(q.annual_quota).dividedBy(12)]));
+    const [{ first }] = await this.db.query<{ first: string | null }>(`SELECT min(period) AS first FROM calculation_runs`);
+    const byRep = new Map<string, typeof rows>();
+    for (const r of rows) byRep.set(r.rep_id, [...(byRep.get(r.rep_id) ?? []), r]);
+    const out: KpiBreakdown[] = [];
+    for (const [repId, list] of byRep) {
+      const hire = list[0].hire_date;
+      if (!first || periodOf(hire) < first) continue; // hired before the data starts: ramp not observable
+      const monthly = fullMonthly.get(repId);
+      if (!monthly || monthly.isZero()) continue;
+      let previous: WindowRow | undefined;
+      let reached: { period: string; tenureMonth: number } | null = null;
+      for (const row of list) {
+        const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(row.period) && x.windowEnd >= periodEnd(row.period));
+        if (!w) continue;
+        const before = previous && previous.window === w.window && previous.componentId === w.componentId ? new Decimal(previous.credit) : ZERO;
+        const credit = new Decimal(w.credit).minus(before);
+        previous = w;
+        if (credit.greaterThanOrEqualTo(monthly)) {
+          reached = { period: row.period, tenureMonth: monthsBetween(periodOf(hire), row.period) + 1 };
+          break;
+        }
+      }
+      out.push({ dimension: 'payee', key: repId, value: reached ? String(reached.tenureMonth) : null, status: reached ? 'info' : 'no_data', detail: { hireDate: hire, firstFullQuotaMonth: reached?.period ?? null } });
+    }
+    const done = out.filter((o) => o.value !== null);
+    const avg = done.length ? done.reduce((s, o) => s.plus(o.value as string), ZERO).dividedBy(done.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null;
+    return [avg, out, `${done.length} of ${out.length} payees hired within the data reached a full month's quota by ${p}`];
+  }
+
+  private async disputeKpis(
+    p: Period,
+    statements: number,
+    value: (code: string, v: string | null, b?: KpiBreakdown[], note?: string) => KpiValue,
+  ): Promise<KpiValue[]> {
+    const [exists] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
+    if (!exists?.t) {
+      return ['disputes_per_100_statements', 'dispute_time_to_resolve_median', 'dispute_time_to_resolve_p90', 'dispute_upheld_share'].map((c) => value(c, null, [], 'disputes are not recorded'));
+    }
+    const rows = await this.db.query<{ reason_code: string; status: string; hours: string | null }>(
+      `SELECT reason_code, status, CASE WHEN resolved_at IS NULL THEN NULL ELSE (extract(epoch FROM resolved_at - raised_at) / 3600)::numeric::text END AS hours
+         FROM disputes WHERE period = $1`,
+      [p],
+    );
+    const per100 = statements === 0 ? null : new Decimal(rows.length).times(HUNDRED).dividedBy(statements).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+    const hours = rows.filter((r) => r.hours !== null).map((r) => new Decimal(r.hours as string)).sort((a, b) => a.comparedTo(b));
+    const rank = (q: number) => (hours.length ? hours[Math.max(0, Math.ceil(q * hours.length) - 1)].toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null);
+    const median = hours.length ? (hours.length % 2 ? hours[(hours.length - 1) / 2] : hours[hours.length / 2 - 1].plus(hours[hours.length / 2]).dividedBy(2)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null;
+    const resolved = rows.filter((r) => r.status === 'upheld' || r.status === 'rejected');
+    const upheld = resolved.filter((r) => r.status === 'upheld').length;
+    const share = resolved.length ? new Decimal(upheld).times(HUNDRED).dividedBy(resolved.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null;
+    const reasons = [...new Set(rows.map((r) => r.reason_code))].sort();
+    return [
+      value('disputes_per_100_statements', per100, reasons.map((k) => ({ dimension: 'reason' as const, key: k, value: String(rows.filter((r) => r.reason_code === k).length), status: 'info' as KpiStatus })), `${rows.length} dispute(s), ${statements} statement(s)`),
+      value('dispute_time_to_resolve_median', median),
+      value('dispute_time_to_resolve_p90', rank(0.9)),
+      value('dispute_upheld_share', share, [], `${upheld} upheld of ${resolved.length} resolved`),
+    ];
+  }
+}
+
+/** Σ over the year's months of (Q/12) × ramp × active days / days in month, from the assignment and the plan's ramp. */
+export function rampAdjustedAnnualQuota(
+  a: { annual_quota: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null },
+  plan: PlanDocument | undefined,
+  year: string,
+): Decimal {
+  const q = new Decimal(a.annual_quota);
+  let total = ZERO;
+  for (const m of periodsBetween(`${year}-01-01`, `${year}-12-31`)) {
+    const from = [a.start_date, a.hire_date].sort()[1];
+    const to = [a.end_date, a.termination_date].filter((x): x is string => x !== null).sort()[0] ?? null;
+    const active = daysInRange({ from, to }, periodStart(m), periodEnd(m));
+    if (!active) continue;
+    const tenure = monthsBetween(periodOf(a.hire_date), m) + 1;
+    const ramp = plan?.ramp ? new Decimal(plan.ramp.byTenureMonth[tenure - 1] ?? plan.ramp.thereafter) : new Decimal(1);
+    total = total.plus(q.dividedBy(12).times(ramp).times(active).dividedBy(inclusiveDays(periodStart(m), periodEnd(m))));
+  }
+  return total;
+}
+
