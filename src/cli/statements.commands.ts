@@ -1,0 +1,26 @@
+import { Command } from 'commander';
+import * as path from 'node:path';
+import { StatementsService } from '../statements/statements.service';
+import { withApp } from './cli-context';
+import { createProgress } from './progress';
+
+export function registerStatementCommands(program: Command): void {
+  program
+    .command('statements')
+    .description('write one PDF statement per payee of a period: <rep_id>-<period>.pdf (draft until the period is closed)')
+    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .requiredOption('--out <dir>', 'output directory')
+    .option('--rep <rep_id>', 'only this payee')
+    .action(async (opts: { period: string; out: string; rep?: string }) => {
+      await withApp(async (app) => {
+        const progress = createProgress();
+        const files = await app.get(StatementsService).writeAll(opts.period, path.resolve(opts.out), {
+          repId: opts.rep,
+          onStart: (total) => progress.start(total, `statements ${opts.period}`),
+          onProgress: (done) => progress.update(done),
+        });
+        progress.stop();
+        process.stdout.write(`wrote ${files.length} statement(s) to ${path.resolve(opts.out)}\n`);
+      });
+    });
+}

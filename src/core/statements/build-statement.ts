@@ -1,0 +1,290 @@
+import { inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart } from '../calendar/dates';
+import { Decimal, HUNDRED, ZERO } from '../money/decimal';
+import { PlanDocument, TieredComponentSpec } from '../plans/plan-types';
+import { canonicalJson, sha256Hex } from '../plans/canonical-json';
+
+/** Everything a statement shows, loaded by the service from one closed (or draft) period. Plain data. */
+export interface StatementInput {
+  period: Period;
+  status: 'draft' | 'final';
+  rep: { repId: string; name: string; currency: string; hireDate: string; managerId: string | null; managerName: string | null };
+  runId: string;
+  plans: { planId: string; version: number; hash: string; name: string; document: PlanDocument }[];
+  assignment: { planId: string; annualQuota: string; targetVariable: string; baseSalary: string; startDate: string; endDate: string | null } | null;
+  windows: StatementWindow[];
+  /** The same payee's windows in the previous period's run (for this month's credit). */
+  previousWindows: StatementWindow[];
+  payout: { earnedToDate: string; earnedBefore: string; earned: string; draw: string; payout: string; balanceBefore: string; balance: string };
+  lines: { lineNo: number; kind: string; componentKey: string | null; bookingId: string | null; originPeriod: string | null; amount: string; description: string; trace: Record<string, unknown> }[];
+  ytd: { paid: string; earned: string; months: number };
+  payroll: { amount: string; currency: string; reference: string; paidDate: string }[];
+  reconciliation: { status: string; difference: string | null; reasons: string[] } | null;
+  openDisputes: { id: string; reasonCode: string; status: string; raisedAt: string; target: string }[];
+}
+
+export interface StatementWindow {
+  componentKey: string;
+  componentId: string;
+  componentType: string;
+  window: string;
+  windowStart: string;
+  windowEnd: string;
+  quota: string | null;
+  credit: string;
+  attainment: string | null;
+  commission: string;
+  trace: Record<string, unknown>;
+}
+
+export interface TierBand {
+  label: string;
+  from: string;
+  to: string | null;
+  rate: string;
+  reached: boolean;
+}
+
+export interface StatementLineView {
+  no: number;
+  kind: string;
+  description: string;
+  /** The trace in words: credit %, split, FX, base, tier, rate. */
+  detail: string;
+  amount: string;
+  amountText: string;
+}
+
+/** The view model the PDF renderer draws, and the tests read. Amounts are exact decimal strings plus their display text. */
+export interface StatementView {
+  statementId: string;
+  title: string;
+  status: 'DRAFT' | 'FINAL';
+  header: [string, string][];
+  quota: [string, string][];
+  rampSchedule: string[];
+  attainment: { label: string; credit: string; quota: string; pct: string | null }[];
+  tiers: { component: string; basis: string; method: string; bands: TierBand[]; position: string | null; cap: string | null } | null;
+  lines: StatementLineView[];
+  totals: [string, string][];
+  netPayout: string;
+  netPayoutText: string;
+  ytd: [string, string][];
+  verification: [string, string][];
+  openDisputes: string[];
+  /** sha256 of the view: the PDF's document id derives from it. */
+  contentHash: string;
+}
+
+const KIND_LABEL: Record<string, string> = {
+  commission: 'Commission',
+  spiff: 'SPIF',
+  override: 'Override',
+  clawback: 'Clawback',
+  prior_period_adjustment: 'Prior-period adj.',
+  rounding: 'Rounding',
+  adjustment: 'Adjustment',
+  balance_recovery: 'Balance recovered',
+  draw: 'Draw',
+  negative_carried_forward: 'Carried forward',
+};
+
+/** Minor-unit digits of a currency (2 for USD, 0 for JPY), from the platform's ISO 4217 data. */
+export function minorDigits(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/** "-1234567.5" -> "-1,234,567.50 USD": grouping by string, never through a float. */
+export function formatMoney(amount: string, currency: string): string {
+  const d = new Decimal(amount).toDecimalPlaces(minorDigits(currency), Decimal.ROUND_HALF_UP);
+  const [int, frac] = d.abs().toFixed(minorDigits(currency)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${d.isNegative() && !d.isZero() ? '-' : ''}${grouped}${frac ? `.${frac}` : ''} ${currency}`;
+}
+
+export function formatPct(value: Decimal | null): string {
+  return value === null ? 'n/a' : `${value.times(HUNDRED).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
+}
+
+/** One line's trace in words. */
+export function traceText(t: Record<string, unknown>, currency: string): string {
+  const parts: string[] = [];
+  if (t.bookingId) parts.push(`booking ${t.bookingId} v${t.bookingVersion ?? 1} (${t.type ?? ''} ${t.product ?? ''}, booked ${t.bookedDate ?? ''})`);
+  if (t.report) parts.push(`report ${t.report}`);
+  if (t.rule) parts.push(`rule ${t.rule}`);
+  if (t.base) parts.push(`${String(t.baseKind ?? 'base').toUpperCase()} ${t.base} ${t.bookingCurrency ?? ''}`.trim());
+  if (t.splitPct) parts.push(`split ${t.splitPct}%`);
+  if (t.creditPct) parts.push(`credit ${t.creditPct}%`);
+  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${t.fxRate} (${t.fxDate})`);
+  if (t.credit) parts.push(`credit ${formatMoney(String(t.credit), currency)}`);
+  if (Array.isArray(t.bands) && t.bands.length) {
+    parts.push(
+      (t.bands as { tier: number; portion: string; rate: string }[])
+        .map((b) => `tier ${b.tier}: ${new Decimal(b.portion).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)} at ${new Decimal(b.rate).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`)
+        .join(', '),
+    );
+  } else if (t.tier !== undefined && t.tier !== null && t.rate) parts.push(`tier ${t.tier} (${t.tierLabel ?? ''}) at ${new Decimal(String(t.rate)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`);
+  else if (t.rate) parts.push(`rate ${new Decimal(String(t.rate)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`);
+  if (t.overrideRate) parts.push(`override ${new Decimal(String(t.overrideRate)).times(HUNDRED).toFixed()}%`);
+  if (t.spiff) parts.push(`SPIF ${t.spiffAmount}${t.splitAdjusted ? ' x split' : ''}`);
+  if (t.capHit === true) parts.push('attainment cap reached');
+  if (t.payoutCapHit === true) parts.push('payout cap applied');
+  if (t.cause) parts.push(`cause: ${t.cause}`);
+  if (t.reasonCode) parts.push(`reason ${t.reasonCode}`);
+  if (t.drawKind) parts.push(`${t.drawKind} draw ${t.guaranteed} (tenure month ${t.tenureMonth})`);
+  return parts.join('; ');
+}
+
+function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | undefined {
+  return doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure);
+}
+
+/**
+ * Builds the statement view from stored results: every number comes from the payout, its lines and its windows; the
+ * builder only arranges and formats them. Pure.
+ */
+export function buildStatement(input: StatementInput): StatementView {
+  const cur = input.rep.currency;
+  const primary = input.plans[0];
+  const doc = primary?.document;
+  const tierComp = quotaTierComponent(doc);
+  const w = tierComp ? input.windows.find((x) => x.componentId === tierComp.id && x.windowStart <= periodStart(input.period) && x.windowEnd >= periodEnd(input.period)) : undefined;
+
+  const header: [string, string][] = [
+    ['Payee', `${input.rep.name} (${input.rep.repId})`],
+    ['Manager', input.rep.managerId ? `${input.rep.managerName ?? ''} (${input.rep.managerId})` : '-'],
+    ['Period', input.period],
+    ['Plan', input.plans.map((p) => `${p.planId} v${p.version} (${p.name}), hash ${p.hash.slice(0, 16)}`).join('; ') || '-'],
+    ['Pay currency', cur],
+    ['Statement', `${input.rep.repId}-${input.period}, run ${input.runId}`],
+    ['Status', input.status === 'final' ? 'FINAL (period closed)' : 'DRAFT (period not closed; figures may change)'],
+  ];
+
+  // --- quota and ramp
+  const quota: [string, string][] = [];
+  const rampSchedule: string[] = [];
+  if (input.assignment) {
+    quota.push(['Annual quota', formatMoney(input.assignment.annualQuota, cur)]);
+    quota.push(['Target variable', formatMoney(input.assignment.targetVariable, cur)]);
+    quota.push(['Assignment', `${input.assignment.planId} from ${input.assignment.startDate}${input.assignment.endDate ? ` to ${input.assignment.endDate}` : ''}`]);
+  }
+  if (w && tierComp) {
+    quota.push(['Quota window', `${tierComp.window} ${w.window} (${w.windowStart} to ${w.windowEnd})`]);
+    quota.push(['Effective quota (after ramp and proration)', formatMoney(w.quota as string, cur)]);
+    const qt = w.trace.quota as { steps?: Record<string, unknown>[]; allocation?: string } | undefined;
+    for (const s of qt?.steps ?? []) {
+      if (s.month) {
+        const ramp = new Decimal(String(s.ramp)).times(HUNDRED).toFixed();
+        const prorate = s.activeDays !== s.daysInMonth ? `, ${s.activeDays} of ${s.daysInMonth} days active` : '';
+        rampSchedule.push(`${s.month}: tenure month ${s.tenureMonth}: ${ramp}% of full monthly quota${prorate} = ${formatMoney(String(s.quota), cur)}`);
+      } else if (s.window) {
+        rampSchedule.push(`${s.window}: ${s.months} months of the annual quota, ${s.activeDays} of ${s.daysInWindow} days active = ${formatMoney(String(s.quota), cur)}`);
+      }
+    }
+  }
+
+  // --- attainment: this period, quarter to date, year to date (credit as the plan measures it)
+  const attainment: StatementView['attainment'] = [];
+  if (w && tierComp) {
+    const steps = ((w.trace.quota as { steps?: { month?: string; quota?: string; window?: string }[] } | undefined)?.steps ?? []).filter((s) => s.month);
+    const prev = input.previousWindows.find((x) => x.componentKey === w.componentKey);
+    const monthCredit = new Decimal(w.credit).minus(prev?.credit ?? ZERO);
+    const monthQuota =
+      tierComp.quota?.allocation === 'monthly'
+        ? steps.filter((s) => s.month === input.period).reduce((s, x) => s.plus(x.quota ?? ZERO), ZERO)
+        : new Decimal(w.quota as string).times(inclusiveDays(periodStart(input.period), periodEnd(input.period))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
+    const row = (label: string, credit: Decimal, q: Decimal) => ({ label, credit: formatMoney(credit.toFixed(), cur), quota: formatMoney(q.toFixed(), cur), pct: q.isZero() ? null : formatPct(credit.dividedBy(q)) });
+    attainment.push(row(`Period ${input.period}`, monthCredit, monthQuota));
+    attainment.push(row(`${tierComp.window === 'year' ? 'Year' : tierComp.window === 'quarter' ? 'Quarter' : 'Month'} to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
+  }
+  let tiers: StatementView['tiers'] = null;
+  if (w && tierComp) {
+    const a = w.attainment === null ? null : new Decimal(w.attainment);
+    tiers = {
+      component: tierComp.label ?? tierComp.id,
+      basis: `${tierComp.method} tiers on ${tierComp.measurement === 'perDeal' ? 'each deal' : 'attainment of the window quota'}${tierComp.rateUnit === 'baseRate' ? ', rates x base rate V/Q' : ''}`,
+      method: tierComp.method,
+      bands: tierComp.tiers.map((t) => ({
+        label: t.label ?? '',
+        from: formatPct(new Decimal(t.from)),
+        to: t.to === null ? null : formatPct(new Decimal(t.to)),
+        rate: tierComp.rateUnit === 'baseRate' ? `${t.rate} x base rate` : `${new Decimal(t.rate).times(HUNDRED).toFixed()}%`,
+        reached: a !== null && a.greaterThanOrEqualTo(t.from),
+      })),
+      position: a === null ? null : formatPct(a),
+      cap: tierComp.attainmentCap ? formatPct(new Decimal(tierComp.attainmentCap)) : null,
+    };
+  }
+
+  // --- lines
+  const lines: StatementLineView[] = input.lines.map((l) => {
+    let description = l.description;
+    if (l.kind === 'prior_period_adjustment' || (l.kind === 'clawback' && l.originPeriod)) description = `${description} [origin ${l.originPeriod}${l.bookingId ? `, booking ${l.bookingId}` : ''}]`;
+    return {
+      no: l.lineNo,
+      kind: KIND_LABEL[l.kind] ?? l.kind,
+      description,
+      detail: traceText(l.trace, cur),
+      amount: new Decimal(l.amount).toFixed(2),
+      amountText: formatMoney(l.amount, cur),
+    };
+  });
+  const sumLines = input.lines.reduce((s, l) => s.plus(l.amount), ZERO);
+  const drawAdvanced = input.lines.filter((l) => l.kind === 'draw').reduce((s, l) => s.plus(l.amount), ZERO);
+  const recovered = input.lines.filter((l) => l.kind === 'balance_recovery').reduce((s, l) => s.plus(l.amount), ZERO);
+  const totals: [string, string][] = [
+    ['Earned this period (cumulative true-up)', formatMoney(input.payout.earned, cur)],
+    ['Draw advanced', formatMoney(drawAdvanced.toFixed(), cur)],
+    ['Balance recovered', formatMoney(recovered.toFixed(), cur)],
+    ['Balance before this period', formatMoney(input.payout.balanceBefore, cur)],
+    ['Balance carried forward (owed)', formatMoney(input.payout.balance, cur)],
+    ['Sum of lines', formatMoney(sumLines.toFixed(), cur)],
+  ];
+
+  // --- year to date
+  const ytd: [string, string][] = [
+    [`Earned to date (E, all windows)`, formatMoney(input.payout.earnedToDate, cur)],
+    [`Paid year to date (${input.ytd.months} months)`, formatMoney(input.ytd.paid, cur)],
+  ];
+  if (input.assignment) {
+    const v = new Decimal(input.assignment.targetVariable);
+    const ote = new Decimal(input.assignment.baseSalary).plus(v);
+    ytd.push(['Target variable (annual)', formatMoney(v.toFixed(), cur)]);
+    ytd.push(['OTE (base + target variable)', formatMoney(ote.toFixed(), cur)]);
+    ytd.push(['Earnings to date vs target variable', v.isZero() ? 'n/a' : formatPct(new Decimal(input.payout.earnedToDate).dividedBy(v))]);
+    ytd.push(['Earnings at risk (V / OTE)', ote.isZero() ? 'n/a' : formatPct(v.dividedBy(ote))]);
+    const tenure = monthsBetween(periodOf(input.rep.hireDate), input.period) + 1;
+    ytd.push(['Tenure month', String(tenure)]);
+  }
+
+  // --- verification
+  const verification: [string, string][] = [];
+  if (input.payroll.length) for (const p of input.payroll) verification.push([`Payroll paid (${p.reference}, ${p.paidDate})`, formatMoney(p.amount, p.currency)]);
+  else verification.push(['Payroll paid', input.status === 'final' ? 'no payroll record yet' : 'not yet (period open)']);
+  verification.push(['Reconciliation', input.reconciliation ? `${input.reconciliation.status}${input.reconciliation.difference ? ` (difference ${input.reconciliation.difference})` : ''}` : 'not reconciled']);
+  for (const r of input.reconciliation?.reasons ?? []) verification.push(['', r]);
+  const openDisputes = input.openDisputes.map((d) => `dispute ${d.id} (${d.reasonCode}, ${d.status}) on ${d.target}, raised ${d.raisedAt.slice(0, 10)}`);
+
+  const view: Omit<StatementView, 'contentHash'> = {
+    statementId: `${input.rep.repId}-${input.period}`,
+    title: `Commission statement ${input.period}`,
+    status: input.status === 'final' ? 'FINAL' : 'DRAFT',
+    header,
+    quota,
+    rampSchedule,
+    attainment,
+    tiers,
+    lines,
+    totals,
+    netPayout: new Decimal(input.payout.payout).toFixed(2),
+    netPayoutText: formatMoney(input.payout.payout, cur),
+    ytd,
+    verification,
+    openDisputes,
+  };
+  return { ...view, contentHash: sha256Hex(canonicalJson(view)) };
+}
+

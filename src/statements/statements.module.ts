@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { CalculationModule } from '../calculation/calculation.module';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { StatementsController } from './statements.controller';
+import { StatementsService } from './statements.service';
+
+@Module({ imports: [CalculationModule, ReconciliationModule], controllers: [StatementsController], providers: [StatementsService], exports: [StatementsService] })
+export class StatementsModule {}

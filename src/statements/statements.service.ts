@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { CalculationService } from '../calculation/calculation.service';
+import { addMonths, Period, periodEnd } from '../core/calendar/dates';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { Decimal, ZERO } from '../core/money/decimal';
+import { PlanDocument } from '../core/plans/plan-types';
+import { ReconciliationResult } from '../core/reconciliation/reconcile';
+import { buildStatement, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
+import { Db } from '../infra/db.service';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { StatementPdfRenderer } from './statement-pdf.renderer';
+
+/** Loads a payee's stored results for a period into a statement view and renders it. */
+@Injectable()
+export class StatementsService {
+  private readonly renderer = new StatementPdfRenderer();
+
+  constructor(
+    private readonly db: Db,
+    private readonly calc: CalculationService,
+    private readonly recon: ReconciliationService,
+  ) {}
+
+  /** Payees with a payout in the period's current run, in rep id order (paged so memory stays flat). */
+  async payeeIds(period: Period, after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.db.query<{ rep_id: string }>(
+      `SELECT p.rep_id FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
+        WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR p.rep_id > $2) ORDER BY p.rep_id LIMIT $3`,
+      [period, after, limit],
+    );
+    return rows.map((r) => r.rep_id);
+  }
+
+  async reconciliationFor(period: Period): Promise<ReconciliationResult | null> {
+    const s = await this.calc.status(period);
+    if (s.status !== 'closed') return null;
+    return this.recon.reconcile(period);
+  }
+
+  async view(period: string, repId: string, recon?: ReconciliationResult | null): Promise<StatementView> {
+    return buildStatement(await this.input(CalculationService.assertPeriod(period), repId, recon));
+  }
+
+  async input(period: Period, repId: string, recon?: ReconciliationResult | null): Promise<StatementInput> {
+    const s = await this.calc.status(period);
+    if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
+    const [payout] = await this.db.query<{
+      earned_to_date: string;
+      earned_before: string;
+      earned: string;
+      draw: string;
+      payout: string;
+      balance_before: string;
+      balance: string;
+      plans: { planId: string; version: number; hash: string }[];
+      windows: StatementWindow[];
+    }>(
+      `SELECT earned_to_date::text AS earned_to_date, earned_before::text AS earned_before, earned::text AS earned, draw::text AS draw, payout::text AS payout,
+              balance_before::text AS balance_before, balance::text AS balance, plans, windows
+         FROM payouts WHERE run_id = $1 AND rep_id = $2`,
+      [s.runId, repId],
+    );
+    if (!payout) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${repId} in ${period}`);
+    const [rep] = await this.db.query<{ rep_id: string; name: string; currency: string; hire_date: string; manager_id: string | null; manager_name: string | null }>(
+      `SELECT r.rep_id, r.name, r.currency, r.hire_date::text AS hire_date, r.manager_id, m.name AS manager_name FROM reps r LEFT JOIN reps m ON m.rep_id = r.manager_id WHERE r.rep_id = $1`,
+      [repId],
+    );
+    const plans: StatementInput['plans'] = [];
+    for (const p of payout.plans) {
+      const [doc] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [p.hash]);
+      plans.push({ ...p, name: doc?.document.name ?? p.planId, document: doc?.document as PlanDocument });
+    }
+    const end = periodEnd(period);
+    const [assignment] = await this.db.query<{ plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null }>(
+      `SELECT plan_id, annual_quota::text AS annual_quota, target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
+         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
+      [repId, end],
+    );
+    const [prev] = await this.db.query<{ windows: StatementWindow[] }>(
+      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      [addMonths(period, -1), repId],
+    );
+    const lines = await this.calc.lines(period, repId);
+    const [ytd] = await this.db.query<{ paid: string | null; earned: string | null; months: string }>(
+      `SELECT sum(p.payout)::text AS paid, sum(p.earned)::text AS earned, count(*)::text AS months FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
+        WHERE r.superseded_by IS NULL AND p.rep_id = $1 AND p.period BETWEEN $2 AND $3`,
+      [repId, `${period.slice(0, 4)}-01`, period],
+    );
+    const payroll = await this.db.query<{ amount: string; currency: string; reference: string; paid_date: string }>(
+      `SELECT amount::text AS amount, currency, reference, paid_date::text AS paid_date FROM payroll_records WHERE rep_id = $1 AND period = $2 AND superseded_by_import IS NULL ORDER BY reference`,
+      [repId, period],
+    );
+    const reconciliation = recon === undefined ? await this.reconciliationFor(period) : recon;
+    const row = reconciliation?.rows.find((r) => r.repId === repId && r.status !== 'unexpected') ?? reconciliation?.rows.find((r) => r.repId === repId);
+    const [hasDisputes] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
+    const disputes = hasDisputes?.t
+      ? await this.db.query<{ id: string; reason_code: string; status: string; raised_at: Date; target_kind: string; target_ref: string | null; period: string }>(
+          `SELECT id::text AS id, reason_code, status, raised_at, target_kind, target_ref, period FROM disputes WHERE rep_id = $1 AND status IN ('open','in_review') ORDER BY id`,
+          [repId],
+        )
+      : [];
+    return {
+      period,
+      status: s.status === 'closed' ? 'final' : 'draft',
+      rep: { repId: rep.rep_id, name: rep.name, currency: rep.currency, hireDate: rep.hire_date, managerId: rep.manager_id, managerName: rep.manager_name },
+      runId: s.runId,
+      plans,
+      assignment: assignment
+        ? { planId: assignment.plan_id, annualQuota: assignment.annual_quota, targetVariable: assignment.target_variable, baseSalary: assignment.base_salary, startDate: assignment.start_date, endDate: assignment.end_date }
+        : null,
+      windows: payout.windows,
+      previousWindows: prev?.windows ?? [],
+      payout: {
+        earnedToDate: payout.earned_to_date,
+        earnedBefore: payout.earned_before,
+        earned: payout.earned,
+        draw: payout.draw,
+        payout: payout.payout,
+        balanceBefore: payout.balance_before,
+        balance: payout.balance,
+      },
+      lines: lines.map((l) => ({
+        lineNo: l.line_no,
+        kind: l.kind,
+        componentKey: l.component_key,
+        bookingId: l.booking_id,
+        originPeriod: l.origin_period,
+        amount: l.amount,
+        description: l.description,
+        trace: (l.trace ?? {}) as Record<string, unknown>,
+      })),
+      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(2), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(2), months: Number(ytd?.months ?? 0) },
+      payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
+      reconciliation: row ? { status: row.status, difference: row.difference, reasons: row.reasons } : null,
+      openDisputes: disputes.map((d) => ({
+        id: d.id,
+        reasonCode: d.reason_code,
+        status: d.status,
+        raisedAt: new Date(d.raised_at).toISOString(),
+        target: `${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''} of ${d.period}`,
+      })),
+    };
+  }
+
+  /** Renders one statement. The creation date is the period's last day: the same period gives the same bytes. */
+  async render(view: StatementView, period: Period, out: Writable): Promise<void> {
+    await this.renderer.render(view, out, new Date(`${periodEnd(period)}T23:59:59Z`));
+  }
+
+  /** Writes one PDF per payee (`<rep_id>-<period>.pdf`), a page of payees at a time. */
+  async writeAll(period: string, dir: string, opts: { repId?: string; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<string[]> {
+    const p = CalculationService.assertPeriod(period);
+    fs.mkdirSync(dir, { recursive: true });
+    const recon = await this.reconciliationFor(p);
+    const [{ n }] = await this.db.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM payouts py JOIN calculation_runs r ON r.id = py.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR py.rep_id = $2)`,
+      [p, opts.repId ?? null],
+    );
+    const total = Number(n);
+    if (opts.repId && total === 0) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${opts.repId} in ${p}`);
+    opts.onStart?.(total);
+    const written: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const ids: string[] = opts.repId ? (written.length ? [] : [opts.repId]) : await this.payeeIds(p, after, 200);
+      if (!ids.length) break;
+      for (const repId of ids) {
+        const file = path.join(dir, `${repId}-${p}.pdf`);
+        const tmp = `${file}.tmp-${process.pid}`;
+        await this.render(await this.view(p, repId, recon), p, fs.createWriteStream(tmp));
+        fs.renameSync(tmp, file);
+        written.push(file);
+        opts.onProgress?.(written.length);
+      }
+      after = ids[ids.length - 1];
+      if (opts.repId) break;
+    }
+    return written;
+  }
+}
