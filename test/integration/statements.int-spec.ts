@@ -1,0 +1,126 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { cliActor } from '../../src/auth/actor';
+import { CalculationService } from '../../src/calculation/calculation.service';
+import { IntakeKind } from '../../src/core/intake/intake';
+import { Decimal, ZERO } from '../../src/core/money/decimal';
+import { ImportsService } from '../../src/imports/imports.service';
+import { PeriodsService } from '../../src/periods/periods.service';
+import { StatementsService } from '../../src/statements/statements.service';
+import { pdfText } from '../support/pdf-text';
+import { startTestApp, TestApp } from '../support/test-app';
+
+async function renderToBuffer(svc: StatementsService, period: string, repId: string): Promise<Buffer> {
+  const view = await svc.view(period, repId);
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (c: Buffer) => chunks.push(c));
+  await svc.render(view, period, sink);
+  return Buffer.concat(chunks);
+}
+
+/** Statements of the demo payees (all three golden plans), checked against the stored payouts, plus pagination. */
+describe('PDF statements', () => {
+  let t: TestApp;
+  const actor = cliActor();
+  const imp = (kind: IntakeKind, name: string, csv: string) => t.app.get(ImportsService).importFile(kind, name, Buffer.from(csv), actor);
+  let svc: StatementsService;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    svc = t.app.get(StatementsService);
+    for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) await imp(kind, `${kind}.csv`, fs.readFileSync(`demo/${kind}.csv`, 'utf8'));
+    await t.app.get(PeriodsService).close('2026-01', actor);
+    await t.app.get(PeriodsService).close('2026-02', actor);
+    await imp('payroll', 'payroll.csv', 'rep_id,period,currency,amount,paid_date,reference\nA1,2026-02,USD,36000.00,2026-02-27,PR-1\nN1,2026-02,USD,2000.00,2026-02-27,PR-3\n');
+    await t.app.get(CalculationService).calculate('2026-03', actor);
+  });
+  afterAll(async () => t?.close());
+
+  it.each([
+    ['A1', '2026-02', 'FINAL', '36,000.00 USD'],
+    ['G1', '2026-02', 'FINAL', '8,505.00 EUR'],
+    ['M1', '2026-02', 'FINAL', '2,100.00 USD'],
+    ['N1', '2026-02', 'FINAL', '2,000.00 USD'],
+    ['N1', '2026-03', 'DRAFT', '3,000.00 USD'],
+    ['A1', '2026-03', 'DRAFT', '0.00 USD'],
+  ])('%s %s: the printed lines, totals and quota equal the stored payout', async (repId, period, status, net) => {
+    const view = await svc.view(period, repId);
+    const [stored] = await t.app.get(CalculationService).payouts(period, new Set([repId]));
+    expect(view.status).toBe(status);
+    expect(view.netPayout).toBe(stored.payout);
+    expect(view.netPayoutText).toBe(net);
+    // the lines sum exactly to the net payout
+    expect(view.lines.reduce((s, l) => s.plus(l.amount), ZERO).toFixed(2)).toBe(view.netPayout);
+    const lines = await t.app.get(CalculationService).lines(period, repId);
+    expect(view.lines.map((l) => l.amount)).toEqual(lines.map((l) => new Decimal(l.amount).toFixed(2)));
+
+    const { text } = await pdfText(await renderToBuffer(svc, period, repId));
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`Net payout ${net}`);
+    for (const l of view.lines) expect(flat).toContain(l.amountText);
+    for (const [k, v] of view.totals) expect(flat).toContain(`${k} ${v}`);
+    for (const [k, v] of view.quota) expect(flat).toContain(`${k} ${v}`.replace(/\s+/g, ' '));
+    // the printed line amounts add up to the printed net payout
+    const printed = view.lines.map((l) => l.amountText.replace(/ [A-Z]{3}$/, '').replace(/,/g, ''));
+    expect(printed.reduce((s, a) => s.plus(a), ZERO).toFixed(2)).toBe(net.replace(/ [A-Z]{3}$/, '').replace(/,/g, ''));
+  });
+
+  it("shows the ramp step in words and the payroll check for N1's first full month", async () => {
+    const view = await svc.view('2026-02', 'N1');
+    expect(view.rampSchedule.slice(0, 3)).toEqual([
+      '2026-02: tenure month 1: 25% of full monthly quota, 13 of 28 days active = 11,607.14 USD',
+      '2026-03: tenure month 2: 50% of full monthly quota = 50,000.00 USD',
+      '2026-04: tenure month 3: 75% of full monthly quota = 75,000.00 USD',
+    ]);
+    expect(view.quota).toContainEqual(['Effective quota (after ramp and proration)', '936,607.14 USD']);
+    expect(view.verification).toContainEqual(['Payroll paid (PR-3, 2026-02-27)', '2,000.00 USD']);
+    expect(view.verification).toContainEqual(['Reconciliation', 'matched']);
+    expect(view.lines.map((l) => [l.kind, l.amountText])).toEqual([['Draw', '2,000.00 USD']]);
+  });
+
+  it('manager statement: overrides name the report and booking and convert at the booked-date rate', async () => {
+    const view = await svc.view('2026-02', 'G1');
+    expect(view.lines.map((l) => [l.kind, l.amountText])).toEqual([
+      ['Override', '8,100.00 EUR'], // B2 600,000 USD x 0.9 x 1.5%
+      ['Override', '405.00 EUR'], // ME1 30,000 USD x 0.9 x 1.5%
+    ]);
+    expect(view.lines.find((l) => l.detail.includes('booking B2'))?.detail).toContain('report A1');
+    expect(view.lines.find((l) => l.detail.includes('booking B2'))?.detail).toContain('FX 0.9 (2026-01-01)');
+  });
+
+  it('renders byte-identical PDFs for the same closed period', async () => {
+    const a = await renderToBuffer(svc, '2026-02', 'A1');
+    const b = await renderToBuffer(svc, '2026-02', 'A1');
+    expect(a.equals(b)).toBe(true);
+    expect(a.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('writes one file per payee with the CLI naming, and renders a page to PNG', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-st-'));
+    const files = await svc.writeAll('2026-02', dir);
+    expect(files.map((f) => path.basename(f))).toEqual(['A1-2026-02.pdf', 'G1-2026-02.pdf', 'M1-2026-02.pdf', 'N1-2026-02.pdf']);
+    execFileSync('pdftoppm', ['-png', '-r', '50', '-f', '1', '-l', '1', files[0], path.join(dir, 'page')]);
+    const png = fs.readdirSync(dir).find((f) => f.endsWith('.png')) as string;
+    expect(fs.readFileSync(path.join(dir, png)).subarray(1, 4).toString()).toBe('PNG');
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a 300-line statement paginates with the table header on every page', async () => {
+    const rows = ['booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date'];
+    for (let i = 1; i <= 300; i++) rows.push(`BULK${String(i).padStart(3, '0')},A1,100,CB${i},new,CORE,${1000 + i}.50,USD,12,2026-03-${String(1 + (i % 28)).padStart(2, '0')},`);
+    await imp('bookings', 'bulk.csv', rows.join('\n'));
+    await t.app.get(CalculationService).calculate('2026-03', actor);
+    const view = await svc.view('2026-03', 'A1');
+    expect(view.lines.length).toBeGreaterThanOrEqual(300);
+    const { text, pages } = await pdfText(await renderToBuffer(svc, '2026-03', 'A1'));
+    expect(pages).toBeGreaterThan(5);
+    expect(text.split('What and why').length - 1).toBeGreaterThanOrEqual(pages - 1);
+    const flat = text.replace(/\s+/g, ' ');
+    expect(flat).toContain(`Net payout ${view.netPayoutText}`);
+    expect(view.lines.reduce((s, l) => s.plus(l.amount), ZERO).toFixed(2)).toBe(view.netPayout);
+  });
+});
