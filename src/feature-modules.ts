@@ -2,6 +2,7 @@ import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CalculationModule } from './calculation/calculation.module';
+import { DisputesModule } from './disputes/disputes.module';
 import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
 import { KpisModule } from './kpis/kpis.module';
@@ -9,6 +10,7 @@ import { PeriodsModule } from './periods/periods.module';
 import { PlansModule } from './plans/plans.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RepsModule } from './reps/reps.module';
+import { StatementsModule } from './statements/statements.module';
 
 /** Feature modules wired into the app and the CLI. */
 export const FEATURE_MODULES: any[] = [
@@ -18,6 +20,8 @@ export const FEATURE_MODULES: any[] = [
   PeriodsModule,
   ReconciliationModule,
   KpisModule,
+  StatementsModule,
+  DisputesModule,
   ImportsModule,
   RepsModule,
   AssignmentsModule,

@@ -2,9 +2,11 @@ import { Command } from 'commander';
 import { registerCalcCommands } from './calc.commands';
 import { registerCloseCommands } from './close.commands';
 import { registerCoreCommands } from './core.commands';
+import { registerDisputeCommands } from './disputes.commands';
 import { registerImportCommands } from './import.commands';
 import { registerKpiCommands } from './kpis.commands';
 import { registerReconcileCommands } from './reconcile.commands';
+import { registerStatementCommands } from './statements.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerStatementCommands];

@@ -1,5 +1,6 @@
 import { CalculationRuns1767312000000 } from '../../migrations/1767312000000-calculation-runs';
 import { PeriodClose1767398400000 } from '../../migrations/1767398400000-period-close';
+import { Disputes1767484800000 } from '../../migrations/1767484800000-disputes';
 import { Payroll1767571200000 } from '../../migrations/1767571200000-payroll';
 
 /**
@@ -7,4 +8,4 @@ import { Payroll1767571200000 } from '../../migrations/1767571200000-payroll';
  * in one place without touching the connection code.
  */
 export const EXTRA_ENTITIES: Function[] = [];
-export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000, Payroll1767571200000];
+export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000, Disputes1767484800000, Payroll1767571200000];

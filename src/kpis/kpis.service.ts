@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CalculationService } from '../calculation/calculation.service';
 import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
+import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { Decimal, HUNDRED, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
@@ -220,24 +221,26 @@ export class KpisService {
     if (!exists?.t) {
       return ['disputes_per_100_statements', 'dispute_time_to_resolve_median', 'dispute_time_to_resolve_p90', 'dispute_upheld_share'].map((c) => value(c, null, [], 'disputes are not recorded'));
     }
-    const rows = await this.db.query<{ reason_code: string; status: string; hours: string | null }>(
-      `SELECT reason_code, status, CASE WHEN resolved_at IS NULL THEN NULL ELSE (extract(epoch FROM resolved_at - raised_at) / 3600)::numeric::text END AS hours
-         FROM disputes WHERE period = $1`,
+    const rows = await this.db.query<{ reason_code: string; status: string; raised_at: Date; resolved_at: Date | null }>(
+      `SELECT reason_code, status, raised_at, resolved_at FROM disputes WHERE period = $1 ORDER BY id`,
       [p],
     );
-    const per100 = statements === 0 ? null : new Decimal(rows.length).times(HUNDRED).dividedBy(statements).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
-    const hours = rows.filter((r) => r.hours !== null).map((r) => new Decimal(r.hours as string)).sort((a, b) => a.comparedTo(b));
-    const rank = (q: number) => (hours.length ? hours[Math.max(0, Math.ceil(q * hours.length) - 1)].toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null);
-    const median = hours.length ? (hours.length % 2 ? hours[(hours.length - 1) / 2] : hours[hours.length / 2 - 1].plus(hours[hours.length / 2]).dividedBy(2)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null;
-    const resolved = rows.filter((r) => r.status === 'upheld' || r.status === 'rejected');
-    const upheld = resolved.filter((r) => r.status === 'upheld').length;
-    const share = resolved.length ? new Decimal(upheld).times(HUNDRED).dividedBy(resolved.length).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null;
-    const reasons = [...new Set(rows.map((r) => r.reason_code))].sort();
+    const stats = computeDisputeStats(
+      rows.map((r) => ({ reasonCode: r.reason_code, status: r.status, raisedAt: new Date(r.raised_at).getTime(), resolvedAt: r.resolved_at ? new Date(r.resolved_at).getTime() : null })),
+      statements,
+    );
+    const share = stats.upheldShare === null ? null : new Decimal(stats.upheldShare).times(HUNDRED).toFixed(2);
+    const reasons = Object.entries(stats.byReason).filter(([, f]) => f.count > 0);
     return [
-      value('disputes_per_100_statements', per100, reasons.map((k) => ({ dimension: 'reason' as const, key: k, value: String(rows.filter((r) => r.reason_code === k).length), status: 'info' as KpiStatus })), `${rows.length} dispute(s), ${statements} statement(s)`),
-      value('dispute_time_to_resolve_median', median),
-      value('dispute_time_to_resolve_p90', rank(0.9)),
-      value('dispute_upheld_share', share, [], `${upheld} upheld of ${resolved.length} resolved`),
+      value(
+        'disputes_per_100_statements',
+        stats.perHundredStatements,
+        reasons.map(([k, f]) => ({ dimension: 'reason' as const, key: k, value: f.perHundredStatements, status: kpiStatus(kpiDefinition('disputes_per_100_statements'), f.perHundredStatements), detail: { disputes: f.count, upheld: f.upheld, rejected: f.rejected } })),
+        `${stats.count} dispute(s), ${statements} statement(s)`,
+      ),
+      value('dispute_time_to_resolve_median', stats.medianHoursToResolve),
+      value('dispute_time_to_resolve_p90', stats.p90HoursToResolve),
+      value('dispute_upheld_share', share, [], `${stats.upheld} upheld of ${stats.resolved} resolved`),
     ];
   }
 }

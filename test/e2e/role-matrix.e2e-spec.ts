@@ -9,6 +9,7 @@ import { BookingCreditEntity } from '../../src/bookings/booking-credit.entity';
 import { BookingVersionEntity } from '../../src/bookings/booking-version.entity';
 import { CalculationService } from '../../src/calculation/calculation.service';
 import { Decimal } from '../../src/core/money/decimal';
+import { DisputesService } from '../../src/disputes/disputes.service';
 import { FxRateEntity } from '../../src/fx/fx-rate.entity';
 import { Db } from '../../src/infra/db.service';
 import { PeriodsService } from '../../src/periods/periods.service';
@@ -103,6 +104,56 @@ function ensureClosed(t: TestApp): Promise<unknown> {
 }
 /** An open period where adjustments go. */
 const ADJUST_PERIOD = '2026-06';
+
+/** A fresh dispute on `repId`'s PERIOD payout, raised through the service by the back office (one per call that changes it). */
+async function raiseDispute(t: TestApp, repId: string): Promise<string> {
+  await ensureCalculated(t);
+  const d = await t.app.get(DisputesService).raise(cliActor(), { repId, period: PERIOD, targetKind: 'payout', reasonCode: 'other', text: 'role matrix' });
+  return d.id;
+}
+/** One dispute per rep, raised once, for the read endpoints. */
+let disputesByRep: Promise<Record<string, string>> | undefined;
+function ensureDisputes(t: TestApp): Promise<Record<string, string>> {
+  return (disputesByRep ??= (async () => {
+    const out: Record<string, string> = {};
+    for (const r of ALL_REPS) out[r] = await raiseDispute(t, r);
+    return out;
+  })());
+}
+/** Another payee's dispute must look like it does not exist (404); the manager gets a report-of-report's. */
+function disputeScopeCases(): ExtraCase[] {
+  const c = (name: string, as: Caller, repId: string, expect: Outcome): ExtraCase => ({
+    name,
+    as,
+    call: async ({ t }) => ({ path: `/disputes/${(await ensureDisputes(t))[repId]}` }),
+    expect,
+  });
+  return [
+    c("rep R1 asks for teammate R2's", 'rep', R2, '404'),
+    c("rep R1 asks for their manager M1's", 'rep', M1, '404'),
+    c("rep R1 asks for another team's R4", 'rep', R4, '404'),
+    c("manager M1 asks for another team's R4", 'manager', R4, '404'),
+    c('manager M1 asks for the other manager M2', 'manager', M2, '404'),
+    c('manager M1 gets report-of-report R3', 'manager', R3, '2xx'),
+    { name: 'admin asks for a dispute that does not exist', as: 'admin', call: () => ({ path: '/disputes/999999' }), expect: '404' },
+  ];
+}
+/** Review, uphold and reject: a fresh dispute of R3 (below M1) per call; another team's is 404, the manager's own 403. */
+function resolveEntry(action: 'review' | 'uphold' | 'reject', body?: object): RouteExpectation {
+  const fresh = (repId: string): BuildCall => async ({ t }) => ({ path: `/disputes/${await raiseDispute(t, repId)}/${action}`, body });
+  return {
+    allow: ['admin', 'finance', 'manager'],
+    call: fresh(R3),
+    scopedBody: {},
+    cases: [
+      { name: "manager M1 acts on another team's R4's", as: 'manager', call: fresh(R4), expect: '404' },
+      { name: 'manager M1 acts on the other manager M2\'s', as: 'manager', call: fresh(M2), expect: '404' },
+      { name: 'manager M1 acts on their own', as: 'manager', call: fresh(M1), expect: '403' },
+      { name: 'manager M1 acts on direct report R1\'s', as: 'manager', call: fresh(R1), expect: '2xx' },
+      { name: 'admin acts on a dispute that does not exist', as: 'admin', call: () => ({ path: `/disputes/999999/${action}`, body }), expect: '404' },
+    ],
+  };
+}
 
 async function seed(t: TestApp): Promise<void> {
   await t.app.get(Db).tx(async (em) => {
@@ -336,6 +387,59 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
 
   'GET /kpis': { allow: BACK_OFFICE, call: () => ({ path: `/kpis?period=${PERIOD}` }) },
   'GET /kpis/dictionary': { allow: READERS },
+
+  // --- disputes ------------------------------------------------------------------------------------------------
+  'POST /disputes': {
+    allow: ['admin', 'finance', 'rep'],
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      const body = { period: PERIOD, target_kind: 'payout', reason_code: 'wrong_rate', text: 'role matrix' };
+      return { path: '/disputes', body: caller === 'rep' ? body : { ...body, repId: R4 } };
+    },
+    scopedBody: {},
+    cases: [
+      { name: "rep R1 raises on teammate R2's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R2, period: PERIOD, target_kind: 'payout', reason_code: 'other', text: 'x' } }), expect: '404' },
+      { name: "rep R1 raises on another team's R4's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R4, period: PERIOD, target_kind: 'payout', reason_code: 'other', text: 'x' } }), expect: '404' },
+      { name: 'rep R1 raises on a line that does not exist', as: 'rep', call: () => ({ path: '/disputes', body: { period: PERIOD, target_kind: 'line', target_ref: '999', reason_code: 'other', text: 'x' } }), expect: '404' },
+      { name: 'admin raises for an unknown rep', as: 'admin', call: () => ({ path: '/disputes', body: { repId: UNKNOWN_REP, period: PERIOD, target_kind: 'booking', target_ref: UNKNOWN_BOOKING, reason_code: 'other', text: 'x' } }), expect: '404' },
+    ],
+  },
+  'GET /disputes': {
+    allow: READERS,
+    call: async ({ t }) => {
+      await ensureDisputes(t);
+      return { path: '/disputes' };
+    },
+    scopedBody: { mustInclude: visibleReps },
+  },
+  'GET /disputes/:id': {
+    allow: READERS,
+    call: async ({ t, caller }) => ({ path: `/disputes/${(await ensureDisputes(t))[aVisibleRep(caller)]}` }),
+    scopedBody: {},
+    cases: disputeScopeCases(),
+  },
+  'POST /disputes/:id/review': resolveEntry('review'),
+  'POST /disputes/:id/uphold': resolveEntry('uphold', { amount: '10.00', note: 'role matrix' }),
+  'POST /disputes/:id/reject': resolveEntry('reject', { reason: 'role matrix' }),
+  'GET /disputes/stats': { allow: ['admin', 'finance', 'auditor', 'manager'], call: () => ({ path: `/disputes/stats?period=${PERIOD}` }) },
+
+  'GET /periods/:period/statements/:repId': {
+    allow: READERS,
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      return { path: `/periods/${PERIOD}/statements/${aVisibleRep(caller)}` };
+    },
+    scopedBody: {},
+    cases: scopeCases((r) => `/periods/${PERIOD}/statements/${r}`, `/periods/${PERIOD}/statements/${UNKNOWN_REP}`),
+  },
+  'GET /periods/:period/statements/:repId/pdf': {
+    allow: READERS,
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      return { path: `/periods/${PERIOD}/statements/${aVisibleRep(caller)}/pdf` };
+    },
+    cases: scopeCases((r) => `/periods/${PERIOD}/statements/${r}/pdf`, `/periods/${PERIOD}/statements/${UNKNOWN_REP}/pdf`),
+  },
 
   // --- add new endpoints above this line -----------------------------------------------------------------------
 };

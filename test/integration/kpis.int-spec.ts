@@ -3,6 +3,7 @@ import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
 import { KPI_DICTIONARY } from '../../src/core/kpis/kpi-dictionary';
 import { IntakeKind } from '../../src/core/intake/intake';
+import { DisputesService } from '../../src/disputes/disputes.service';
 import { ImportsService } from '../../src/imports/imports.service';
 import { KpiValue, KpisService } from '../../src/kpis/kpis.service';
 import { PeriodsService } from '../../src/periods/periods.service';
@@ -86,5 +87,20 @@ describe('KPI dictionary and values', () => {
     const r = await t.app.get(KpisService).compute('2026-03');
     expect(kpi(r, 'quota_to_capacity')).toMatchObject({ value: '1.1827', status: 'breach' });
     expect(kpi(r, 'quota_to_capacity').breakdown[0].detail).toEqual({ teamQuota: '3000000.00', rampAdjustedCapacity: '2536607.14', reports: 3 });
+  });
+
+  it('dispute KPIs: 2 disputes on 4 February statements = 50 per 100 (a breach); 1 upheld of 1 resolved', async () => {
+    const disputes = t.app.get(DisputesService);
+    const a = await disputes.raise(actor, { repId: 'A1', period: '2026-02', targetKind: 'payout', reasonCode: 'missing_credit', text: 'deal C12 is missing' });
+    await disputes.raise(actor, { repId: 'M1', period: '2026-02', targetKind: 'payout', reasonCode: 'wrong_rate', text: 'should be 5%' });
+    await disputes.uphold(actor, a.id, { amount: '100.00', note: 'credit confirmed' });
+    const r = await t.app.get(KpisService).compute('2026-02');
+    expect(kpi(r, 'disputes_per_100_statements')).toMatchObject({ value: '50.00', status: 'breach' });
+    expect(kpi(r, 'disputes_per_100_statements').breakdown.map((b) => [b.key, b.value])).toEqual([
+      ['missing_credit', '25.00'],
+      ['wrong_rate', '25.00'],
+    ]);
+    expect(kpi(r, 'dispute_upheld_share')).toMatchObject({ value: '100.00', status: 'breach' });
+    expect(kpi(r, 'dispute_time_to_resolve_median').status).toBe('ok'); // resolved within seconds
   });
 });

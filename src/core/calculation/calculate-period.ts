@@ -632,7 +632,7 @@ class PeriodCalculator {
 
     // Manual adjustments are paid as booked; they stay outside E(m) so a later true-up never reverses them.
     let adjusted = ZERO;
-    for (const a of (this.input.adjustments ?? []).filter((x) => x.repId === rep.repId).sort((p, q) => (p.id < q.id ? -1 : 1))) {
+    for (const a of (this.input.adjustments ?? []).filter((x) => x.repId === rep.repId).sort((p, q) => (BigInt(p.id) < BigInt(q.id) ? -1 : BigInt(p.id) > BigInt(q.id) ? 1 : 0))) {
       const amount = roundHalfUp(a.amount);
       adjusted = adjusted.plus(amount);
       lines.push({

@@ -1,0 +1,67 @@
+import { Command } from 'commander';
+import { cliActor } from '../auth/actor';
+import { DisputesService, DisputeView } from '../disputes/disputes.service';
+import { withApp } from './cli-context';
+
+const cell = (v: string | null) => (v ?? '').replace(/[\t\r\n]+/g, ' ');
+
+function printDispute(d: DisputeView): void {
+  process.stdout.write(
+    `dispute ${d.id} (${d.rep_id}, ${d.period}, ${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''}, ${d.reason_code}): ${d.status}` +
+      `${d.resolution_amount ? ` ${d.resolution_amount}` : ''}${d.adjustment_id ? `, adjustment ${d.adjustment_id}` : ''}${d.resolution_note ? `: ${d.resolution_note}` : ''}\n`,
+  );
+}
+
+/** `disputes list | uphold | reject`: the CLI acts as admin (cliActor). */
+export function registerDisputeCommands(program: Command): void {
+  const disputes = program.command('disputes').description('payee disputes: list, uphold (creates an adjustment), reject');
+
+  disputes
+    .command('list')
+    .description('list disputes')
+    .option('--period <YYYY-MM>', 'only disputes about this period')
+    .option('--status <status>', 'open | in_review | upheld | rejected')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (opts: { period?: string; status?: string; format: string }) => {
+      await withApp(async (app) => {
+        const rows = await app.get(DisputesService).list(cliActor(), { period: opts.period, status: opts.status });
+        if (opts.format === 'json') {
+          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          return;
+        }
+        const out = ['id\trep_id\tperiod\ttarget\treason\tclaimed\tstatus\tresolution\tadjustment\traised_at\ttext'];
+        for (const d of rows) {
+          out.push(
+            [d.id, d.rep_id, d.period, `${d.target_kind}${d.target_ref ? `:${d.target_ref}` : ''}`, d.reason_code, d.claimed_amount, d.status, d.resolution_amount, d.adjustment_id, d.raised_at, d.text]
+              .map(cell)
+              .join('\t'),
+          );
+        }
+        process.stdout.write(`${out.join('\n')}\n${rows.length} dispute(s)\n`);
+      });
+    });
+
+  disputes
+    .command('uphold <id>')
+    .description('uphold a dispute: books an adjustment of --amount into the first open period')
+    .requiredOption('--amount <decimal>', 'e.g. 250.00 (non-zero, at most 2 decimals)')
+    .requiredOption('--note <text>', 'why it is upheld')
+    .action(async (id: string, opts: { amount: string; note: string }) => {
+      await withApp(async (app) => {
+        const d = await app.get(DisputesService).uphold(cliActor(), id, { amount: opts.amount, note: opts.note });
+        printDispute(d);
+        process.stdout.write(
+          `adjustment ${d.adjustment.id} of ${d.adjustment.amount} booked into ${d.adjustment.period} (origin ${d.adjustment.originPeriod}, ${d.adjustment.originRef})` +
+            `${d.adjustment.stale ? `; ${d.adjustment.period} is now stale and will be recalculated` : ''}\n`,
+        );
+      });
+    });
+
+  disputes
+    .command('reject <id>')
+    .description('reject a dispute with a reason')
+    .requiredOption('--reason <text>', 'why it is rejected')
+    .action(async (id: string, opts: { reason: string }) => {
+      await withApp(async (app) => printDispute(await app.get(DisputesService).reject(cliActor(), id, { reason: opts.reason })));
+    });
+}
