@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
@@ -26,13 +26,17 @@ export class CalculationController {
 
   /** Payouts of the period's current run, scoped to what the caller may see. */
   @Roles(...READERS)
+  @ApiQuery({ name: 'after', required: false, description: 'rep_id to continue after (keyset pagination)' })
+  @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 1000' })
   @Get(':period/payouts')
-  async payouts(@Param('period') period: string, @CurrentActor() actor: Actor) {
+  async payouts(@Param('period') period: string, @CurrentActor() actor: Actor, @Query('after') after?: string, @Query('limit') limit?: string) {
     const p = CalculationService.assertPeriod(period);
+    const n = limit === undefined ? 1000 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'limit must be an integer 1..1000');
     const run = await this.calc.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
-    const rows = await this.calc.payouts(p, await this.access.visibleRepIds(actor));
-    return { period: p, runId: run.id, stale: run.stale, payouts: rows.map(({ plans, ...r }) => ({ ...r, plans })) };
+    const rows = await this.calc.payouts(p, await this.access.visibleRepIds(actor), { after, limit: n });
+    return { period: p, runId: run.id, stale: run.stale, payouts: rows, next: rows.length === n ? rows[rows.length - 1].rep_id : null };
   }
 
   /** One payee's lines with their traces. */

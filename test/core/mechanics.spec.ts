@@ -146,6 +146,41 @@ describe('component mechanics', () => {
   });
 });
 
+describe('crediting rules', () => {
+  it('credit % by product and the TCV base: 50% credit on SERVICES, TCV counted whole', async () => {
+    const p = plan([{ id: 'flat', type: 'flatRate', measure: 'quota', window: 'month', rate: '0.1' }], {
+      crediting: {
+        base: 'tcv',
+        rules: [
+          { id: 'services-half', measure: 'quota', creditPct: '50', priority: 10, conditions: { all: [{ fact: 'product', operator: 'equal', value: 'SERVICES' }] } },
+          { id: 'everything-else', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'renewal', 'expansion'] }] } },
+        ],
+      },
+    });
+    const res = await runPeriods(
+      {
+        reps: [rep('A')],
+        assignments: [assignment('A', 'test-plan')],
+        bookings: [
+          // 36-month TCV 36,000 on SERVICES: 50% of 36,000 = 18,000 credit -> 1,800
+          booking('S', { amount: '36000', termMonths: 36, product: 'SERVICES', bookedDate: '2026-01-05', credits: [['A', '100']] }),
+          // CORE: the higher-priority rule does not match; 100% of 10,000 -> 1,000
+          booking('C', { amount: '10000', product: 'CORE', bookedDate: '2026-01-06', credits: [['A', '100']] }),
+        ],
+        plans: [p],
+      },
+      '2026-01',
+      '2026-01',
+    );
+    const r = res.get('2026-01')!.get('A')!;
+    expect(lineView(r)).toEqual([
+      ['commission', 'C', '1000.00'],
+      ['commission', 'S', '1800.00'],
+    ]);
+    expect(r.lines[1].trace).toEqual(expect.objectContaining({ rule: 'services-half', creditPct: '50', baseKind: 'tcv', base: '36000', credit: '18000' }));
+  });
+});
+
 describe('plan validation', () => {
   it('names the JSON path of every problem', () => {
     const doc = JSON.parse(JSON.stringify(require('../../plans/ae-2026.json')));
