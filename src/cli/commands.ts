@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerCalcCommands } from './calc.commands';
 import { registerCloseCommands } from './close.commands';
 import { registerCoreCommands } from './core.commands';
+import { registerDemoCommands } from './demo.commands';
 import { registerDisputeCommands } from './disputes.commands';
 import { registerImportCommands } from './import.commands';
 import { registerKpiCommands } from './kpis.commands';
@@ -9,4 +10,4 @@ import { registerReconcileCommands } from './reconcile.commands';
 import { registerStatementCommands } from './statements.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerStatementCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerStatementCommands, registerDemoCommands];
