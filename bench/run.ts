@@ -1,0 +1,150 @@
+/**
+ * The standard benchmark: `npm run bench [-- --payees N --bookings M --seed S]`.
+ * Generates the demo data set, then on the configured database (DATABASE_URL, or a fresh embedded store in a temp
+ * DATA_DIR) measures: import rows/s, calculation of all twelve months of 2026, one month's close, recalculation after
+ * one booking changes, statements per second, peak RSS, and the plain-SQL floor for the ae-2026 tiered quota
+ * commission on the same data. Prints a table. Not a test: nothing here asserts a time.
+ */
+import 'reflect-metadata';
+import { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Command } from 'commander';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Writable } from 'node:stream';
+import { AppModule } from '../src/app.module';
+import { cliActor } from '../src/auth/actor';
+import { CalculationService } from '../src/calculation/calculation.service';
+import { DemoGenerator } from '../src/core/demo/generate-demo';
+import { IntakeKind } from '../src/core/intake/intake';
+import { ImportsService } from '../src/imports/imports.service';
+import { Db } from '../src/infra/db.service';
+import { loadConfig } from '../src/infra/env';
+import { PeriodsService } from '../src/periods/periods.service';
+import { StatementsService } from '../src/statements/statements.service';
+
+interface Row {
+  step: string;
+  rows: string;
+  seconds: string;
+  perSecond: string;
+}
+
+const seconds = (ms: number) => (ms / 1000).toFixed(2);
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+async function main(): Promise<void> {
+  const opts = new Command('bench')
+    .option('--payees <n>', 'payees', (v) => Number(v), 200)
+    .option('--bookings <n>', 'booking rows', (v) => Number(v), 5000)
+    .option('--seed <n>', 'seed', (v) => Number(v), 2026)
+    .option('--statements <n>', 'statements to render', (v) => Number(v), 100)
+    .parse(process.argv)
+    .opts<{ payees: number; bookings: number; seed: number; statements: number }>();
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-bench-'));
+  const env = { ...process.env };
+  if (!env.DATABASE_URL) env.DATA_DIR = path.join(dir, 'store');
+  const cfg = loadConfig(env);
+  const gen = new DemoGenerator({ payees: opts.payees, bookings: opts.bookings, seed: opts.seed });
+  const files: Record<string, string> = {};
+  for (const [kind, rows] of [
+    ['reps', gen.repRows()],
+    ['assignments', gen.assignmentRows()],
+    ['fx', gen.fxRows()],
+    ['bookings', gen.bookingRows()],
+  ] as const) {
+    files[kind] = path.join(dir, `${kind}.csv`);
+    fs.writeFileSync(files[kind], `${[...rows].join('\n')}\n`);
+  }
+
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: ['error'] });
+  const actor = cliActor();
+  const out: Row[] = [];
+  try {
+    let importRows = 0;
+    let importMs = 0;
+    for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
+      const [s, ms] = await timed(() => app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(files[kind]), actor));
+      importRows += s.rows;
+      importMs += ms;
+    }
+    out.push({ step: 'import (4 files)', rows: String(importRows), seconds: seconds(importMs), perSecond: (importRows / (importMs / 1000)).toFixed(0) });
+
+    const [, calcMs] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
+    out.push({ step: 'calculate 2026-01..12', rows: String(opts.bookings), seconds: seconds(calcMs), perSecond: (opts.bookings / (calcMs / 1000)).toFixed(0) });
+
+    const [, closeMs] = await timed(() => app.get(PeriodsService).close('2026-01', actor));
+    out.push({ step: 'close 2026-01', rows: '-', seconds: seconds(closeMs), perSecond: '-' });
+
+    // one booking changes: amend the first booking's amount, recalculate the month it is in (and later stale ones)
+    const db = app.get(Db);
+    const [b] = await db.query<{ booking_id: string; booked: string }>(
+      `SELECT booking_id, to_char(booked_date, 'YYYY-MM') AS booked FROM booking_versions WHERE superseded_by IS NULL AND booked_date >= '2026-02-01' ORDER BY booking_id LIMIT 1`,
+    );
+    const line = fs.readFileSync(files.bookings, 'utf8').split('\n').filter((l) => l.startsWith(`${b.booking_id},`));
+    const amended = line.map((l) => l.split(',')).map((c) => ((c[6] = `${c[6].split('.')[0]}1.00`), c.join(',')));
+    await app.get(ImportsService).importFile('bookings', 'amend.csv', Buffer.from(`${fs.readFileSync(files.bookings, 'utf8').split('\n')[0]}\n${amended.join('\n')}\n`), actor);
+    const [, incMs] = await timed(() => app.get(CalculationService).calculate(b.booked, actor));
+    out.push({ step: `recalculate ${b.booked} after 1 booking change`, rows: '1', seconds: seconds(incMs), perSecond: '-' });
+
+    const svc = app.get(StatementsService);
+    const ids = (await svc.payeeIds('2026-01', null, opts.statements)).slice(0, opts.statements);
+    const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
+    const [, stMs] = await timed(async () => {
+      for (const id of ids) await svc.render(await svc.view('2026-01', id), '2026-01', sink());
+    });
+    out.push({ step: `statements (${ids.length})`, rows: String(ids.length), seconds: seconds(stMs), perSecond: (ids.length / (stMs / 1000)).toFixed(1) });
+
+    // The floor: ae-2026's marginal tiers on December YTD credit, in one SQL statement (no ramp or proration).
+    const [floor, sqlMs] = await timed(() =>
+      db.query<{ n: string; total: string }>(`
+        WITH credit AS (
+          SELECT c.rep_id,
+                 sum(CASE WHEN v.term_months > 12 THEN v.amount * 12 / v.term_months ELSE v.amount END * c.split_pct / 100
+                     * coalesce((SELECT f.rate FROM fx_rates f WHERE f.from_currency = v.currency AND f.to_currency = r.currency AND f.rate_date <= v.booked_date
+                                 ORDER BY f.rate_date DESC LIMIT 1), 1)) AS credit
+            FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id JOIN reps r ON r.rep_id = c.rep_id
+            JOIN plan_assignments a ON a.rep_id = c.rep_id AND a.plan_id = 'ae-2026'
+           WHERE v.superseded_by IS NULL AND v.type IN ('new','expansion') AND v.booked_date BETWEEN '2026-01-01' AND '2026-12-31'
+             AND NOT (v.cancelled_date IS NOT NULL AND v.cancelled_date <= '2026-12-31' AND v.cancelled_date - v.booked_date <= 90)
+           GROUP BY c.rep_id),
+        tiered AS (
+          SELECT cr.rep_id, round(
+                   (least(greatest(cr.credit, 0), 0.5 * a.annual_quota) * 0.5
+                  + greatest(least(cr.credit, 1.0 * a.annual_quota) - 0.5 * a.annual_quota, 0) * 1.0
+                  + greatest(least(cr.credit, 1.5 * a.annual_quota) - 1.0 * a.annual_quota, 0) * 1.5
+                  + greatest(least(cr.credit, 2.5 * a.annual_quota) - 1.5 * a.annual_quota, 0) * 2.0) * a.target_variable / a.annual_quota, 2) AS commission
+            FROM credit cr JOIN plan_assignments a ON a.rep_id = cr.rep_id AND a.plan_id = 'ae-2026')
+        SELECT count(*)::text AS n, sum(commission)::text AS total FROM tiered`),
+    );
+    out.push({ step: `SQL floor: ae-2026 tiers, YTD 2026-12 (${floor[0].n} payees)`, rows: String(opts.bookings), seconds: seconds(sqlMs), perSecond: (opts.bookings / (sqlMs / 1000)).toFixed(0) });
+    const [, engineDec] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
+    out.push({ step: 'engine: recalculate 2026-12 alone', rows: String(opts.bookings), seconds: seconds(engineDec), perSecond: (opts.bookings / (engineDec / 1000)).toFixed(0) });
+    out.push({ step: 'engine / SQL floor (2026-12)', rows: '-', seconds: (engineDec / sqlMs).toFixed(1) + 'x', perSecond: '-' });
+  } finally {
+    clearInterval(sampler);
+    await app.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  out.push({ step: 'peak RSS', rows: '-', seconds: `${(peakRss / 1024 / 1024).toFixed(0)} MB`, perSecond: '-' });
+
+  const store = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
+  process.stdout.write(`benchmark: ${opts.payees} payees, ${opts.bookings} booking rows, seed ${opts.seed}, ${store}, ${os.cpus().length} cores, node ${process.version}\n`);
+  const w = [Math.max(...out.map((r) => r.step.length), 4), 8, 10, 10];
+  const fmt = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padStart(w[1])}  ${c[2].padStart(w[2])}  ${c[3].padStart(w[3])}`;
+  process.stdout.write(`${fmt(['step', 'rows', 'seconds', 'rows/s'])}\n${out.map((r) => fmt([r.step, r.rows, r.seconds, r.perSecond])).join('\n')}\n`);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});
