@@ -100,7 +100,8 @@ async function main(): Promise<void> {
     const ids = (await svc.payeeIds('2026-01', null, opts.statements)).slice(0, opts.statements);
     const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
     const [, stMs] = await timed(async () => {
-      for (const id of ids) await svc.render(await svc.view('2026-01', id), '2026-01', sink());
+      const recon = await svc.reconciliationFor('2026-01'); // once per period, as `statements` does
+      for (const id of ids) await svc.render(await svc.view('2026-01', id, recon), '2026-01', sink());
     });
     out.push({ step: `statements (${ids.length})`, rows: String(ids.length), seconds: seconds(stMs), perSecond: (ids.length / (stMs / 1000)).toFixed(1) });
 
