@@ -41,7 +41,8 @@ const fields = (a: AssignmentFields): AssignmentFields =>
 
 export async function prepareAssignmentImport(em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress): Promise<PreparedImport> {
   const reps = await storedRepIds(em);
-  const result = validateAssignmentsCsv(content, file, { repExists: (id) => reps.has(id), onProgress });
+  const plans = new Set(((await em.query(`SELECT DISTINCT plan_id FROM plan_versions`)) as { plan_id: string }[]).map((p) => p.plan_id));
+  const result = validateAssignmentsCsv(content, file, { repExists: (id) => reps.has(id), planExists: (id) => plans.has(id), onProgress });
   if (result.errors.length) throw importRejected(file, result.errors);
 
   const rows = await selectByChunks<AssignmentRow>(

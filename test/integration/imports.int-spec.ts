@@ -157,9 +157,10 @@ describe('CSV intake (service)', () => {
       expect(err.details).toEqual([
         { file: f, line: 3, column: 'rep_id', message: 'rep "NOBODY" is not in the database' },
         { file: f, line: 4, column: 'annual_quota', message: '"-1" must not be negative' },
-        { file: f, line: 5, column: 'rep_id', message: 'duplicate rep_id+plan_id+start_date "R1"/"ae-2027"/"2027-01-01" (first on line 2)' },
+        { file: f, line: 5, column: 'rep_id', message: 'duplicate rep_id+plan_id+start_date "R1"/"ae-2026"/"2027-01-01" (first on line 2)' },
         { file: f, line: 6, column: 'end_date', message: '"2026-12-31" is before start_date 2027-01-01' },
         { file: f, line: 6, column: 'base_salary', message: '"1 000" is not a plain decimal' },
+        { file: f, line: 7, column: 'plan_id', message: 'plan "ae-9999" is not loaded (see plans/)' },
       ]);
     });
 

@@ -27,6 +27,8 @@ export function assignmentKey(a: { repId: string; planId: string; startDate: str
 
 export interface AssignmentIntakeContext {
   repExists: (repId: string) => boolean;
+  /** Whether a plan id is loaded; a typo would otherwise block every later calculation. Absent: not checked. */
+  planExists?: (planId: string) => boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
 
@@ -41,6 +43,7 @@ export function validateAssignmentsCsv(content: Buffer | string, file: string, c
     const repId = f.text('rep_id');
     if (repId !== undefined && !ctx.repExists(repId)) f.fail('rep_id', `rep "${repId}" is not in the database`);
     const planId = f.text('plan_id');
+    if (planId !== undefined && ctx.planExists && !ctx.planExists(planId)) f.fail('plan_id', `plan "${planId}" is not loaded (see plans/)`);
     const startDate = f.date('start_date');
     const endDate = f.date('end_date', 'optional');
     if (startDate && endDate && endDate < startDate) f.fail('end_date', `"${endDate}" is before start_date ${startDate}`);
