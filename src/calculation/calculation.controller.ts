@@ -33,6 +33,7 @@ export class CalculationController {
     const p = CalculationService.assertPeriod(period);
     const n = limit === undefined ? 1000 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'limit must be an integer 1..1000');
+    await this.calc.refreshIfStale(p, actor);
     const run = await this.calc.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.calc.payouts(p, await this.access.visibleRepIds(actor), { after, limit: n });
@@ -45,6 +46,7 @@ export class CalculationController {
   async lines(@Param('period') period: string, @Param('repId') repId: string, @CurrentActor() actor: Actor) {
     const p = CalculationService.assertPeriod(period);
     await this.access.assertCanSee(actor, repId);
+    await this.calc.refreshIfStale(p, actor);
     const [payout] = await this.calc.payouts(p, new Set([repId]));
     if (!payout) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${repId} in ${p}`);
     return { payout, lines: await this.calc.lines(p, repId) };

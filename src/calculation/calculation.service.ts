@@ -142,6 +142,16 @@ export class CalculationService {
     return runs[runs.length - 1].runId;
   }
 
+  /**
+   * Before a calculated period is read: if an earlier period was recalculated since, recalculate this one first
+   * (results of stale runs are never served). Approved and closed periods are frozen and served as they are.
+   */
+  async refreshIfStale(period: Period, actor: Actor): Promise<void> {
+    const s = await this.status(period);
+    if (!s.runId || !s.stale || s.status === 'approved' || s.status === 'closed') return;
+    await this.calculate(period, { ...actor, label: `${actor.label} (automatic recalculation of a stale period)` });
+  }
+
   async loadInput(em: EntityManager, period: Period): Promise<CalculationInput & { bookingVersionIds: string[] }> {
     const q = reader(em);
     const end = periodEnd(period);

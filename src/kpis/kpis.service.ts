@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
@@ -53,6 +54,7 @@ export class KpisService {
 
   async compute(period: string): Promise<{ period: Period; kpis: KpiValue[] }> {
     const p = CalculationService.assertPeriod(period);
+    await this.calc.refreshIfStale(p, cliActor());
     const kpis: KpiValue[] = [];
     const value = (code: string, v: string | null, breakdown: KpiBreakdown[] = [], note?: string, scale?: Decimal): KpiValue => {
       const def = kpiDefinition(code);

@@ -94,6 +94,14 @@ export class PeriodsService {
     let s = await this.calc.status(p, em);
     if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed`, calculated);
     if (s.status === 'approved' && !s.stale) return this.outcome(em, p, false, `period ${p} is already approved`, calculated);
+    // Approval freezes a result that reads every earlier period: those must be closed, or a recalculation of one of
+    // them could unfreeze this one.
+    const first = await this.calc.firstPeriod(em);
+    const prev = addMonths(p, -1);
+    if (first && prev >= first) {
+      const before = await this.calc.status(prev, em);
+      if (before.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `periods are approved in order: close ${prev} (now ${before.status}) before approving ${p}`);
+    }
     if (!s.runId || s.stale) {
       if (!calculateIfNeeded) {
         throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.runId ? 'stale' : 'not calculated'}; calculate it before approving`);

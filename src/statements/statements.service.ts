@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { addMonths, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
@@ -45,6 +46,7 @@ export class StatementsService {
   }
 
   async input(period: Period, repId: string, recon?: ReconciliationResult | null): Promise<StatementInput> {
+    await this.calc.refreshIfStale(period, cliActor());
     const s = await this.calc.status(period);
     if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
     const [payout] = await this.db.query<{
@@ -83,6 +85,11 @@ export class StatementsService {
       `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
       [addMonths(period, -1), repId],
     );
+    const quarterFirst = `${period.slice(0, 4)}-${String(Math.floor((Number(period.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`;
+    const [qbase] = await this.db.query<{ windows: StatementWindow[] }>(
+      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      [addMonths(quarterFirst, -1), repId],
+    );
     const lines = await this.calc.lines(period, repId);
     const [ytd] = await this.db.query<{ paid: string | null; earned: string | null; months: string }>(
       `SELECT sum(p.payout)::text AS paid, sum(p.earned)::text AS earned, count(*)::text AS months FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
@@ -113,6 +120,7 @@ export class StatementsService {
         : null,
       windows: payout.windows,
       previousWindows: prev?.windows ?? [],
+      quarterBaseWindows: qbase?.windows ?? [],
       payout: {
         earnedToDate: payout.earned_to_date,
         earnedBefore: payout.earned_before,

@@ -82,6 +82,21 @@ describe('PDF statements', () => {
     expect(view.lines.map((l) => [l.kind, l.amountText])).toEqual([['Draw', '2,000.00 USD']]);
   });
 
+  it('attainment for the period, quarter to date and year to date (ae year window; am quarter window)', async () => {
+    const ae = await svc.view('2026-02', 'A1');
+    expect(ae.attainment.map((a) => [a.label, a.credit, a.quota, a.pct])).toEqual([
+      ['Period 2026-02', '600,000.00 USD', '100,000.00 USD', '600.00%'],
+      ['Quarter to date (2026-Q1)', '720,000.00 USD', '300,000.00 USD', '240.00%'],
+      ["Year to date (2026, the plan's measurement window)", '720,000.00 USD', '1,200,000.00 USD', '60.00%'],
+    ]);
+    const am = await svc.view('2026-02', 'M1');
+    expect(am.attainment.map((a) => [a.label, a.credit, a.quota, a.pct])).toEqual([
+      ['Period 2026-02', '30,000.00 USD', '31,111.11 USD', '96.43%'], // Qq 100,000 x 28/90 days
+      ["Quarter to date (2026-Q1, the plan's measurement window)", '70,000.00 USD', '100,000.00 USD', '70.00%'],
+      ['Year to date (1 quarter)', '70,000.00 USD', '100,000.00 USD', '70.00%'],
+    ]);
+  });
+
   it('manager statement: overrides name the report and booking and convert at the booked-date rate', async () => {
     const view = await svc.view('2026-02', 'G1');
     expect(view.lines.map((l) => [l.kind, l.amountText])).toEqual([

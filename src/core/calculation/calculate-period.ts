@@ -273,10 +273,6 @@ class PeriodCalculator {
     return daysBetween(booking.bookedDate, booking.cancelledDate) > plan.clawback.windowDays;
   }
 
-  private clawedBack(booking: BookingFacts, plan: PlanDocument, asOf: IsoDate): boolean {
-    return booking.bookedDate <= asOf && !this.counts(booking, plan, asOf);
-  }
-
   private creditTrace(i: CreditItem): Trace {
     return {
       bookingId: i.booking.bookingId,
@@ -737,7 +733,10 @@ class PeriodCalculator {
         });
       }
       if (!currentPart.isZero()) {
-        const claw = booking && doc && this.clawedBack(booking, doc, this.end) && !this.clawedBack(booking, doc, this.prevEnd);
+        // A booking that stopped counting this period because it was cancelled (by whichever plan credited it: an
+        // override follows the report's plan) is a clawback.
+        const claw =
+          !!booking?.cancelledDate && booking.cancelledDate <= this.end && booking.cancelledDate > this.prevEnd && nowAmt.isZero() && !prevAmt.isZero();
         out.push({
           kind: claw ? 'clawback' : kind,
           componentKey: key,

@@ -1,4 +1,4 @@
-import { inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart } from '../calendar/dates';
+import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart } from '../calendar/dates';
 import { Decimal, HUNDRED, ZERO } from '../money/decimal';
 import { PlanDocument, TieredComponentSpec } from '../plans/plan-types';
 import { canonicalJson, sha256Hex } from '../plans/canonical-json';
@@ -14,6 +14,8 @@ export interface StatementInput {
   windows: StatementWindow[];
   /** The same payee's windows in the previous period's run (for this month's credit). */
   previousWindows: StatementWindow[];
+  /** ... and in the run of the last month of the previous quarter (for quarter-to-date on year windows). */
+  quarterBaseWindows: StatementWindow[];
   payout: { earnedToDate: string; earnedBefore: string; earned: string; draw: string; payout: string; balanceBefore: string; balance: string };
   lines: { lineNo: number; kind: string; componentKey: string | null; bookingId: string | null; originPeriod: string | null; amount: string; description: string; trace: Record<string, unknown> }[];
   ytd: { paid: string; earned: string; months: number };
@@ -157,7 +159,8 @@ export function buildStatement(input: StatementInput): StatementView {
     ['Payee', `${input.rep.name} (${input.rep.repId})`],
     ['Manager', input.rep.managerId ? `${input.rep.managerName ?? ''} (${input.rep.managerId})` : '-'],
     ['Period', input.period],
-    ['Plan', input.plans.map((p) => `${p.planId} v${p.version} (${p.name}), hash ${p.hash.slice(0, 16)}`).join('; ') || '-'],
+    ['Plan', input.plans.map((p) => `${p.planId} v${p.version} (${p.name})`).join('; ') || '-'],
+    ['Plan version hash', input.plans.map((p) => p.hash).join('; ') || '-'],
     ['Pay currency', cur],
     ['Statement', `${input.rep.repId}-${input.period}, run ${input.runId}`],
     ['Status', input.status === 'final' ? 'FINAL (period closed)' : 'DRAFT (period not closed; figures may change)'],
@@ -190,15 +193,41 @@ export function buildStatement(input: StatementInput): StatementView {
   const attainment: StatementView['attainment'] = [];
   if (w && tierComp) {
     const steps = ((w.trace.quota as { steps?: { month?: string; quota?: string; window?: string }[] } | undefined)?.steps ?? []).filter((s) => s.month);
+    const sameComponent = (list: StatementWindow[]) => list.filter((x) => x.componentId === w.componentId && x.quota !== null);
+    const current = sameComponent(input.windows);
+    const credit = (list: StatementWindow[]) => list.reduce((s, x) => s.plus(x.credit), ZERO);
+    const quotaOf = (list: StatementWindow[]) => list.reduce((s, x) => s.plus(x.quota as string), ZERO);
+    const stepQuota = (months: string[]) => steps.filter((x) => months.includes(x.month as string)).reduce((s, x) => s.plus(x.quota ?? ZERO), ZERO);
+    const prorated = (x: StatementWindow, from: string, to: string) => new Decimal(x.quota as string).times(inclusiveDays(from, to)).dividedBy(inclusiveDays(x.windowStart, x.windowEnd));
+    const row = (label: string, c: Decimal, q: Decimal) => ({ label, credit: formatMoney(c.toFixed(), cur), quota: formatMoney(q.toFixed(), cur), pct: q.isZero() ? null : formatPct(c.dividedBy(q)) });
+    const year = input.period.slice(0, 4);
+    const qFirst = `${year}-${String(Math.floor((Number(input.period.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`;
+    const quarterMonths = [0, 1, 2].map((i) => addMonthsTo(qFirst, i));
+    const qStart = periodStart(qFirst);
+    const qEnd = periodEnd(quarterMonths[2]);
+
+    // this period: the window's credit now minus at the end of last period
     const prev = input.previousWindows.find((x) => x.componentKey === w.componentKey);
-    const monthCredit = new Decimal(w.credit).minus(prev?.credit ?? ZERO);
-    const monthQuota =
-      tierComp.quota?.allocation === 'monthly'
-        ? steps.filter((s) => s.month === input.period).reduce((s, x) => s.plus(x.quota ?? ZERO), ZERO)
-        : new Decimal(w.quota as string).times(inclusiveDays(periodStart(input.period), periodEnd(input.period))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
-    const row = (label: string, credit: Decimal, q: Decimal) => ({ label, credit: formatMoney(credit.toFixed(), cur), quota: formatMoney(q.toFixed(), cur), pct: q.isZero() ? null : formatPct(credit.dividedBy(q)) });
+    const monthCredit = new Decimal(w.credit).minus(w.windowStart < periodStart(input.period) ? (prev?.credit ?? ZERO) : ZERO);
+    const monthQuota = tierComp.quota?.allocation === 'monthly' ? stepQuota([input.period]) : prorated(w, periodStart(input.period), periodEnd(input.period));
     attainment.push(row(`Period ${input.period}`, monthCredit, monthQuota));
-    attainment.push(row(`${tierComp.window === 'year' ? 'Year' : tierComp.window === 'quarter' ? 'Quarter' : 'Month'} to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
+
+    if (tierComp.window === 'year') {
+      const base = sameComponent(input.quarterBaseWindows).find((x) => x.componentKey === w.componentKey);
+      const qCredit = new Decimal(w.credit).minus(qFirst > `${year}-01` ? (base?.credit ?? ZERO) : ZERO);
+      const qQuota = tierComp.quota?.allocation === 'monthly' ? stepQuota(quarterMonths) : prorated(w, qStart, qEnd);
+      attainment.push(row(`Quarter to date (${year}-Q${Math.floor((Number(qFirst.slice(5, 7)) - 1) / 3) + 1})`, qCredit, qQuota));
+      attainment.push(row(`Year to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
+    } else if (tierComp.window === 'quarter') {
+      attainment.push(row(`Quarter to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
+      const ytd = current.filter((x) => x.window.startsWith(year));
+      attainment.push(row(`Year to date (${ytd.length} quarter${ytd.length === 1 ? '' : 's'})`, credit(ytd), quotaOf(ytd)));
+    } else {
+      const qtd = current.filter((x) => x.windowStart >= qStart && x.windowEnd <= qEnd);
+      const ytd = current.filter((x) => x.window.startsWith(year));
+      attainment.push(row('Quarter to date', credit(qtd), quotaOf(qtd)));
+      attainment.push(row('Year to date', credit(ytd), quotaOf(ytd)));
+    }
   }
   let tiers: StatementView['tiers'] = null;
   if (w && tierComp) {
