@@ -164,8 +164,7 @@ export class CalculationService {
       await q<{ rep_id: string; plan_id: string; start_date: string; end_date: string | null; annual_quota: string; target_variable: string; base_salary: string }>(
         `SELECT rep_id, plan_id, start_date::text AS start_date, end_date::text AS end_date, annual_quota::text AS annual_quota,
                 target_variable::text AS target_variable, base_salary::text AS base_salary
-           FROM plan_assignments WHERE start_date <= $1 ORDER BY rep_id, start_date, plan_id`,
-        [end],
+           FROM plan_assignments ORDER BY rep_id, start_date, plan_id`,
       )
     ).map<AssignmentFacts>((a) => ({
       repId: a.rep_id,

@@ -149,4 +149,25 @@ describe('ae-2026: account executive', () => {
       expect(summary(res.get('2026-04')!.get('A'))!.earnedToDate).toBe('5000.00');
     });
   });
+
+  it('a mid-year quota change: Eq sums both assignments for the whole year from the start', async () => {
+    // Jan-Jun at Q 1.2M, Jul-Dec at Q 2.4M: Eq = 6 x 100,000 + 6 x 200,000 = 1,800,000 already in March, so 400,000
+    // of credit sits in the first band (up to 900,000) at 0.5 x (120,000 / 1,200,000) = 5% -> 20,000
+    const res = await runPeriods(
+      {
+        reps: [rep('Q')],
+        assignments: [
+          assignment('Q', 'ae-2026', { startDate: '2026-01-01', endDate: '2026-06-30', quota: '1200000', variable: '120000' }),
+          assignment('Q', 'ae-2026', { startDate: '2026-07-01', quota: '2400000', variable: '240000' }),
+        ],
+        bookings: [booking('QB', { amount: '400000', bookedDate: '2026-03-10', credits: [['Q', '100']] })],
+      },
+      '2026-03',
+      '2026-03',
+    );
+    const r = res.get('2026-03')!.get('Q')!;
+    expect(r.windows.find((w) => w.componentId === 'quota-commission')!.quota).toBe('1800000');
+    expect(summary(r)!.earned).toBe('20000.00');
+  });
 });
+

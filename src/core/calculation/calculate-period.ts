@@ -565,7 +565,8 @@ class PeriodCalculator {
 
   private async payee(rep: RepFacts): Promise<PayeeResult> {
     const prior: PriorRecord = this.input.prior.get(rep.repId) ?? { earnedBefore: ZERO, balanceBefore: ZERO, keys: new Map() };
-    const segments = (this.segmentsOf.get(rep.repId) ?? []).filter((s) => s.range.from <= this.end);
+    const allSegments = this.segmentsOf.get(rep.repId) ?? [];
+    const segments = allSegments.filter((s) => s.range.from <= this.end);
     const byPlan = new Map<CompiledPlan, Segment[]>();
     for (const s of segments) byPlan.set(s.plan, [...(byPlan.get(s.plan) ?? []), s]);
 
@@ -580,7 +581,9 @@ class PeriodCalculator {
       const first = segs.reduce((a, s) => (s.range.from < a ? s.range.from : a), segs[0].range.from);
       for (const c of doc.components) {
         for (const w of windowsBetween(c.window, first, this.end)) {
-          const inWindow = segs.filter((s) => intersect(s.range, { from: w.start, to: w.end }));
+          // The window's quota counts every assignment of the plan in the window, also one that starts later
+          // (Eq is a whole-year figure); credit only comes from bookings already effective.
+          const inWindow = allSegments.filter((s) => s.plan === plan && intersect(s.range, { from: w.start, to: w.end }));
           if (!inWindow.length) continue;
           const key = `${doc.id}@v${doc.version}:${c.id}:${w.key}`;
           seenKeys.add(key);
