@@ -189,6 +189,8 @@ describe('plan validation', () => {
     doc.crediting.rules[0].conditions.all[0].operator = 'greaterThan';
     expect(validatePlan(doc)).toEqual([
       { path: 'crediting.rules[0].conditions.all[0].operator', message: expect.stringContaining('must be one of "equal"') },
+      { path: 'components[0].tiers[2].from', message: "must be >= previous tier's to" },
+      { path: 'components[0].tiers[3].rate', message: 'must not be negative' },
     ]);
     doc.crediting.rules[0].conditions.all[0].operator = 'in';
     expect(validatePlan(doc)).toEqual([

@@ -63,6 +63,12 @@ export function validatePlan(doc: unknown): PlanProblem[] {
         out.push(p);
       }
     }
+    // Domain rules still run on what parses (e.g. tier order), so one pass reports every error it can.
+    try {
+      for (const p of domainProblems(doc as unknown as PlanDocument)) if (!seen.has(`${p.path}|${p.message}`)) out.push(p);
+    } catch {
+      /* the document is too malformed for the domain checks: the schema errors say why */
+    }
     return out;
   }
   return domainProblems(doc as unknown as PlanDocument);
