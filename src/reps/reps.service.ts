@@ -2,18 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { RepFields } from '../core/intake/rep-intake';
 import { Db } from '../infra/db.service';
 
-export interface RepView {
-  repId: string;
-  name: string;
-  email: string;
-  managerId: string | null;
-  role: string;
-  hireDate: string;
-  terminationDate: string | null;
-  currency: string;
-}
+/** What the API shows of a rep: the fields of reps.csv. */
+export type RepView = RepFields;
 
 const SELECT = `SELECT rep_id AS "repId", name, email, manager_id AS "managerId", role, hire_date AS "hireDate",
                        termination_date AS "terminationDate", currency

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
-import { addMonths, Period, periodEnd } from '../core/calendar/dates';
+import { addMonths, Period, periodEnd, periodOf, periodStart, windowContaining } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
@@ -85,7 +85,7 @@ export class StatementsService {
       `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
       [addMonths(period, -1), repId],
     );
-    const quarterFirst = `${period.slice(0, 4)}-${String(Math.floor((Number(period.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`;
+    const quarterFirst = periodOf(windowContaining('quarter', periodStart(period)).start);
     const [qbase] = await this.db.query<{ windows: StatementWindow[] }>(
       `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
       [addMonths(quarterFirst, -1), repId],

@@ -1,4 +1,4 @@
-import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart } from '../calendar/dates';
+import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, windowContaining } from '../calendar/dates';
 import { Decimal, HUNDRED, ZERO } from '../money/decimal';
 import { PlanDocument, TieredComponentSpec } from '../plans/plan-types';
 import { canonicalJson, sha256Hex } from '../plans/canonical-json';
@@ -201,10 +201,11 @@ export function buildStatement(input: StatementInput): StatementView {
     const prorated = (x: StatementWindow, from: string, to: string) => new Decimal(x.quota as string).times(inclusiveDays(from, to)).dividedBy(inclusiveDays(x.windowStart, x.windowEnd));
     const row = (label: string, c: Decimal, q: Decimal) => ({ label, credit: formatMoney(c.toFixed(), cur), quota: formatMoney(q.toFixed(), cur), pct: q.isZero() ? null : formatPct(c.dividedBy(q)) });
     const year = input.period.slice(0, 4);
-    const qFirst = `${year}-${String(Math.floor((Number(input.period.slice(5, 7)) - 1) / 3) * 3 + 1).padStart(2, '0')}`;
+    const quarter = windowContaining('quarter', periodStart(input.period));
+    const qFirst = periodOf(quarter.start);
     const quarterMonths = [0, 1, 2].map((i) => addMonthsTo(qFirst, i));
-    const qStart = periodStart(qFirst);
-    const qEnd = periodEnd(quarterMonths[2]);
+    const qStart = quarter.start;
+    const qEnd = quarter.end;
 
     // this period: the window's credit now minus at the end of last period
     const prev = input.previousWindows.find((x) => x.componentKey === w.componentKey);
@@ -216,7 +217,7 @@ export function buildStatement(input: StatementInput): StatementView {
       const base = sameComponent(input.quarterBaseWindows).find((x) => x.componentKey === w.componentKey);
       const qCredit = new Decimal(w.credit).minus(qFirst > `${year}-01` ? (base?.credit ?? ZERO) : ZERO);
       const qQuota = tierComp.quota?.allocation === 'monthly' ? stepQuota(quarterMonths) : prorated(w, qStart, qEnd);
-      attainment.push(row(`Quarter to date (${year}-Q${Math.floor((Number(qFirst.slice(5, 7)) - 1) / 3) + 1})`, qCredit, qQuota));
+      attainment.push(row(`Quarter to date (${quarter.key})`, qCredit, qQuota));
       attainment.push(row(`Year to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
     } else if (tierComp.window === 'quarter') {
       attainment.push(row(`Quarter to date (${w.window}, the plan's measurement window)`, new Decimal(w.credit), new Decimal(w.quota as string)));
