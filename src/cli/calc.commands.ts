@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import * as path from 'node:path';
 import { cliActor } from '../auth/actor';
+import { CalcQueue } from '../calculation/calc-queue';
 import { CalculationService } from '../calculation/calculation.service';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { validatePlanTarget } from '../plans/plan-files';
@@ -47,6 +48,26 @@ export function registerCalcCommands(program: Command): void {
       await withApp(async (app) => {
         const runs = await app.get(CalculationService).calculate(opts.period, cliActor(), (p) => process.stderr.write(`calculating ${p}\n`));
         for (const r of runs) process.stdout.write(`${r.period}: run ${r.runId}, ${r.payees} payees, total payout ${r.totalPayout}, result ${r.resultHash.slice(0, 16)}\n`);
+      });
+    });
+
+  program
+    .command('worker')
+    .description('take calculation shards from the pg-boss queue until stopped (PostgreSQL; the close runs with CALC_QUEUE=pgboss)')
+    .action(async () => {
+      await withApp(async (app) => {
+        const queue = app.get(CalcQueue);
+        let taken = 0;
+        await queue.work((job) => {
+          taken++;
+          process.stderr.write(`worker ${process.pid}: shard of ${job.repIds.length} payees (${job.repIds[0]}..${job.repIds[job.repIds.length - 1]}), periods ${job.runs[0].period}..${job.runs[job.runs.length - 1].period}\n`);
+        });
+        process.stderr.write(`worker ${process.pid}: waiting for shards\n`);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        process.stderr.write(`worker ${process.pid}: stopping after ${taken} shard(s)\n`);
       });
     });
 

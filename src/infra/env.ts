@@ -12,6 +12,10 @@ export interface AppConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug';
   /** Load demo data on start when the store is empty. */
   demo: boolean;
+  /** Payees per calculation shard (CALC_SHARD_SIZE): bounds the memory one shard needs. */
+  calcShardSize: number;
+  /** CALC_QUEUE=pgboss: shards run as pg-boss jobs that `cli worker` processes (and the close itself) take. */
+  calcQueue: 'inline' | 'pgboss';
 }
 
 export class ConfigError extends Error {}
@@ -26,6 +30,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) problems.push('DATABASE_URL must start with postgres:// or postgresql://');
   const logLevel = (env.LOG_LEVEL ?? 'log') as AppConfig['logLevel'];
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) problems.push(`LOG_LEVEL must be error|warn|log|debug, got "${env.LOG_LEVEL}"`);
+  const calcShardSize = Number(env.CALC_SHARD_SIZE ?? '500');
+  if (!Number.isInteger(calcShardSize) || calcShardSize < 1) problems.push(`CALC_SHARD_SIZE must be a positive integer, got "${env.CALC_SHARD_SIZE}"`);
+  const calcQueue = (env.CALC_QUEUE ?? 'inline') as AppConfig['calcQueue'];
+  if (!['inline', 'pgboss'].includes(calcQueue)) problems.push(`CALC_QUEUE must be inline|pgboss, got "${env.CALC_QUEUE}"`);
+  if (calcQueue === 'pgboss' && !databaseUrl) problems.push('CALC_QUEUE=pgboss needs DATABASE_URL (PostgreSQL): the embedded store is single-process');
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return {
     databaseUrl,
@@ -35,6 +44,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     plansDir: path.resolve(env.PLANS_DIR ?? 'plans'),
     logLevel,
     demo: (env.DEMO ?? 'false') === 'true',
+    calcShardSize,
+    calcQueue,
   };
 }
 

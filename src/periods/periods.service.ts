@@ -209,7 +209,7 @@ export class PeriodsService {
   async diff(period: string): Promise<PeriodDiff> {
     const p = CalculationService.assertPeriod(period);
     const runs = await this.db.query<{ id: string }>(
-      `SELECT id::text AS id FROM calculation_runs WHERE period = $1 ORDER BY id DESC LIMIT 2`,
+      `SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND committed ORDER BY id DESC LIMIT 2`,
       [p],
     );
     if (!runs.length) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);

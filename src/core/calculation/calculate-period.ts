@@ -17,7 +17,7 @@ import {
   windowsBetween,
 } from '../calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
-import { Decimal, HUNDRED, ONE, ZERO, max, roundHalfUp } from '../money/decimal';
+import { Decimal, HUNDRED, ONE, WideDecimal, ZERO, max, roundHalfUp } from '../money/decimal';
 import {
   ComponentSpec,
   OverrideComponentSpec,
@@ -29,6 +29,7 @@ import {
 } from '../plans/plan-types';
 import { RuleEvaluator } from '../rules/rule-evaluator';
 import {
+  AdjustmentFacts,
   AssignmentFacts,
   BookingFacts,
   CalculationInput,
@@ -130,23 +131,84 @@ function str(d: Decimal | null): string | null {
  * that each carry their explanation and sum exactly to the payout. Pure: same input, same output.
  */
 export async function calculatePeriod(input: CalculationInput): Promise<CalculationResult> {
-  return new PeriodCalculator(input).run();
+  const facts = new SharedFacts(input, periodEnd(input.period));
+  return new PeriodCalculator(input.period, facts, input.prior, input.adjustments ?? [], input.onlyRepIds).run();
 }
 
-class PeriodCalculator {
-  private readonly end: IsoDate;
-  private readonly prevEnd: IsoDate;
-  private readonly reps = new Map<string, RepFacts>();
-  private readonly reportsOf = new Map<string, RepFacts[]>();
-  private readonly fx: FxTable;
-  private readonly plansById = new Map<string, CompiledPlan[]>();
-  private readonly segmentsOf = new Map<string, Segment[]>();
-  private readonly creditsOf = new Map<string, { booking: BookingFacts; splitPct: Decimal }[]>();
-  private readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
+/** Several consecutive periods in one pass: what each period reads of the one before comes from memory. */
+export interface MultiPeriodInput extends Omit<CalculationInput, 'period' | 'adjustments'> {
+  /** Consecutive months, ascending. Bookings may run to the last one's end. */
+  periods: Period[];
+  /** What the current runs of the periods before the first one recorded (as `prior` of a single period). */
+  prior: Map<string, PriorRecord>;
+  adjustments?: Map<Period, AdjustmentFacts[]>;
+}
 
-  constructor(private readonly input: CalculationInput) {
-    this.end = periodEnd(input.period);
-    this.prevEnd = periodEnd(previousPeriod(input.period));
+/**
+ * Calculates consecutive periods, yielding each result in order. Identical, period by period, to calling
+ * `calculatePeriod` for each month with the prior records the previous month's run would have stored, but crediting
+ * every booking once and evaluating each component window once per distinct set of counting bookings.
+ */
+export async function* calculatePeriods(input: MultiPeriodInput): AsyncGenerator<CalculationResult> {
+  const periods = input.periods;
+  for (let k = 1; k < periods.length; k++) {
+    if (periods[k] !== nextPeriod(periods[k - 1])) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `periods must be consecutive months, got ${periods[k - 1]} then ${periods[k]}`);
+  }
+  if (!periods.length) return;
+  const facts = new SharedFacts(input, periodEnd(periods[periods.length - 1]));
+  let prior = input.prior;
+  for (const period of periods) {
+    const result = await new PeriodCalculator(period, facts, prior, input.adjustments?.get(period) ?? [], input.onlyRepIds).run();
+    yield result;
+    prior = priorAfter(prior, result);
+  }
+}
+
+function nextPeriod(p: Period): Period {
+  const [y, m] = p.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
+
+/**
+ * The prior records the next period reads once `result` is stored: exactly what the service's SQL aggregate over
+ * stored runs returns. Recorded precise amounts are summed exactly (WideDecimal), as PostgreSQL's numeric sum is, so
+ * a chained run and a run reading the database agree to the last digit.
+ */
+export function priorAfter(prior: Map<string, PriorRecord>, result: CalculationResult): Map<string, PriorRecord> {
+  const next = new Map<string, PriorRecord>();
+  // A payee without a payout this period starts the next one with no balance, as the stored runs would say.
+  for (const [repId, p] of prior) next.set(repId, { earnedBefore: p.earnedBefore, balanceBefore: ZERO, keys: p.keys });
+  for (const payee of result.payees) {
+    const old = prior.get(payee.repId);
+    const keys = new Map<string, { rounded: Decimal; byRef: Map<string, Decimal> }>();
+    for (const [key, rec] of old?.keys ?? []) keys.set(key, { rounded: rec.rounded, byRef: new Map(rec.byRef) });
+    for (const l of payee.lines) {
+      if (l.componentKey === null) continue;
+      let k = keys.get(l.componentKey);
+      if (!k) keys.set(l.componentKey, (k = { rounded: ZERO, byRef: new Map() }));
+      k.rounded = k.rounded.plus(l.amount);
+      if (l.kind !== 'rounding' && l.ref) k.byRef.set(l.ref, new WideDecimal(k.byRef.get(l.ref) ?? 0).plus(l.amountPrecise));
+    }
+    next.set(payee.repId, { earnedBefore: (old?.earnedBefore ?? ZERO).plus(payee.earned), balanceBefore: payee.balance, keys });
+  }
+  return next;
+}
+
+/** Compiled plans, payees' plan segments and credited bookings: built once, shared by consecutive periods. */
+class SharedFacts {
+  readonly reps = new Map<string, RepFacts>();
+  readonly reportsOf = new Map<string, RepFacts[]>();
+  readonly fx: FxTable;
+  readonly plansById = new Map<string, CompiledPlan[]>();
+  readonly segmentsOf = new Map<string, Segment[]>();
+  readonly creditsOf = new Map<string, { booking: BookingFacts; splitPct: Decimal }[]>();
+  readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
+  /** Window evaluations by payee, window key, effective as-of date and base-rate segment. */
+  readonly evaluations = new Map<string, Promise<WindowEvaluation>>();
+  /** Per payee: the sorted days on which a booking it (or, for a manager, a report) was credited for was cancelled. */
+  readonly cancellationDays = new Map<string, IsoDate[]>();
+
+  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans'>, lastEnd: IsoDate) {
     this.fx = new FxTable(input.fxRates);
     for (const r of input.reps) this.reps.set(r.repId, r);
     for (const r of input.reps) {
@@ -194,7 +256,7 @@ class PeriodCalculator {
       }
     }
     for (const b of input.bookings) {
-      if (b.bookedDate > this.end) continue; // not yet effective for this period
+      if (b.bookedDate > lastEnd) continue; // not yet effective for any period calculated here
       for (const c of b.credits) {
         const list = this.creditsOf.get(c.repId) ?? [];
         list.push({ booking: b, splitPct: c.splitPct });
@@ -202,16 +264,44 @@ class PeriodCalculator {
       }
     }
   }
+}
+
+class PeriodCalculator {
+  private readonly end: IsoDate;
+  private readonly prevEnd: IsoDate;
+  private readonly reps: Map<string, RepFacts>;
+  private readonly reportsOf: Map<string, RepFacts[]>;
+  private readonly fx: FxTable;
+  private readonly segmentsOf: Map<string, Segment[]>;
+  private readonly creditsOf: Map<string, { booking: BookingFacts; splitPct: Decimal }[]>;
+  private readonly itemsMemo: Map<string, Promise<CreditItem[]>>;
+
+  constructor(
+    private readonly period: Period,
+    private readonly facts: SharedFacts,
+    private readonly prior: Map<string, PriorRecord>,
+    private readonly adjustments: AdjustmentFacts[],
+    private readonly onlyRepIds: Set<string> | undefined,
+  ) {
+    this.end = periodEnd(period);
+    this.prevEnd = periodEnd(previousPeriod(period));
+    this.reps = facts.reps;
+    this.reportsOf = facts.reportsOf;
+    this.fx = facts.fx;
+    this.segmentsOf = facts.segmentsOf;
+    this.creditsOf = facts.creditsOf;
+    this.itemsMemo = facts.itemsMemo;
+  }
 
   async run(): Promise<CalculationResult> {
     const payeeIds = new Set<string>();
     for (const [repId, segs] of this.segmentsOf) if (segs.some((s) => s.range.from <= this.end)) payeeIds.add(repId);
-    for (const repId of this.input.prior.keys()) if (this.reps.has(repId)) payeeIds.add(repId);
-    for (const a of this.input.adjustments ?? []) if (this.reps.has(a.repId)) payeeIds.add(a.repId);
-    const ids = [...payeeIds].filter((id) => !this.input.onlyRepIds || this.input.onlyRepIds.has(id)).sort();
+    for (const repId of this.prior.keys()) if (this.reps.has(repId)) payeeIds.add(repId);
+    for (const a of this.adjustments) if (this.reps.has(a.repId)) payeeIds.add(a.repId);
+    const ids = [...payeeIds].filter((id) => !this.onlyRepIds || this.onlyRepIds.has(id)).sort();
     const payees: PayeeResult[] = [];
     for (const id of ids) payees.push(await this.payee(this.reps.get(id) as RepFacts));
-    return { period: this.input.period, payees };
+    return { period: this.period, payees };
   }
 
   // ---------------------------------------------------------------- crediting
@@ -350,6 +440,49 @@ class PeriodCalculator {
   }
 
   // ---------------------------------------------------------------- components
+
+  /**
+   * A window's evaluation depends on the as-of date only through which bookings count: once the window has ended,
+   * only a cancellation can change that. So the as-of date is moved back to the window's end or the last
+   * cancellation day before it, and the evaluation is shared by every period (and every previous-period comparison)
+   * that sees the same bookings. The base-rate segment, which depends on the period, is part of the key.
+   */
+  private evaluateCached(rep: RepFacts, segments: Segment[], c: ComponentSpec, w: CalendarWindow, key: string, asOf: IsoDate): Promise<WindowEvaluation> {
+    let effective = asOf;
+    if (asOf > w.end) {
+      const cancelled = this.lastCancellationOnOrBefore(rep.repId, asOf);
+      effective = cancelled !== null && cancelled > w.end ? cancelled : w.end;
+    }
+    const at = w.end < this.end ? w.end : this.end;
+    const baseSegment = segments.filter((s) => s.range.from <= at).length;
+    const cacheKey = `${rep.repId}|${key}|${effective}|${baseSegment}`;
+    let e = this.facts.evaluations.get(cacheKey);
+    if (!e) {
+      e = this.evaluateWindow(rep, segments, c, w, effective);
+      this.facts.evaluations.set(cacheKey, e);
+    }
+    return e;
+  }
+
+  private lastCancellationOnOrBefore(repId: string, day: IsoDate): IsoDate | null {
+    let days = this.facts.cancellationDays.get(repId);
+    if (!days) {
+      const set = new Set<IsoDate>();
+      for (const id of [repId, ...(this.reportsOf.get(repId) ?? []).map((r) => r.repId)]) {
+        for (const { booking } of this.creditsOf.get(id) ?? []) if (booking.cancelledDate) set.add(booking.cancelledDate);
+      }
+      days = [...set].sort();
+      this.facts.cancellationDays.set(repId, days);
+    }
+    let lo = 0;
+    let hi = days.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (days[mid] <= day) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? null : days[lo - 1];
+  }
 
   private async evaluateWindow(
     rep: RepFacts,
@@ -564,7 +697,7 @@ class PeriodCalculator {
   // ---------------------------------------------------------------- payee
 
   private async payee(rep: RepFacts): Promise<PayeeResult> {
-    const prior: PriorRecord = this.input.prior.get(rep.repId) ?? { earnedBefore: ZERO, balanceBefore: ZERO, keys: new Map() };
+    const prior: PriorRecord = this.prior.get(rep.repId) ?? { earnedBefore: ZERO, balanceBefore: ZERO, keys: new Map() };
     const allSegments = this.segmentsOf.get(rep.repId) ?? [];
     const segments = allSegments.filter((s) => s.range.from <= this.end);
     const byPlan = new Map<CompiledPlan, Segment[]>();
@@ -587,8 +720,8 @@ class PeriodCalculator {
           if (!inWindow.length) continue;
           const key = `${doc.id}@v${doc.version}:${c.id}:${w.key}`;
           seenKeys.add(key);
-          const now = await this.evaluateWindow(rep, inWindow, c, w, this.end);
-          const prev = w.start <= this.prevEnd ? await this.evaluateWindow(rep, inWindow, c, w, this.prevEnd) : null;
+          const now = await this.evaluateCached(rep, inWindow, c, w, key, this.end);
+          const prev = w.start <= this.prevEnd ? await this.evaluateCached(rep, inWindow, c, w, key, this.prevEnd) : null;
           const rounded = roundHalfUp(now.total);
           earnedToDate = earnedToDate.plus(rounded);
           const keyLines = this.keyLines(key, c, doc, now, prev, prior.keys.get(key), rounded);
@@ -625,13 +758,13 @@ class PeriodCalculator {
     if (!expected.equals(earned)) {
       throw new CommissionError(
         CommissionErrorCode.CALCULATION_FAILED,
-        `internal invariant broken for ${rep.repId} ${this.input.period}: lines earn ${earned.toFixed()} but E(m) − earned before = ${expected.toFixed()}`,
+        `internal invariant broken for ${rep.repId} ${this.period}: lines earn ${earned.toFixed()} but E(m) − earned before = ${expected.toFixed()}`,
       );
     }
 
     // Manual adjustments are paid as booked; they stay outside E(m) so a later true-up never reverses them.
     let adjusted = ZERO;
-    for (const a of (this.input.adjustments ?? []).filter((x) => x.repId === rep.repId).sort((p, q) => (BigInt(p.id) < BigInt(q.id) ? -1 : BigInt(p.id) > BigInt(q.id) ? 1 : 0))) {
+    for (const a of this.adjustments.filter((x) => x.repId === rep.repId).sort((p, q) => (BigInt(p.id) < BigInt(q.id) ? -1 : BigInt(p.id) > BigInt(q.id) ? 1 : 0))) {
       const amount = roundHalfUp(a.amount);
       adjusted = adjusted.plus(amount);
       lines.push({
@@ -672,7 +805,7 @@ class PeriodCalculator {
     }
     return {
       repId: rep.repId,
-      period: this.input.period,
+      period: this.period,
       currency: rep.currency,
       plans: [...byPlan.keys()].map((p) => ({ planId: p.facts.planId, version: p.facts.version, hash: p.facts.hash })),
       earnedToDate,
@@ -713,7 +846,7 @@ class PeriodCalculator {
       const priorPart = prevAmt.minus(r);
       const currentPart = nowAmt.minus(prevAmt);
       if (!priorPart.isZero()) {
-        const origin = booking ? this.originPeriod(booking) : previousPeriod(this.input.period);
+        const origin = booking ? this.originPeriod(booking) : previousPeriod(this.period);
         // Why an earlier period changed: reconciliation treats a cancellation as policy, anything else as an error.
         const cause =
           booking?.cancelledDate && booking.cancelledDate <= this.prevEnd && prevAmt.isZero()
@@ -780,8 +913,8 @@ class PeriodCalculator {
   }
 
   private drawFor(rep: RepFacts, byPlan: Map<CompiledPlan, Segment[]>): { amount: Decimal; kind: 'recoverable' | 'nonRecoverable'; tenureMonth: number; trace: Trace } {
-    const start = periodStart(this.input.period);
-    const tenureMonth = monthsBetween(periodOf(rep.hireDate), this.input.period) + 1;
+    const start = periodStart(this.period);
+    const tenureMonth = monthsBetween(periodOf(rep.hireDate), this.period) + 1;
     for (const [plan, segs] of byPlan) {
       const d = plan.doc.draw;
       if (!d) continue;

@@ -12,6 +12,17 @@ export const Decimal = DecimalJs.clone({
 });
 export type Decimal = DecimalJs;
 
+/**
+ * Exact sums of many 40-digit amounts (what PostgreSQL's unconstrained numeric sum gives): the recorded precise
+ * amount per booking reference that the true-up compares against. Never used for arithmetic that is then stored.
+ */
+export const WideDecimal = DecimalJs.clone({
+  precision: 400,
+  rounding: DecimalJs.ROUND_HALF_UP,
+  toExpNeg: -400,
+  toExpPos: 400,
+});
+
 export const ZERO = new Decimal(0);
 export const ONE = new Decimal(1);
 export const HUNDRED = new Decimal(100);
