@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { calculatePeriods } from '../core/calculation/calculate-period';
 import {
@@ -77,7 +77,10 @@ const INSERT_CHUNK = 1000;
 /** Loads one shard's facts, runs the pure core over its periods, and writes (or only hashes) the results. */
 @Injectable()
 export class ShardRunner {
+  private readonly logger = new Logger(ShardRunner.name);
+
   async run(em: EntityManager, job: ShardJob, opts: { persist: boolean } = { persist: true }): Promise<ShardPeriodOutcome[]> {
+    const started = Date.now();
     const q = reader(em);
     const periods = job.runs.map((r) => r.period);
     const last = job.runs[job.runs.length - 1];
@@ -122,14 +125,21 @@ export class ShardRunner {
       adjustments,
       onlyRepIds: shard,
     };
+    const loaded = Date.now();
     const out: ShardPeriodOutcome[] = [];
     let k = 0;
+    let writeMs = 0;
     for await (const result of calculatePeriods(input)) {
       const run = job.runs[k++];
       const hashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
+      const w = Date.now();
       if (opts.persist) await persistPayees(em, run.runId, result, hashes);
+      writeMs += Date.now() - w;
       out.push({ period: run.period, payees: result.payees.length, totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2), payeeHashes: hashes });
     }
+    this.logger.debug(
+      `shard ${job.repIds[0]}..${job.repIds[job.repIds.length - 1]}: ${input.bookings.length} bookings, load ${loaded - started} ms, calculate ${Date.now() - loaded - writeMs} ms, write ${writeMs} ms`,
+    );
     return out;
   }
 }

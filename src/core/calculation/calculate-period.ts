@@ -44,7 +44,7 @@ import {
   WindowSummary,
 } from './calculation-types';
 import { FxTable } from './fx-table';
-import { bandsBetween, boundary, marginal, reachedTier, resolveTiers } from './tiers';
+import { bandsBetween, boundary, marginal, marginalAmount, reachedTier, resolveTiers } from './tiers';
 
 /** A payee's assignment to one plan version, clipped to the version's effective dates and to employment. */
 interface Segment {
@@ -78,11 +78,16 @@ interface CreditItem {
   fxDate: IsoDate | null;
   /** In payee currency. */
   credit: Decimal;
+  trace?: Trace;
+  ruleFacts?: Record<string, string>;
 }
+
+/** Traces are built only for the lines a period emits: most window evaluations explain nothing new. */
+type LazyTrace = () => Trace;
 
 interface Attribution {
   amount: Decimal;
-  trace: Trace;
+  trace: LazyTrace;
   bookingId: string | null;
   booking?: BookingFacts;
 }
@@ -180,14 +185,20 @@ export function priorAfter(prior: Map<string, PriorRecord>, result: CalculationR
   for (const [repId, p] of prior) next.set(repId, { earnedBefore: p.earnedBefore, balanceBefore: ZERO, keys: p.keys });
   for (const payee of result.payees) {
     const old = prior.get(payee.repId);
-    const keys = new Map<string, { rounded: Decimal; byRef: Map<string, Decimal> }>();
-    for (const [key, rec] of old?.keys ?? []) keys.set(key, { rounded: rec.rounded, byRef: new Map(rec.byRef) });
+    // Records of windows without new lines stay the same objects (the core recognises them as unchanged).
+    const keys = new Map(old?.keys ?? []);
+    const copied = new Set<string>();
     for (const l of payee.lines) {
       if (l.componentKey === null) continue;
       let k = keys.get(l.componentKey);
-      if (!k) keys.set(l.componentKey, (k = { rounded: ZERO, byRef: new Map() }));
-      k.rounded = k.rounded.plus(l.amount);
-      if (l.kind !== 'rounding' && l.ref) k.byRef.set(l.ref, new WideDecimal(k.byRef.get(l.ref) ?? 0).plus(l.amountPrecise));
+      if (!copied.has(l.componentKey)) {
+        copied.add(l.componentKey);
+        k = { rounded: k?.rounded ?? ZERO, byRef: new Map(k?.byRef ?? []) };
+        keys.set(l.componentKey, k);
+      }
+      const rec = k as { rounded: Decimal; byRef: Map<string, Decimal> };
+      rec.rounded = rec.rounded.plus(l.amount);
+      if (l.kind !== 'rounding' && l.ref) rec.byRef.set(l.ref, new WideDecimal(rec.byRef.get(l.ref) ?? 0).plus(l.amountPrecise));
     }
     next.set(payee.repId, { earnedBefore: (old?.earnedBefore ?? ZERO).plus(payee.earned), balanceBefore: payee.balance, keys });
   }
@@ -205,6 +216,14 @@ class SharedFacts {
   readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
   /** Window evaluations by payee, window key, effective as-of date and base-rate segment. */
   readonly evaluations = new Map<string, Promise<WindowEvaluation>>();
+  /**
+   * Prior records (by identity) known to produce no lines against an evaluation: a record is replaced by a new
+   * object when a period adds lines to it, so while it stays the same object and the evaluation is the same, the
+   * window's lines stay empty.
+   */
+  readonly inSync = new WeakMap<object, WindowEvaluation>();
+  /** Window quotas by payee, plan version, window and allocation. */
+  readonly quotas = new Map<string, { quota: Decimal; trace: Trace }>();
   /** Per payee: the sorted days on which a booking it (or, for a manager, a report) was credited for was cancelled. */
   readonly cancellationDays = new Map<string, IsoDate[]>();
 
@@ -363,7 +382,17 @@ class PeriodCalculator {
     return daysBetween(booking.bookedDate, booking.cancelledDate) > plan.clawback.windowDays;
   }
 
+  /** The booking facts the plan's rules read, per credited booking (built once). */
+  private ruleFacts(i: CreditItem): Record<string, string> {
+    return (i.ruleFacts ??= bookingFacts(i.booking, i.splitPct));
+  }
+
+  /** A credited booking's trace: built once and shared (callers spread it into new objects, never change it). */
   private creditTrace(i: CreditItem): Trace {
+    return (i.trace ??= this.buildCreditTrace(i));
+  }
+
+  private buildCreditTrace(i: CreditItem): Trace {
     return {
       bookingId: i.booking.bookingId,
       bookingVersion: i.booking.version,
@@ -396,8 +425,15 @@ class PeriodCalculator {
     return { factor: new Decimal(listed ?? ramp.thereafter), tenureMonth };
   }
 
-  /** The window's quota from the segments of one plan version, with a month-by-month trace. */
+  /** The window's quota from the segments of one plan version, with a month-by-month trace (the same in every period). */
   private windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindow, spec: QuotaSpec): { quota: Decimal; trace: Trace } {
+    const memoKey = `${rep.repId}|${segments[0].plan.facts.hash}|${w.key}|${spec.allocation}|${spec.ramp}`;
+    let q = this.facts.quotas.get(memoKey);
+    if (!q) this.facts.quotas.set(memoKey, (q = this.computeWindowQuota(rep, segments, w, spec)));
+    return q;
+  }
+
+  private computeWindowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindow, spec: QuotaSpec): { quota: Decimal; trace: Trace } {
     const doc = segments[0].plan.doc;
     const clip = intersect({ from: w.start, to: w.end }, { from: doc.effectiveFrom, to: doc.effectiveTo }) as DateRange;
     let quota = ZERO;
@@ -501,7 +537,7 @@ class PeriodCalculator {
         let credit = ZERO;
         for (const i of items) {
           credit = credit.plus(i.credit);
-          addAttribution(attributions, i.booking.bookingId, i.credit.times(rate), { ...this.creditTrace(i), rate: rate.toFixed() }, i.booking);
+          addAttribution(attributions, i.booking.bookingId, i.credit.times(rate), () => ({ ...this.creditTrace(i), rate: rate.toFixed() }), i.booking);
         }
         return capped({ total: credit.times(rate), attributions, summary: { quota: null, credit, attainment: null, trace: { rate: rate.toFixed() } } }, c.payoutCap);
       }
@@ -545,7 +581,7 @@ class PeriodCalculator {
     const attributions = new Map<string, Attribution>();
     if (c.tierBasis === 'attainment' && scale.lessThanOrEqualTo(0)) {
       summaryTrace.note = 'no quota in this window: nothing is payable on attainment tiers';
-      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, this.creditTrace(i), i.booking);
+      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => this.creditTrace(i), i.booking);
       return { total: ZERO, attributions, summary };
     }
     const tiers = resolveTiers(c.tiers, scale, unit.rate, c.interpolation === 'linear');
@@ -570,7 +606,8 @@ class PeriodCalculator {
           detail = { tier: reached ? reached.tier.index + 1 : null, tierLabel: reached?.tier.label ?? null, rate: str(reached?.rate ?? null), capHit: cap !== null && y.greaterThan(cap) };
         }
         total = total.plus(amount);
-        addAttribution(attributions, i.booking.bookingId, amount, { ...this.creditTrace(i), ...detail }, i.booking);
+        const d = detail;
+        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...this.creditTrace(i), ...d }), i.booking);
       }
       return capped({ total, attributions, summary }, c.payoutCap);
     }
@@ -584,17 +621,27 @@ class PeriodCalculator {
       summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
       // Bookings fill the bands in booked order, so each booking's share is the commission its credit added.
       let position = ZERO;
+      let below = ZERO; // marginal amount at `position`
       for (const i of items) {
         const next = position.plus(i.credit);
-        const share = bandsBetween(tiers, position, next, cap);
+        const upTo = marginalAmount(tiers, next, cap);
+        const before = position;
         addAttribution(
           attributions,
           i.booking.bookingId,
-          gateMet ? share.amount : ZERO,
-          { ...this.creditTrace(i), positionBefore: position.toFixed(), positionAfter: next.toFixed(), bands: share.bands, capHit: cap !== null && next.greaterThan(cap), gateMet },
+          gateMet ? upTo.minus(below) : ZERO,
+          () => ({
+            ...this.creditTrace(i),
+            positionBefore: before.toFixed(),
+            positionAfter: next.toFixed(),
+            bands: bandsBetween(tiers, before, next, cap).bands,
+            capHit: cap !== null && next.greaterThan(cap),
+            gateMet,
+          }),
           i.booking,
         );
         position = next;
+        below = upTo;
       }
     } else {
       const counted = cap !== null && credit.greaterThan(cap) ? cap : credit;
@@ -606,13 +653,15 @@ class PeriodCalculator {
       summaryTrace.tierLabel = reached?.tier.label ?? null;
       summaryTrace.rate = rate.toFixed();
       summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
+      const tier = summaryTrace.tier;
+      const tierLabel = summaryTrace.tierLabel;
       for (const i of items) {
         const amount = total.isZero() ? ZERO : i.credit.times(factor).times(rate);
         addAttribution(
           attributions,
           i.booking.bookingId,
           amount,
-          { ...this.creditTrace(i), tier: summaryTrace.tier, tierLabel: summaryTrace.tierLabel, rate: rate.toFixed(), gateMet, windowAttainment: str(attainment) },
+          () => ({ ...this.creditTrace(i), tier, tierLabel, rate: rate.toFixed(), gateMet, windowAttainment: str(attainment) }),
           i.booking,
         );
       }
@@ -633,7 +682,7 @@ class PeriodCalculator {
       seen.add(b.bookingId);
       if (b.bookedDate < w.start || b.bookedDate > w.end || b.bookedDate < c.from || b.bookedDate > c.to) continue;
       if (!this.counts(b, plan.doc, asOf)) continue;
-      const [verdict] = await evaluator.evaluate(bookingFacts(b, i.splitPct));
+      const [verdict] = await evaluator.evaluate(this.ruleFacts(i));
       if (!verdict.passed) continue;
       const pay = c.splitAdjusted ? amount.times(i.splitPct).dividedBy(HUNDRED) : amount;
       total = total.plus(pay);
@@ -641,7 +690,7 @@ class PeriodCalculator {
         attributions,
         b.bookingId,
         pay,
-        { ...this.creditTrace(i), spiff: c.id, spiffAmount: amount.toFixed(), splitAdjusted: c.splitAdjusted, conditions: verdict.conditions },
+        () => ({ ...this.creditTrace(i), spiff: c.id, spiffAmount: amount.toFixed(), splitAdjusted: c.splitAdjusted, conditions: verdict.conditions }),
         b,
       );
     }
@@ -656,7 +705,7 @@ class PeriodCalculator {
     const reached = !quota.quota.isZero() && credit.greaterThanOrEqualTo(boundary(quota.quota.times(c.attainment)));
     const total = reached ? new Decimal(c.amount) : ZERO;
     const attributions = new Map<string, Attribution>();
-    if (reached) attributions.set(`threshold:${c.id}`, { amount: total, bookingId: null, trace: { spiff: c.id, threshold: c.attainment, attainment: str(attainment), credit: credit.toFixed(), quota: quota.quota.toFixed() } });
+    if (reached) attributions.set(`threshold:${c.id}`, { amount: total, bookingId: null, trace: () => ({ spiff: c.id, threshold: c.attainment, attainment: str(attainment), credit: credit.toFixed(), quota: quota.quota.toFixed() }) });
     return { total, attributions, summary: { quota: quota.quota, credit, attainment, trace: { threshold: c.attainment, reached, quota: quota.trace } } };
   }
 
@@ -679,7 +728,7 @@ class PeriodCalculator {
           amount: teamCredit.times(rate),
           bookingId: b.bookingId,
           booking: b,
-          trace: {
+          trace: () => ({
             ...this.creditTrace(i),
             report: report.repId,
             reportPlan: i.segment.plan.facts.planId,
@@ -687,7 +736,7 @@ class PeriodCalculator {
             fxDate: fx.date,
             credit: teamCredit.toFixed(),
             overrideRate: rate.toFixed(),
-          },
+          }),
         });
       }
     }
@@ -724,9 +773,14 @@ class PeriodCalculator {
           const prev = w.start <= this.prevEnd ? await this.evaluateCached(rep, inWindow, c, w, key, this.prevEnd) : null;
           const rounded = roundHalfUp(now.total);
           earnedToDate = earnedToDate.plus(rounded);
-          const keyLines = this.keyLines(key, c, doc, now, prev, prior.keys.get(key), rounded);
-          for (const l of keyLines) earned = earned.plus(l.amount);
-          lines.push(...keyLines);
+          const rec = prior.keys.get(key);
+          // Unchanged since a period that found this window's record in line with the same evaluation: no lines.
+          if (!(prev === now && rec && this.facts.inSync.get(rec) === now)) {
+            const keyLines = this.keyLines(key, c, doc, now, prev, rec, rounded);
+            if (!keyLines.length && prev === now && rec) this.facts.inSync.set(rec, now);
+            for (const l of keyLines) earned = earned.plus(l.amount);
+            lines.push(...keyLines);
+          }
           windows.push({
             componentKey: key,
             planId: doc.id,
@@ -843,8 +897,8 @@ class PeriodCalculator {
       const prevAmt = p?.amount ?? ZERO;
       const booking = n?.booking ?? p?.booking;
       const bookingId = n?.bookingId ?? p?.bookingId ?? (ref.startsWith('threshold:') ? null : ref.split('/')[0]);
-      const priorPart = prevAmt.minus(r);
-      const currentPart = nowAmt.minus(prevAmt);
+      const priorPart = prevAmt.eq(r) ? ZERO : prevAmt.minus(r);
+      const currentPart = nowAmt.eq(prevAmt) ? ZERO : nowAmt.minus(prevAmt);
       if (!priorPart.isZero()) {
         const origin = booking ? this.originPeriod(booking) : previousPeriod(this.period);
         // Why an earlier period changed: reconciliation treats a cancellation as policy, anything else as an error.
@@ -865,7 +919,7 @@ class PeriodCalculator {
           amount: roundHalfUp(priorPart),
           amountPrecise: priorPart,
           description: `prior-period adjustment for ${origin}: ${label}${bookingId ? `, booking ${bookingId}` : ''} (recorded ${r.toFixed(2)}, now ${prevAmt.toFixed(2)})`,
-          trace: { ...(p?.trace ?? n?.trace ?? {}), cause, recorded: r.toFixed(), recalculated: prevAmt.toFixed() },
+          trace: { ...(p ? p.trace() : n ? n.trace() : {}), cause, recorded: r.toFixed(), recalculated: prevAmt.toFixed() },
         });
       }
       if (!currentPart.isZero()) {
@@ -884,7 +938,7 @@ class PeriodCalculator {
           description: claw
             ? `clawback: booking ${bookingId} cancelled ${booking?.cancelledDate} within the clawback window (${label})`
             : `${label}${bookingId ? `: booking ${bookingId}` : ''}`,
-          trace: { ...(n?.trace ?? p?.trace ?? {}), windowAmountBefore: prevAmt.toFixed(), windowAmountNow: nowAmt.toFixed() },
+          trace: { ...(n ? n.trace() : p ? p.trace() : {}), windowAmountBefore: prevAmt.toFixed(), windowAmountNow: nowAmt.toFixed() },
         });
       }
     }
@@ -928,12 +982,16 @@ class PeriodCalculator {
   }
 }
 
-function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: Trace, booking: BookingFacts): void {
+function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts): void {
   const existing = map.get(ref);
   if (existing) {
     existing.amount = existing.amount.plus(amount);
-    existing.trace = { ...existing.trace, parts: [...((existing.trace.parts as Trace[]) ?? [existing.trace]), trace] };
-  } else map.set(ref, { amount, trace: { ...trace, amount: amount.toFixed() }, bookingId: booking.bookingId, booking });
+    const before = existing.trace;
+    existing.trace = () => {
+      const t = before();
+      return { ...t, parts: [...((t.parts as Trace[]) ?? [t]), trace()] };
+    };
+  } else map.set(ref, { amount, trace: () => ({ ...trace(), amount: amount.toFixed() }), bookingId: booking.bookingId, booking });
 }
 
 /** A payout cap scales every booking's share down in proportion. */
@@ -946,7 +1004,9 @@ function capped(e: WindowEvaluation, payoutCap: string | undefined): WindowEvalu
   }
   const factor = cap.dividedBy(e.total);
   for (const a of e.attributions.values()) {
-    a.trace = { ...a.trace, uncapped: a.amount.toFixed(), payoutCapHit: true, capFactor: factor.toFixed() };
+    const before = a.trace;
+    const uncapped = a.amount;
+    a.trace = () => ({ ...before(), uncapped: uncapped.toFixed(), payoutCapHit: true, capFactor: factor.toFixed() });
     a.amount = a.amount.times(factor);
   }
   e.summary.trace.payoutCapHit = true;

@@ -82,6 +82,19 @@ export function marginal(tiers: ResolvedTier[], y: Decimal, cap: Decimal | null)
   return { amount, bands };
 }
 
+/** The amount `marginal` computes, without its explanation (same arithmetic, so the same value to the last digit). */
+export function marginalAmount(tiers: ResolvedTier[], y: Decimal, cap: Decimal | null): Decimal {
+  const top = cap !== null && y.greaterThan(cap) ? cap : y;
+  let amount = ZERO;
+  if (top.lessThanOrEqualTo(0)) return amount;
+  for (const t of tiers) {
+    if (top.lessThanOrEqualTo(t.from)) break;
+    const hi = t.to === null || top.lessThan(t.to) ? top : t.to;
+    amount = amount.plus(hi.minus(t.from).times(rateAt(t, t.from).plus(rateAt(t, hi))).dividedBy(2));
+  }
+  return amount;
+}
+
 /** The portions of the band table that the credit between `lo` and `hi` falls into (for a booking's trace). */
 export function bandsBetween(tiers: ResolvedTier[], lo: Decimal, hi: Decimal, cap: Decimal | null): { amount: Decimal; bands: BandPortion[] } {
   const upper = marginal(tiers, hi, cap);
