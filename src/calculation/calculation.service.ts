@@ -22,6 +22,8 @@ export interface RunSummary {
   totalPayout: string;
   inputsHash: string;
   resultHash: string;
+  /** Payees calculated by this run; the others' results were copied unchanged from the run it replaces. */
+  recalculated: number;
 }
 
 export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
@@ -46,6 +48,7 @@ export class CalculationService {
   private readonly logger = new Logger(CalculationService.name);
 
   private readonly shardSize: number;
+  private readonly incrementalEnabled: boolean;
 
   constructor(
     private readonly db: Db,
@@ -56,6 +59,7 @@ export class CalculationService {
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.shardSize = cfg.calcShardSize;
+    this.incrementalEnabled = cfg.calcIncremental;
   }
 
   static assertPeriod(period: string): Period {
@@ -175,25 +179,114 @@ export class CalculationService {
       );
       runs.push({ period, runId: run.id, snapshot });
     }
-    const repIds = facts.reps.map((r) => r.repId).sort();
+    const allReps = facts.reps.map((r) => r.repId).sort();
+    const incremental = await this.incrementalPlan(em, runs, allReps, facts, watermark);
+    const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
     const jobs: ShardJob[] = [];
     for (let i = 0; i < repIds.length; i += this.shardSize) {
       jobs.push({ runs: runs.map(({ period, runId }) => ({ period, runId })), repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: watermark });
     }
     if (this.queue.enabled) await this.queue.runAll(jobs);
     else for (const job of jobs) await this.shards.run(em, job);
+    if (incremental) {
+      // Payees no fact of theirs changed for: their results are the old runs' results, copied row for row.
+      const dirty = [...incremental.dirty];
+      for (const r of runs) {
+        const from = incremental.oldRuns.get(r.period) as string;
+        await em.query(
+          `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash)
+           SELECT $1, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash
+             FROM payouts WHERE run_id = $2 AND NOT (rep_id = ANY($3::text[]))`,
+          [r.runId, from, dirty],
+        );
+        await em.query(
+          `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace)
+           SELECT $1, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace
+             FROM payout_lines WHERE run_id = $2 AND NOT (rep_id = ANY($3::text[]))`,
+          [r.runId, from, dirty],
+        );
+      }
+    }
 
     const out: RunSummary[] = [];
     for (const r of runs) {
       onProgress?.(r.period);
-      out.push(await this.commitRun(em, r.period, r.runId, r.snapshot, watermark, actor));
+      out.push(await this.commitRun(em, r.period, r.runId, r.snapshot, watermark, actor, repIds.length));
     }
-    this.logger.log(`calculated ${periods[0]}..${periods[periods.length - 1]} (${periods.length} periods, ${jobs.length} shards) in ${Date.now() - started} ms`);
+    this.logger.log(
+      `calculated ${periods[0]}..${periods[periods.length - 1]} (${periods.length} periods, ${repIds.length} of ${allReps.length} payees in ${jobs.length} shards` +
+        `${incremental ? ', the rest unchanged' : ''}) in ${Date.now() - started} ms`,
+    );
     return out;
   }
 
+  /**
+   * Incremental recalculation: when every period being recalculated has a committed current run computed on the
+   * same plans and FX, on top of the same earlier results (chain of result hashes), only the payees whose own facts
+   * changed are recalculated: credited on a booking version imported since (or on the version it replaced), reps or
+   * assignment rows changed, adjustments changed, and the direct managers of those (overrides read reports'
+   * bookings). Everyone else's results are copied. Null when a full recalculation is needed (or cheaper).
+   */
+  private async incrementalPlan(
+    em: EntityManager,
+    runs: { period: Period; snapshot: InputSnapshot }[],
+    allReps: string[],
+    facts: SharedFactsRows,
+    watermark: string,
+  ): Promise<{ dirty: Set<string>; oldRuns: Map<Period, string> } | null> {
+    if (!this.incrementalEnabled) return null;
+    const old = await em.query(
+      `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
+         FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed`,
+      [runs.map((r) => r.period)],
+    );
+    const byPeriod = new Map<string, { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string][] | null }>(
+      old.map((o: { period: string }) => [o.period.trim(), o]),
+    );
+    if (runs.some((r) => !byPeriod.get(r.period)?.watermark || !byPeriod.get(r.period)?.prior)) return null;
+    const before = await em.query(
+      `SELECT period, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
+      [runs[0].period],
+    );
+    const expected: [string, string][] = before.map((b: { period: string; result_hash: string }) => [b.period.trim(), b.result_hash.trim()]);
+    const dirty = new Set<string>();
+    let minWatermark = BigInt(watermark);
+    for (const r of runs) {
+      const o = byPeriod.get(r.period) as { id: string; snapshot: InputSnapshot; watermark: string; result_hash: string; prior: [string, string][] };
+      if (JSON.stringify(o.prior) !== JSON.stringify(expected)) return null; // built on other earlier results
+      expected.push([r.period, o.result_hash.trim()]);
+      if (JSON.stringify(o.snapshot.fx) !== JSON.stringify(r.snapshot.fx) || JSON.stringify(o.snapshot.plans) !== JSON.stringify(r.snapshot.plans)) return null;
+      if (JSON.stringify(o.snapshot.reps) !== JSON.stringify(r.snapshot.reps)) return null;
+      const rowsByRep = (rows: unknown[][]) => {
+        const m = new Map<string, string>();
+        for (const row of rows) m.set(row[0] as string, (m.get(row[0] as string) ?? '') + JSON.stringify(row));
+        return m;
+      };
+      const diff = (a: Map<string, string>, b: Map<string, string>) => {
+        for (const id of new Set([...a.keys(), ...b.keys()])) if (a.get(id) !== b.get(id)) dirty.add(id);
+      };
+      diff(rowsByRep(o.snapshot.assignments), rowsByRep(r.snapshot.assignments));
+      diff(rowsByRep(o.snapshot.adjustments.map((a) => [a[1], ...a])), rowsByRep(r.snapshot.adjustments.map((a) => [a[1], ...a])));
+      if (BigInt(o.watermark) < minWatermark) minWatermark = BigInt(o.watermark);
+    }
+    const changed = await em.query(
+      `SELECT DISTINCT c.rep_id FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id
+        WHERE v.id <= $1::bigint AND (v.id > $2::bigint OR (v.superseded_by IS NOT NULL AND v.superseded_by > $2::bigint AND v.superseded_by <= $1::bigint))`,
+      [watermark, minWatermark.toString()],
+    );
+    for (const c of changed) dirty.add(c.rep_id);
+    const managerOf = new Map(facts.reps.map((r) => [r.repId, r.row[1]]));
+    for (const id of [...dirty]) {
+      const m = managerOf.get(id);
+      if (m) dirty.add(m);
+    }
+    // Past a third of the payees, recalculating everyone is as fast and simpler to reason about.
+    if (dirty.size * 3 > allReps.length) return null;
+    return { dirty, oldRuns: new Map(runs.map((r) => [r.period, (byPeriod.get(r.period) as { id: string }).id])) };
+  }
+
   /** Makes a pending run current: its hashes from the stored payee hashes, stale marking, the audit event. */
-  private async commitRun(em: EntityManager, period: Period, runId: string, snapshot: InputSnapshot, watermark: string, actor: Actor): Promise<RunSummary> {
+  private async commitRun(em: EntityManager, period: Period, runId: string, snapshot: InputSnapshot, watermark: string, actor: Actor, recalculated: number): Promise<RunSummary> {
     const payees = await em.query(
       `SELECT rep_id, payee_hash, payout::text AS payout FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
       [runId],
@@ -201,6 +294,9 @@ export class CalculationService {
     const resultHash = combineResultHash(payees.map((p: { rep_id: string; payee_hash: string }) => [p.rep_id, p.payee_hash]));
     const total = payees.reduce((s: Decimal, p: { payout: string }) => s.plus(p.payout), ZERO);
     const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
+    const priorHashes = (
+      await em.query(`SELECT period, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period])
+    ).map((r: { period: string; result_hash: string }) => [r.period.trim(), r.result_hash.trim()]);
     const [old] = await em.query(`SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND superseded_by IS NULL`, [period]);
     if (old) await em.query(`UPDATE calculation_runs SET superseded_by = $1 WHERE id = $2`, [runId, old.id]);
     await em.query(
@@ -212,7 +308,7 @@ export class CalculationService {
         resultHash,
         payees.length,
         total.toFixed(2),
-        JSON.stringify({ plans: snapshot.plans, bookingWatermark: watermark, adjustments: snapshot.adjustments.length }),
+        JSON.stringify({ plans: snapshot.plans, bookingWatermark: watermark, adjustments: snapshot.adjustments.length, priorHashes }),
       ],
     );
     await em.query(
@@ -237,9 +333,9 @@ export class CalculationService {
       entityType: 'period',
       entityId: period,
       before: old ? { runId: old.id } : undefined,
-      after: { runId, payees: payees.length, totalPayout: total.toFixed(2), inputsHash, resultHash, stalePeriods },
+      after: { runId, payees: payees.length, recalculated, totalPayout: total.toFixed(2), inputsHash, resultHash, stalePeriods },
     });
-    return { runId, period, payees: payees.length, totalPayout: total.toFixed(2), inputsHash, resultHash };
+    return { runId, period, payees: payees.length, totalPayout: total.toFixed(2), inputsHash, resultHash, recalculated };
   }
 
   /** Reps, assignments, FX (to the last period's end) and plan versions: small, read once per calculation. */

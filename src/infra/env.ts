@@ -16,6 +16,8 @@ export interface AppConfig {
   calcShardSize: number;
   /** CALC_QUEUE=pgboss: shards run as pg-boss jobs that `cli worker` processes (and the close itself) take. */
   calcQueue: 'inline' | 'pgboss';
+  /** CALC_INCREMENTAL=false: always recalculate every payee (default true: only payees whose facts changed). */
+  calcIncremental: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +48,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     demo: (env.DEMO ?? 'false') === 'true',
     calcShardSize,
     calcQueue,
+    calcIncremental: (env.CALC_INCREMENTAL ?? 'true') !== 'false',
   };
 }
 
