@@ -26,11 +26,19 @@ export interface RunSummary {
   recalculated: number;
 }
 
+export interface CalculateOptions {
+  /** false: recalculate every payee even where an incremental recalculation would do. */
+  incremental?: boolean;
+}
+
 export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
 
 /** One advisory lock serialises every lifecycle mutation (calculate, approve, close) across processes. */
 export const LIFECYCLE_LOCK = 727_001;
 
+
+/** Booking credit rows a shard loads at most (unless one payee alone needs more): bounds a shard's memory. */
+const SHARD_CREDIT_ROWS = 60_000;
 
 /** Placeholder hash of a pending run (not yet committed). */
 const PENDING_HASH = '0'.repeat(64);
@@ -97,15 +105,15 @@ export class CalculationService {
    * Calculates `period`, first calculating (in order) every earlier period that is not closed and has no run yet or
    * a stale one. One transaction: a crash leaves nothing half-written. Approved and closed periods are refused.
    */
-  async calculate(period: string, actor: Actor, onProgress?: (p: Period) => void): Promise<RunSummary[]> {
+  async calculate(period: string, actor: Actor, onProgress?: (p: Period) => void, opts: CalculateOptions = {}): Promise<RunSummary[]> {
     const target = CalculationService.assertPeriod(period);
     return this.db.tx(async (em) => {
       await CalculationService.lock(em);
-      return this.calculateWithin(em, target, actor, onProgress);
+      return this.calculateWithin(em, target, actor, onProgress, opts);
     });
   }
 
-  async calculateWithin(em: EntityManager, target: Period, actor: Actor, onProgress?: (p: Period) => void): Promise<RunSummary[]> {
+  async calculateWithin(em: EntityManager, target: Period, actor: Actor, onProgress?: (p: Period) => void, opts: CalculateOptions = {}): Promise<RunSummary[]> {
     const own = await this.status(target, em);
     if (own.status === 'closed') {
       throw new CommissionError(
@@ -132,7 +140,7 @@ export class CalculationService {
     }
     const periods: Period[] = [];
     for (let p = from; p <= target; p = addMonths(p, 1)) periods.push(p);
-    return this.calculateRange(em, periods, actor, onProgress);
+    return this.calculateRange(em, periods, actor, onProgress, opts);
   }
 
   /** Makes sure `period` has a fresh current run (calculating it and what it depends on if needed). */
@@ -159,7 +167,7 @@ export class CalculationService {
    * shard computes all the periods for its payees in one pass), then each period is committed in order in the
    * caller's transaction: its run becomes current, later periods go stale, the step is audited.
    */
-  private async calculateRange(em: EntityManager, periods: Period[], actor: Actor, onProgress?: (p: Period) => void): Promise<RunSummary[]> {
+  private async calculateRange(em: EntityManager, periods: Period[], actor: Actor, onProgress?: (p: Period) => void, opts: CalculateOptions = {}): Promise<RunSummary[]> {
     const started = Date.now();
     const lastEnd = periodEnd(periods[periods.length - 1]);
     const facts = await this.loadSharedFacts(em, lastEnd);
@@ -180,12 +188,13 @@ export class CalculationService {
       runs.push({ period, runId: run.id, snapshot });
     }
     const allReps = facts.reps.map((r) => r.repId).sort();
-    const incremental = await this.incrementalPlan(em, runs, allReps, facts, watermark);
+    const incremental = opts.incremental === false ? null : await this.incrementalPlan(em, runs, allReps, facts, watermark);
     const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
-    const jobs: ShardJob[] = [];
-    for (let i = 0; i < repIds.length; i += this.shardSize) {
-      jobs.push({ runs: runs.map(({ period, runId }) => ({ period, runId })), repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: watermark });
-    }
+    const jobs: ShardJob[] = (await this.planShards(em, facts, repIds, watermark, lastEnd)).map((shard) => ({
+      runs: runs.map(({ period, runId }) => ({ period, runId })),
+      repIds: shard,
+      bookingWatermark: watermark,
+    }));
     if (this.queue.enabled) await this.queue.runAll(jobs);
     else for (const job of jobs) await this.shards.run(em, job);
     if (incremental) {
@@ -221,6 +230,60 @@ export class CalculationService {
   }
 
   /**
+   * Payee shards: teams kept together (a manager, then their reports, depth first), cut when a shard reaches
+   * CALC_SHARD_SIZE payees or SHARD_CREDIT_ROWS booking credits to load (a manager's override loads the reports'
+   * bookings too). Memory per shard stays bounded whatever the shape of the organisation; the results do not depend
+   * on the cut (each payee's hash is its own).
+   */
+  private async planShards(em: EntityManager, facts: SharedFactsRows, repIds: string[], watermark: string, end: string): Promise<string[][]> {
+    const wanted = new Set(repIds);
+    const counts = await em.query(
+      `SELECT c.rep_id, count(*)::int AS n FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
+        WHERE v.id <= $1::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $1::bigint) AND v.booked_date <= $2::date GROUP BY c.rep_id`,
+      [watermark, end],
+    );
+    const own = new Map<string, number>(counts.map((c: { rep_id: string; n: number }) => [c.rep_id, c.n]));
+    const reportsOf = new Map<string, string[]>();
+    const roots: string[] = [];
+    const known = new Set(facts.reps.map((r) => r.repId));
+    for (const r of facts.reps) {
+      const manager = r.row[1];
+      if (manager && known.has(manager)) reportsOf.set(manager, [...(reportsOf.get(manager) ?? []), r.repId]);
+      else roots.push(r.repId);
+    }
+    const order: string[] = [];
+    const seen = new Set<string>();
+    const visit = (id: string) => {
+      const stack = [id];
+      while (stack.length) {
+        const next = stack.pop() as string;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        order.push(next);
+        stack.push(...[...(reportsOf.get(next) ?? [])].sort().reverse());
+      }
+    };
+    for (const root of roots.sort()) visit(root);
+    for (const r of facts.reps) visit(r.repId); // cycles in the hierarchy, if any
+    const shards: string[][] = [];
+    let current: string[] = [];
+    let weight = 0;
+    for (const id of order) {
+      if (!wanted.has(id)) continue;
+      const w = (own.get(id) ?? 0) + (reportsOf.get(id) ?? []).reduce((t, r) => t + (own.get(r) ?? 0), 0);
+      if (current.length && (current.length >= this.shardSize || weight + w > SHARD_CREDIT_ROWS)) {
+        shards.push(current);
+        current = [];
+        weight = 0;
+      }
+      current.push(id);
+      weight += w;
+    }
+    if (current.length) shards.push(current);
+    return shards;
+  }
+
+  /**
    * Incremental recalculation: when every period being recalculated has a committed current run computed on the
    * same plans and FX, on top of the same earlier results (chain of result hashes), only the payees whose own facts
    * changed are recalculated: credited on a booking version imported since (or on the version it replaced), reps or
@@ -240,21 +303,39 @@ export class CalculationService {
          FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed`,
       [runs.map((r) => r.period)],
     );
-    const byPeriod = new Map<string, { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string][] | null }>(
-      old.map((o: { period: string }) => [o.period.trim(), o]),
-    );
+    type OldRun = { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null };
+    const byPeriod = new Map<string, OldRun>(old.map((o: OldRun & { period: string }) => [o.period.trim(), o]));
     if (runs.some((r) => !byPeriod.get(r.period)?.watermark || !byPeriod.get(r.period)?.prior)) return null;
+    // The runs the recalculated periods build on: current runs before the range, then the old runs being replaced.
     const before = await em.query(
-      `SELECT period, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
+      `SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
       [runs[0].period],
     );
-    const expected: [string, string][] = before.map((b: { period: string; result_hash: string }) => [b.period.trim(), b.result_hash.trim()]);
+    const basis = new Map<string, { id: string; hash: string }>(before.map((b: { period: string; id: string; result_hash: string }) => [b.period.trim(), { id: b.id, hash: b.result_hash.trim() }]));
     const dirty = new Set<string>();
+    const compared = new Set<string>();
     let minWatermark = BigInt(watermark);
     for (const r of runs) {
-      const o = byPeriod.get(r.period) as { id: string; snapshot: InputSnapshot; watermark: string; result_hash: string; prior: [string, string][] };
-      if (JSON.stringify(o.prior) !== JSON.stringify(expected)) return null; // built on other earlier results
-      expected.push([r.period, o.result_hash.trim()]);
+      const o = byPeriod.get(r.period) as OldRun & { watermark: string; prior: [string, string, string][] };
+      const recorded = new Map(o.prior.map(([period, id, hash]) => [period, { id, hash }]));
+      if (recorded.size !== basis.size) return null;
+      for (const [period, now] of basis) {
+        const then = recorded.get(period);
+        if (!then) return null;
+        if (then.hash === now.hash || compared.has(`${then.id}:${now.id}`)) continue;
+        // An earlier period was recalculated since: the payees whose results there changed read another prior.
+        compared.add(`${then.id}:${now.id}`);
+        const [{ unhashed }] = await em.query(`SELECT count(*)::int AS unhashed FROM payouts WHERE run_id IN ($1, $2) AND payee_hash IS NULL`, [then.id, now.id]);
+        if (unhashed > 0) return null; // runs from before payee hashes: cannot tell who changed
+        const moved = await em.query(
+          `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id
+             FROM (SELECT rep_id, payee_hash FROM payouts WHERE run_id = $1) a FULL JOIN (SELECT rep_id, payee_hash FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
+            WHERE a.payee_hash IS DISTINCT FROM b.payee_hash`,
+          [then.id, now.id],
+        );
+        for (const m of moved) dirty.add(m.rep_id);
+      }
+      basis.set(r.period, { id: o.id, hash: o.result_hash.trim() });
       if (JSON.stringify(o.snapshot.fx) !== JSON.stringify(r.snapshot.fx) || JSON.stringify(o.snapshot.plans) !== JSON.stringify(r.snapshot.plans)) return null;
       if (JSON.stringify(o.snapshot.reps) !== JSON.stringify(r.snapshot.reps)) return null;
       const rowsByRep = (rows: unknown[][]) => {
@@ -295,8 +376,8 @@ export class CalculationService {
     const total = payees.reduce((s: Decimal, p: { payout: string }) => s.plus(p.payout), ZERO);
     const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
     const priorHashes = (
-      await em.query(`SELECT period, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period])
-    ).map((r: { period: string; result_hash: string }) => [r.period.trim(), r.result_hash.trim()]);
+      await em.query(`SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period])
+    ).map((r: { period: string; id: string; result_hash: string }) => [r.period.trim(), r.id, r.result_hash.trim()]);
     const [old] = await em.query(`SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND superseded_by IS NULL`, [period]);
     if (old) await em.query(`UPDATE calculation_runs SET superseded_by = $1 WHERE id = $2`, [runId, old.id]);
     await em.query(
