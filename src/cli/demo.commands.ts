@@ -2,12 +2,24 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
+import { PlanVersionFacts } from '../core/calculation/calculation-types';
+import { demoPayouts, demoPeriods } from '../core/demo/demo-payouts';
+import { demoPayroll, PAYROLL_ERROR_KINDS, payrollCsvLines, payrollErrorCsvLines } from '../core/demo/demo-payroll';
 import { DemoGenerator } from '../core/demo/generate-demo';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { PlanDocument } from '../core/plans/plan-types';
+import { planFiles, validatePlanFile } from '../plans/plan-files';
 import { createProgress } from './progress';
 
 function positiveInt(v: string): number {
   const n = Number(v);
   if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError('must be a non-negative integer');
+  return n;
+}
+
+function monthCount(v: string): number {
+  const n = Number(v);
+  if (!Number.isSafeInteger(n) || n < 0 || n > 12) throw new InvalidArgumentError('must be 0..12 (months of 2026)');
   return n;
 }
 
@@ -24,19 +36,38 @@ async function writeLines(file: string, lines: Iterable<string>, onLine?: () => 
   return n - 1;
 }
 
+/** The plan versions a calculation would use: every valid file of the plans directory (as the service loads it). */
+function loadPlans(dir: string): PlanVersionFacts[] {
+  if (!fs.existsSync(dir)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `plans directory ${dir} does not exist (set --plans or PLANS_DIR)`);
+  const reports = planFiles(dir).map((f) => validatePlanFile(f));
+  const bad = reports.filter((r) => r.problems.length);
+  if (bad.length) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `invalid plan files: ${bad.map((b) => b.file).join(', ')}`, bad.flatMap((b) => b.problems.map((p) => `${b.file}: ${p}`)));
+  return reports.map((r) => {
+    const document = r.document as PlanDocument;
+    return { planId: document.id, version: document.version, hash: r.hash as string, document };
+  });
+}
+
 export function registerDemoCommands(program: Command): void {
   const demo = program.command('demo').description('demo data');
   demo
     .command('generate')
-    .description('write a reproducible data set in the import formats (reps, assignments, fx, bookings)')
+    .description(
+      'write a reproducible data set in the import formats (reps, assignments, fx, bookings) and what payroll paid for the first ' +
+        'months (payroll.csv, with a few injected errors listed in payroll-errors.csv)',
+    )
     .option('--payees <n>', 'number of payees (managers included)', positiveInt, 100)
     .option('--bookings <n>', 'booking credit rows', positiveInt, 2000)
     .option('--seed <n>', 'random seed', positiveInt, 2026)
+    .option('--payroll-months <n>', 'months from 2026-01 that payroll.csv pays (0: no payroll file)', monthCount, 3)
+    .option('--plans <dir>', 'plan files the payouts are calculated with (default: PLANS_DIR or ./plans)')
     .requiredOption('--out <dir>', 'output directory')
-    .action(async (opts: { payees: number; bookings: number; seed: number; out: string }) => {
+    .action(async (opts: { payees: number; bookings: number; seed: number; payrollMonths: number; plans?: string; out: string }) => {
       const dir = path.resolve(opts.out);
+      const plans = opts.payrollMonths > 0 ? loadPlans(path.resolve(opts.plans ?? process.env.PLANS_DIR ?? 'plans')) : [];
       fs.mkdirSync(dir, { recursive: true });
-      const g = new DemoGenerator({ payees: opts.payees, bookings: opts.bookings, seed: opts.seed });
+      const demoOpts = { payees: opts.payees, bookings: opts.bookings, seed: opts.seed };
+      const g = new DemoGenerator(demoOpts);
       const counts: string[] = [];
       counts.push(`reps.csv ${await writeLines(path.join(dir, 'reps.csv'), g.repRows())}`);
       counts.push(`assignments.csv ${await writeLines(path.join(dir, 'assignments.csv'), g.assignmentRows())}`);
@@ -47,6 +78,19 @@ export function registerDemoCommands(program: Command): void {
       counts.push(`bookings.csv ${await writeLines(path.join(dir, 'bookings.csv'), g.bookingRows(), () => ++done % 10000 === 0 && progress.update(done))}`);
       progress.update(opts.bookings);
       progress.stop();
-      process.stdout.write(`wrote ${dir}: ${counts.join(', ')} rows (seed ${opts.seed})\n`);
+      let payrollNote = '';
+      if (opts.payrollMonths > 0) {
+        // What the engine will compute for these files (the pure core, in process), then what payroll paid.
+        const { payouts, payees } = await demoPayouts(demoOpts, plans, opts.payrollMonths);
+        const payroll = demoPayroll(payouts, payees, opts.seed);
+        counts.push(`payroll.csv ${await writeLines(path.join(dir, 'payroll.csv'), payrollCsvLines(payroll.rows))}`);
+        counts.push(`payroll-errors.csv ${await writeLines(path.join(dir, 'payroll-errors.csv'), payrollErrorCsvLines(payroll.errors))}`);
+        const periods = demoPeriods(opts.payrollMonths);
+        const byKind = PAYROLL_ERROR_KINDS.map((k) => `${k} ${payroll.errors.filter((e) => e.kind === k).length}`).join(', ');
+        payrollNote = `; payroll ${periods[0]}..${periods[periods.length - 1]} with ${payroll.errors.length} injected errors (${byKind})`;
+      } else {
+        for (const f of ['payroll.csv', 'payroll-errors.csv']) fs.rmSync(path.join(dir, f), { force: true });
+      }
+      process.stdout.write(`wrote ${dir}: ${counts.join(', ')} rows (seed ${opts.seed})${payrollNote}\n`);
     });
 }

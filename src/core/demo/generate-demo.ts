@@ -35,6 +35,8 @@ interface DemoRep {
   team: string[];
 }
 
+/** The data set covers 2026: its first month is the first period a calculation (and the demo payroll) reads. */
+export const DEMO_FIRST_PERIOD = '2026-01';
 const YEAR_START = dayNumber('2026-01-01');
 const YEAR_END = dayNumber('2026-12-31');
 const CURRENCIES = ['USD', 'EUR', 'GBP'];
