@@ -8,6 +8,7 @@ import { ImportsModule } from './imports/imports.module';
 import { KpisModule } from './kpis/kpis.module';
 import { PeriodsModule } from './periods/periods.module';
 import { PlansModule } from './plans/plans.module';
+import { PortalModule } from './portal/portal.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RepsModule } from './reps/reps.module';
 import { StatementsModule } from './statements/statements.module';
@@ -27,4 +28,5 @@ export const FEATURE_MODULES: any[] = [
   AssignmentsModule,
   BookingsModule,
   FxModule,
+  PortalModule,
 ];

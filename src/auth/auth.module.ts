@@ -4,11 +4,12 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
+import { MeController } from './me.controller';
 import { UsersController } from './users.controller';
 
 @Global()
 @Module({
-  controllers: [UsersController],
+  controllers: [UsersController, MeController],
   providers: [AuthService, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccessService, AuditService],
 })

@@ -6,7 +6,7 @@ import { READERS, Roles } from '../auth/roles.decorator';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeStatsQuery, ListDisputesQuery } from './dto/list-disputes.query';
 import { RejectDisputeDto, UpholdDisputeDto } from './dto/resolve-dispute.dto';
-import { DisputesService, DisputeStatsView, DisputeView, UpheldDispute } from './disputes.service';
+import { DisputeEvidence, DisputesService, DisputeStatsView, DisputeView, UpheldDispute } from './disputes.service';
 
 @ApiTags('disputes')
 @ApiBearerAuth()
@@ -49,6 +49,13 @@ export class DisputesController {
   @ApiOperation({ summary: 'One dispute (another payee’s answers 404)' })
   get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DisputeView> {
     return this.disputes.get(actor, id);
+  }
+
+  @Roles(...READERS)
+  @Get(':id/evidence')
+  @ApiOperation({ summary: 'The evidence behind a dispute: payout, disputed line and its trace, booking versions, plan rule and component (another payee’s answers 404)' })
+  evidence(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DisputeEvidence> {
+    return this.disputes.evidence(actor, id);
   }
 
   @Roles('manager', 'admin', 'finance')

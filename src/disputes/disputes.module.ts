@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
+import { BookingsModule } from '../bookings/bookings.module';
 import { CalculationModule } from '../calculation/calculation.module';
 import { PeriodsModule } from '../periods/periods.module';
+import { PlansModule } from '../plans/plans.module';
 import { DisputesController } from './disputes.controller';
 import { DisputesService } from './disputes.service';
 
-@Module({ imports: [CalculationModule, PeriodsModule], controllers: [DisputesController], providers: [DisputesService], exports: [DisputesService] })
+@Module({ imports: [CalculationModule, PeriodsModule, PlansModule, BookingsModule], controllers: [DisputesController], providers: [DisputesService], exports: [DisputesService] })
 export class DisputesModule {}

@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
-import { CalculationService } from '../calculation/calculation.service';
+import { BookingsService, BookingVersionView } from '../bookings/bookings.service';
+import { CalculationService, LineRow, PayoutRow } from '../calculation/calculation.service';
 import { addMonths, Period } from '../core/calendar/dates';
 import {
   DISPUTE_STATUSES,
@@ -20,6 +21,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { computeDisputeStats, DisputeStats } from '../core/kpis/dispute-stats';
 import { Db } from '../infra/db.service';
 import { PeriodsService } from '../periods/periods.service';
+import { PlansService } from '../plans/plans.service';
 
 /** A dispute as the API and the CLI show it. Money is a decimal string with 2 decimals; times are ISO 8601 (UTC). */
 export interface DisputeView {
@@ -56,6 +58,21 @@ export interface RaiseDisputeInput {
 
 export interface UpheldDispute extends DisputeView {
   adjustment: { id: string; period: Period; amount: string; originPeriod: string; originRef: string; stale: boolean };
+}
+
+/** What a resolver looks at: the dispute, what it pointed at when raised, and the booking, plan rule and trace now. */
+export interface DisputeEvidence {
+  dispute: DisputeView;
+  /** The payout or line as it was when the dispute was raised (from the dispute.raise audit event), or null. */
+  raisedOn: Record<string, unknown> | null;
+  /** The payee's payout in the current run of the dispute's period, or null. */
+  payout: PayoutRow | null;
+  /** For a line dispute: that line (with its trace) in the current run, or null when the run no longer has it. */
+  line: LineRow | null;
+  /** The booking named by the dispute or the line: every version, with the credits the caller may see; null when unknown to us. */
+  booking: { bookingId: string; versions: BookingVersionView[] | null } | null;
+  /** The plan version the line (or payout) was calculated with, its crediting rule and component, as stored. */
+  plan: { planId: string; version: number; hash: string | null; name: string | null; creditingRule: unknown; component: unknown } | null;
 }
 
 export interface DisputeStatsView {
@@ -99,6 +116,8 @@ export class DisputesService {
     private readonly periods: PeriodsService,
     private readonly calc: CalculationService,
     private readonly audit: AuditService,
+    private readonly bookings: BookingsService,
+    private readonly plans: PlansService,
   ) {}
 
   async raise(actor: Actor, input: RaiseDisputeInput): Promise<DisputeView> {
@@ -188,6 +207,53 @@ export class DisputesService {
     const visible = await this.access.visibleRepIds(actor);
     if (visible && !visible.has(d.rep_id)) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `dispute ${id} not found`);
     return d;
+  }
+
+  /**
+   * The evidence behind a dispute, for whoever may see the dispute (another payee's answers 404): the payout and the
+   * disputed line with its trace in the period's current run, the booking's versions, the plan's crediting rule and
+   * component, and what the dispute pointed at when it was raised.
+   */
+  async evidence(actor: Actor, id: string): Promise<DisputeEvidence> {
+    const d = await this.get(actor, id);
+    await this.calc.refreshIfStale(d.period, actor);
+    const [raise] = await this.db.query<{ after: Record<string, unknown> | null }>(
+      `SELECT after FROM audit_events WHERE entity_type = 'dispute' AND entity_id = $1 AND action = 'dispute.raise' ORDER BY id LIMIT 1`,
+      [d.id],
+    );
+    const raisedOn = (raise?.after?.evidence as Record<string, unknown> | null | undefined) ?? null;
+    const [payout] = await this.calc.payouts(d.period, new Set([d.rep_id]));
+    const line = d.target_kind === 'line' ? ((await this.calc.lines(d.period, d.rep_id)).find((l) => String(l.line_no) === d.target_ref) ?? null) : null;
+
+    const bookingId = d.target_kind === 'booking' ? d.target_ref : (line?.booking_id ?? null);
+    let booking: DisputeEvidence['booking'] = null;
+    if (bookingId) {
+      try {
+        booking = { bookingId, versions: await this.bookings.versions(actor, bookingId) };
+      } catch (e) {
+        if (!(e instanceof CommissionError && e.code === CommissionErrorCode.NOT_FOUND)) throw e;
+        booking = { bookingId, versions: null }; // a booking the payee says is missing: we do not have it
+      }
+    }
+
+    // the plan version: the line's component key (planId@vN:componentId:window), else the payout's first plan
+    const key = line?.component_key?.match(/^([^@]+)@v(\d+):([^:]+)/);
+    const used = (payout?.plans as { planId: string; version: number; hash: string }[] | undefined) ?? [];
+    const ref = key ? { planId: key[1], version: Number(key[2]), componentId: key[3] } : used[0] ? { planId: used[0].planId, version: used[0].version, componentId: null } : null;
+    let plan: DisputeEvidence['plan'] = null;
+    if (ref) {
+      const v = (await this.plans.allVersions()).find((x) => x.planId === ref.planId && x.version === ref.version);
+      const ruleId = (line?.trace as { rule?: unknown } | null)?.rule;
+      plan = {
+        planId: ref.planId,
+        version: ref.version,
+        hash: v?.hash ?? used.find((u) => u.planId === ref.planId)?.hash ?? null,
+        name: v?.document.name ?? null,
+        creditingRule: (ruleId && v?.document.crediting.rules.find((r) => r.id === ruleId)) || null,
+        component: (ref.componentId && v?.document.components.find((c) => c.id === ref.componentId)) || null,
+      };
+    }
+    return { dispute: d, raisedOn, payout: payout ?? null, line, booking, plan };
   }
 
   /** open → in_review. */

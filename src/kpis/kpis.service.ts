@@ -4,6 +4,7 @@ import { CalculationService } from '../calculation/calculation.service';
 import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, HUNDRED, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
@@ -52,6 +53,46 @@ export class KpisService {
     return KPI_DICTIONARY;
   }
 
+  /**
+   * Quota attainment per payee of the period's current run (the quota_attainment KPI's payee breakdown, with the
+   * window's credit and quota and the payout), limited to `visible` (null: everyone). Throws NOT_FOUND when the period
+   * has not been calculated.
+   */
+  async attainment(period: string, visible: Set<string> | null): Promise<{ period: Period; runId: string; payees: PayeeAttainment[] }> {
+    const p = CalculationService.assertPeriod(period);
+    const run = await this.calc.currentRun(p);
+    if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
+    const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; currency: string; payout: string; windows: WindowRow[] }>(
+      `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, p.currency, p.payout::text AS payout, p.windows
+         FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
+        WHERE cr.period = $1 AND cr.superseded_by IS NULL AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) ORDER BY p.rep_id`,
+      [p, visible ? [...visible] : null],
+    );
+    const def = kpiDefinition('quota_attainment');
+    const byRep = new Map(attainmentOf(p, rows).map((a) => [a.repId, a]));
+    return {
+      period: p,
+      runId: run.id,
+      payees: rows.map((r) => {
+        const a = byRep.get(r.rep_id);
+        return {
+          repId: r.rep_id,
+          name: r.name,
+          managerId: r.manager_id,
+          plan: r.plan,
+          currency: r.currency,
+          payout: r.payout,
+          window: a?.window ?? null,
+          credit: a?.credit ?? null,
+          quota: a?.quota ?? null,
+          attainmentPct: a ? pct2(a.pct) : null,
+          pacePct: a ? pct2(a.pace.times(HUNDRED)) : null,
+          status: a ? kpiStatus(def, a.pct.toFixed(), a.pace) : 'no_data',
+        };
+      }),
+    };
+  }
+
   async compute(period: string): Promise<{ period: Period; kpis: KpiValue[] }> {
     const p = CalculationService.assertPeriod(period);
     await this.calc.refreshIfStale(p, cliActor());
@@ -84,13 +125,7 @@ export class KpisService {
         WHERE cr.period = $1 AND cr.superseded_by IS NULL ORDER BY p.rep_id`,
       [p],
     );
-    const att: { repId: string; team: string | null; plan: string | null; pct: Decimal; pace: Decimal; window: string }[] = [];
-    for (const row of payees) {
-      const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
-      if (!w || new Decimal(w.quota as string).isZero()) continue;
-      const pace = new Decimal(inclusiveDays(w.windowStart, periodEnd(p))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
-      att.push({ repId: row.rep_id, team: row.manager_id, plan: row.plan, pct: new Decimal(w.credit).dividedBy(w.quota as string).times(HUNDRED), pace, window: w.window });
-    }
+    const att = attainmentOf(p, payees);
     const attDef = kpiDefinition('quota_attainment');
     const mean = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), ZERO).dividedBy(xs.length);
     const group = (key: (a: (typeof att)[number]) => string | null, dimension: 'team' | 'plan'): KpiBreakdown[] =>
@@ -245,6 +280,44 @@ export class KpisService {
       value('dispute_upheld_share', share, [], `${stats.upheld} upheld of ${stats.resolved} resolved`),
     ];
   }
+}
+
+/** One payee's attainment in the period, as the quota_attainment KPI reads it (amounts are decimal strings). */
+export interface PayeeAttainment {
+  repId: string;
+  name: string;
+  managerId: string | null;
+  plan: string | null;
+  currency: string;
+  payout: string;
+  /** The quota window the period falls in (e.g. "2026"), its credit and (ramped, prorated) quota; null without a quota. */
+  window: string | null;
+  credit: string | null;
+  quota: string | null;
+  attainmentPct: string | null;
+  pacePct: string | null;
+  status: KpiStatus;
+}
+
+/** Attainment of each payee with a quota'd tiered window covering the period: credit / quota × 100, and the pace (share of the window elapsed). */
+function attainmentOf(p: Period, payees: { rep_id: string; manager_id: string | null; plan: string | null; windows: WindowRow[] }[]) {
+  const att: { repId: string; team: string | null; plan: string | null; pct: Decimal; pace: Decimal; window: string; credit: string; quota: string }[] = [];
+  for (const row of payees) {
+    const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
+    if (!w || new Decimal(w.quota as string).isZero()) continue;
+    const pace = new Decimal(inclusiveDays(w.windowStart, periodEnd(p))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
+    att.push({
+      repId: row.rep_id,
+      team: row.manager_id,
+      plan: row.plan,
+      pct: new Decimal(w.credit).dividedBy(w.quota as string).times(HUNDRED),
+      pace,
+      window: w.window,
+      credit: new Decimal(w.credit).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+      quota: new Decimal(w.quota as string).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+    });
+  }
+  return att;
 }
 
 /** Σ over the year's months of (Q/12) × ramp × active days / days in month, from the assignment and the plan's ramp. */

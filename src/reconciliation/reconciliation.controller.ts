@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { BACK_OFFICE, Roles } from '../auth/roles.decorator';
-import { ReconciliationService } from './reconciliation.service';
+import { ReconciliationService, ReconciliationSummary } from './reconciliation.service';
 
 @ApiTags('reconciliation')
 @ApiBearerAuth()
@@ -14,5 +14,20 @@ export class ReconciliationController {
   @Get(':period/reconciliation')
   reconcile(@Param('period') period: string) {
     return this.recon.reconcile(period);
+  }
+}
+
+@ApiTags('reconciliation')
+@ApiBearerAuth()
+@Controller('reconciliation')
+export class ReconciliationSummaryController {
+  constructor(private readonly recon: ReconciliationService) {}
+
+  /** Every closed period in brief (counts, accuracy rates, number of errors, payroll records): the accuracy trend. */
+  @Roles(...BACK_OFFICE)
+  @Get()
+  @ApiOperation({ summary: 'Accuracy rates (count and amount) and match counts of every closed period, oldest first' })
+  summary(): Promise<ReconciliationSummary[]> {
+    return this.recon.summary();
   }
 }

@@ -1,15 +1,19 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { READERS, Roles } from '../auth/roles.decorator';
+import { PayeePeriod, ReconciliationService } from '../reconciliation/reconciliation.service';
 import { RepsService, RepView } from './reps.service';
 
 @ApiTags('reps')
 @ApiBearerAuth()
 @Controller('reps')
 export class RepsController {
-  constructor(private readonly reps: RepsService) {}
+  constructor(
+    private readonly reps: RepsService,
+    private readonly recon: ReconciliationService,
+  ) {}
 
   @Get()
   @Roles(...READERS)
@@ -21,5 +25,14 @@ export class RepsController {
   @Roles(...READERS)
   get(@CurrentActor() actor: Actor, @Param('repId') repId: string): Promise<RepView> {
     return this.reps.get(actor, repId);
+  }
+
+  /** A payee's periods: payout, what payroll paid, reconciliation status. Another payee's answers 404. */
+  @Get(':repId/periods')
+  @Roles(...READERS)
+  @ApiOperation({ summary: "A payee's periods with payout, status, what payroll paid and the reconciliation status (closed periods)" })
+  async periods(@CurrentActor() actor: Actor, @Param('repId') repId: string): Promise<PayeePeriod[]> {
+    await this.reps.get(actor, repId); // 404 for a payee the caller may not see, or one that does not exist
+    return this.recon.payeeHistory(repId, actor);
   }
 }

@@ -121,11 +121,11 @@ function ensureDisputes(t: TestApp): Promise<Record<string, string>> {
   })());
 }
 /** Another payee's dispute must look like it does not exist (404); the manager gets a report-of-report's. */
-function disputeScopeCases(): ExtraCase[] {
+function disputeScopeCases(suffix = ''): ExtraCase[] {
   const c = (name: string, as: Caller, repId: string, expect: Outcome): ExtraCase => ({
     name,
     as,
-    call: async ({ t }) => ({ path: `/disputes/${(await ensureDisputes(t))[repId]}` }),
+    call: async ({ t }) => ({ path: `/disputes/${(await ensureDisputes(t))[repId]}${suffix}` }),
     expect,
   });
   return [
@@ -135,7 +135,7 @@ function disputeScopeCases(): ExtraCase[] {
     c("manager M1 asks for another team's R4", 'manager', R4, '404'),
     c('manager M1 asks for the other manager M2', 'manager', M2, '404'),
     c('manager M1 gets report-of-report R3', 'manager', R3, '2xx'),
-    { name: 'admin asks for a dispute that does not exist', as: 'admin', call: () => ({ path: '/disputes/999999' }), expect: '404' },
+    { name: 'admin asks for a dispute that does not exist', as: 'admin', call: () => ({ path: `/disputes/999999${suffix}` }), expect: '404' },
   ];
 }
 /** Review, uphold and reject: a fresh dispute of R3 (below M1) per call; another team's is 404, the manager's own 403. */
@@ -440,6 +440,51 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
       return { path: `/periods/${PERIOD}/statements/${aVisibleRep(caller)}/pdf` };
     },
     cases: scopeCases((r) => `/periods/${PERIOD}/statements/${r}/pdf`, `/periods/${PERIOD}/statements/${UNKNOWN_REP}/pdf`),
+  },
+
+  // --- web portal: static files, public (they hold no data; every figure comes from the API with the user's token) ---
+  'GET /': { allow: 'public' },
+  'GET /portal/:file': {
+    allow: 'public',
+    call: () => ({ path: '/portal/app.js' }),
+    cases: [
+      { name: 'a file the portal does not have', as: 'anonymous', call: () => ({ path: '/portal/nope.js' }), expect: '404' },
+      { name: 'a path outside the portal folder', as: 'admin', call: () => ({ path: '/portal/..%2Fportal.controller.ts' }), expect: '404' },
+    ],
+  },
+
+  // --- what the portal reads -------------------------------------------------------------------------------------
+  'GET /me': { allow: READERS, scopedBody: { mustInclude: (c) => (REP_OF[c] ? [REP_OF[c]!] : []) } },
+  'GET /reps/:repId/periods': {
+    allow: READERS,
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      return { path: `/reps/${aVisibleRep(caller)}/periods` };
+    },
+    scopedBody: { mustInclude: () => [PERIOD] },
+    cases: scopeCases((r) => `/reps/${r}/periods`, `/reps/${UNKNOWN_REP}/periods`),
+  },
+  'GET /kpis/attainment': {
+    allow: READERS,
+    call: async ({ t }) => {
+      await ensureCalculated(t);
+      return { path: `/kpis/attainment?period=${PERIOD}` };
+    },
+    scopedBody: { mustInclude: visibleReps },
+    cases: [{ name: 'admin asks for a period never calculated', as: 'admin', call: () => ({ path: '/kpis/attainment?period=2030-01' }), expect: '404' }],
+  },
+  'GET /disputes/:id/evidence': {
+    allow: READERS,
+    call: async ({ t, caller }) => ({ path: `/disputes/${(await ensureDisputes(t))[aVisibleRep(caller)]}/evidence` }),
+    scopedBody: { mustInclude: () => ['ae-2026'] },
+    cases: disputeScopeCases('/evidence'),
+  },
+  'GET /reconciliation': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: '/reconciliation' };
+    },
   },
 
   // --- add new endpoints above this line -----------------------------------------------------------------------

@@ -1,0 +1,309 @@
+// Finance: the period lifecycle (calculate, approve, close; progress shown while a step runs), what changed since the
+// last calculation, imports with their row-level error report, and payroll reconciliation. Back office only: the
+// API refuses the reads this page needs to any other role (403), and the page then shows nothing.
+import { api, download } from './api.js';
+import { announce, badge, errorBox, fill, group, h, jobDone, kv, money, nextPeriod, pageError, pct, runJob, section, select, statusTone, table } from './ui.js';
+
+const enc = encodeURIComponent;
+const KINDS = ['payroll', 'bookings', 'reps', 'assignments', 'fx'];
+
+export async function financePage(root) {
+  root.append(h('h1', {}, 'Close and imports'));
+  let periods;
+  let summary;
+  try {
+    [periods, summary] = await Promise.all([api('/periods'), api('/reconciliation')]);
+  } catch (e) {
+    root.append(pageError(e));
+    return;
+  }
+
+  const lifecycle = section(root, 'lifecycle', 'Period lifecycle', 'open → calculated → approved → closed. Calculating may run again until approval; closing locks a period for good, in order.');
+  const review = section(root, 'review', 'Changes since the last calculation');
+  const imports = section(root, 'imports', 'Imports', 'A file with any bad row is rejected whole and nothing is written; every bad row is listed with its line and column.');
+  const recon = section(root, 'reconciliation', 'Payroll reconciliation', 'Closed payouts against what payroll paid, per payee.');
+
+  const job = h('div', { id: 'lifecycle-job' });
+  const periodsOut = h('div', { id: 'lifecycle-table' });
+  const reviewOut = h('div', { id: 'review-out' }, h('p', {}, 'Calculate a period, or choose “Changes” on one, to see what changed.'));
+  review.body.append(reviewOut);
+  const reconOut = h('div', { id: 'reconciliation-summary' });
+  const reconDetail = h('div', { id: 'reconciliation-detail' });
+  recon.body.append(reconOut, reconDetail);
+
+  const reloadPeriods = async () => {
+    try {
+      periods = await api('/periods');
+    } catch (e) {
+      fill(periodsOut, errorBox(e));
+      return;
+    }
+    renderPeriods();
+  };
+
+  const reloadSummary = async () => {
+    try {
+      summary = await api('/reconciliation');
+    } catch (e) {
+      fill(reconOut, errorBox(e));
+      return;
+    }
+    renderSummary();
+  };
+
+  // --- lifecycle ------------------------------------------------------------------------------------------------
+  const step = async (period, action, button) => {
+    const label = { calculate: `Calculating ${period}`, approve: `Approving ${period}`, close: `Closing ${period}` }[action];
+    const buttons = [...root.querySelectorAll('#lifecycle button'), button].filter(Boolean);
+    const outcome = await runJob(job, label, () => api(`/periods/${period}/${action}`, { method: 'POST' }), buttons);
+    jobDone(job, outcome, (r) => {
+      if (action === 'calculate') {
+        const last = r.runs[r.runs.length - 1];
+        const before = r.runs.slice(0, -1).map((x) => x.period);
+        return `Calculated ${last.period}: run ${last.runId}, ${last.payees} payees, total ${group(last.totalPayout)}${before.length ? ` (first recalculated ${before.join(', ')})` : ''}`;
+      }
+      return r.message;
+    });
+    announce(outcome.ok ? `${label}: done.` : `${label}: failed. ${outcome.error.message}`);
+    await reloadPeriods();
+    if (outcome.ok) {
+      if (action === 'calculate') await showReview(period);
+      if (action === 'close') await reloadSummary();
+    }
+  };
+
+  const confirmClose = (period, button) => {
+    const yes = h('button', { type: 'button', class: 'danger', id: 'confirm-close' }, `Yes, close ${period}`);
+    const no = h('button', { type: 'button', class: 'secondary' }, 'Cancel');
+    fill(job, h('div', { class: 'card', role: 'group', 'aria-labelledby': 'confirm-close-text' }, h('p', { id: 'confirm-close-text' }, `Close ${period} for good? A closed period never changes; later corrections go into the next open period.`), h('div', { class: 'actions' }, yes, no)));
+    yes.addEventListener('click', () => void step(period, 'close', button));
+    no.addEventListener('click', () => {
+      fill(job);
+      button.focus();
+    });
+    yes.focus();
+  };
+
+  const renderPeriods = () => {
+    const next = periods.length ? nextPeriod(periods[periods.length - 1].period) : '';
+    const action = (p, name, label, enabled, onclick) =>
+      h('button', { type: 'button', class: name === 'close' ? 'danger' : 'secondary', disabled: !enabled, 'data-action': name, 'aria-label': `${label} ${p.period}`, onclick }, label);
+    fill(periodsOut, 
+      table(
+        'Periods',
+        [
+          { label: 'Period', cell: (p) => p.period },
+          { label: 'Status', cell: (p) => [badge(p.status, statusTone(p.status)), p.stale ? ' stale: recalculate' : ''] },
+          { label: 'Run', num: true, cell: (p) => p.run_id ?? '–' },
+          { label: 'Payees', num: true, cell: (p) => (p.payees ?? '–').toString() },
+          { label: 'Total payout', num: true, cell: (p) => (p.total_payout ? group(p.total_payout) : '–') },
+          { label: 'Closed', cell: (p) => (p.closed_at ? `${String(p.closed_at).slice(0, 10)} by ${p.closed_by}` : '') },
+          {
+            label: 'Actions',
+            cell: (p) =>
+              h(
+                'div',
+                { class: 'actions' },
+                action(p, 'calculate', 'Calculate', p.status === 'open' || p.status === 'calculated', (ev) => void step(p.period, 'calculate', ev.currentTarget)),
+                action(p, 'approve', 'Approve', p.status === 'calculated' && !p.stale, (ev) => void step(p.period, 'approve', ev.currentTarget)),
+                action(p, 'close', 'Close', p.status !== 'closed', (ev) => confirmClose(p.period, ev.currentTarget)),
+                action(p, 'changes', 'Changes', Boolean(p.run_id), () => void showReview(p.period)),
+              ),
+          },
+        ],
+        periods,
+        { id: 'periods-table', empty: 'No periods yet: import data and calculate one.' },
+      ),
+    );
+    const input = lifecycle.el.querySelector('#calc-period');
+    if (input && document.activeElement !== input) input.value = next;
+  };
+
+  const calcForm = h(
+    'form',
+    { class: 'inline', id: 'calc-form' },
+    h('div', {}, h('label', { for: 'calc-period' }, 'Calculate another period (YYYY-MM)'), h('input', { id: 'calc-period', type: 'text', pattern: '\\d{4}-(0[1-9]|1[0-2])', autocomplete: 'off', inputmode: 'numeric' })),
+    h('button', { type: 'submit' }, 'Calculate'),
+  );
+  calcForm.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const p = calcForm.querySelector('#calc-period').value.trim();
+    if (p) void step(p, 'calculate', calcForm.querySelector('button'));
+  });
+  lifecycle.body.append(periodsOut, calcForm, job);
+  renderPeriods();
+
+  // --- review: diff, adjustments, payouts -----------------------------------------------------------------------
+  const showReview = async (period) => {
+    fill(reviewOut, h('p', {}, `Loading ${period}…`));
+    try {
+      const [diff, adjustments] = await Promise.all([api(`/periods/${period}/diff`), api(`/periods/${period}/adjustments`)]);
+      fill(reviewOut, 
+        h('h3', { id: 'diff-title' }, `${period}: run ${diff.fromRunId ?? '(none)'} → run ${diff.toRunId}`),
+        diff.fromRunId ? null : h('p', {}, 'First calculation of this period: every payout is new.'),
+        table(
+          `Payouts that changed in ${period}`,
+          [
+            { label: 'Payee', cell: (r) => h('a', { href: `#/pay/${enc(r.repId)}/${period}` }, r.repId) },
+            { label: 'Before', num: true, cell: (r) => group(r.before) },
+            { label: 'After', num: true, cell: (r) => group(r.after) },
+            { label: 'Change', num: true, cell: (r) => group(r.change) },
+          ],
+          diff.payees,
+          { id: 'diff-payees', empty: 'No payout changed.' },
+        ),
+        table(
+          `Lines that changed in ${period}`,
+          [
+            { label: 'Payee', cell: (r) => r.repId },
+            { label: 'Kind', cell: (r) => r.kind.replaceAll('_', ' ') },
+            { label: 'Line', cell: (r) => r.key },
+            { label: 'Before', num: true, cell: (r) => group(r.before) },
+            { label: 'After', num: true, cell: (r) => group(r.after) },
+            { label: 'Change', num: true, cell: (r) => group(r.change) },
+          ],
+          diff.lines,
+          { id: 'diff-lines', empty: 'No line changed.' },
+        ),
+        table(
+          `Adjustments paid in ${period}`,
+          [
+            { label: '#', cell: (a) => a.id },
+            { label: 'Payee', cell: (a) => a.rep_id },
+            { label: 'Amount', num: true, cell: (a) => group(a.amount) },
+            { label: 'Reason', cell: (a) => a.reason_code },
+            { label: 'For', cell: (a) => [a.origin_period ?? '', a.origin_ref ? ` (${a.origin_ref})` : ''] },
+            { label: 'Note', cell: (a) => a.note },
+            { label: 'By', cell: (a) => a.created_by },
+          ],
+          adjustments,
+          { id: 'adjustments-table', empty: 'No adjustments in this period.' },
+        ),
+      );
+    } catch (e) {
+      fill(reviewOut, errorBox(e));
+    }
+  };
+
+  // --- imports --------------------------------------------------------------------------------------------------
+  const importResult = h('div', { id: 'import-result' });
+  const importForm = h(
+    'form',
+    { id: 'import-form' },
+    h('div', { class: 'inline' }, h('div', {}, select('import-kind', 'File type', KINDS.map((k) => ({ value: k, label: `${k}.csv` })), 'payroll')), h('div', {}, h('label', { for: 'import-file' }, 'CSV file'), h('input', { id: 'import-file', type: 'file', accept: '.csv,text/csv', required: true })), h('button', { type: 'submit' }, 'Import')),
+  );
+  importForm.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const kind = importForm.querySelector('#import-kind').value;
+    const file = importForm.querySelector('#import-file').files[0];
+    if (!file) {
+      fill(importResult, h('div', { class: 'error', role: 'alert' }, 'Choose a CSV file first.'));
+      return;
+    }
+    const outcome = await runJob(importResult, `Importing ${file.name}`, () => api(`/imports/${kind}?filename=${enc(file.name)}`, { method: 'POST', body: file, contentType: 'text/csv' }), [importForm.querySelector('button')]);
+    if (outcome.ok) {
+      const s = outcome.result;
+      fill(importResult, h('div', { class: 'notice', role: 'status' }, `Imported ${s.file} (${s.kind}): ${s.rows} rows, ${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged (batch ${s.batchId}).`));
+      announce(`Imported ${s.file}.`);
+      if (kind === 'payroll') await reloadSummary();
+      else await reloadPeriods();
+    } else {
+      const err = outcome.error;
+      const rows = Array.isArray(err.details) ? err.details : [];
+      fill(importResult, 
+        errorBox(err),
+        rows.length
+          ? table(
+              `Row-level errors in ${file.name}`,
+              [
+                { label: 'Line', num: true, cell: (r) => String(r.line) },
+                { label: 'Column', cell: (r) => r.column ?? '(row)' },
+                { label: 'Problem', cell: (r) => r.message },
+              ],
+              rows,
+              { id: 'import-errors' },
+            )
+          : null,
+      );
+      announce(`Import rejected: ${rows.length} problems.`);
+    }
+  });
+  imports.body.append(importForm, importResult);
+
+  // --- reconciliation -------------------------------------------------------------------------------------------
+  const showReconciliation = async (period) => {
+    try {
+      const r = await api(`/periods/${period}/reconciliation`);
+      fill(reconDetail, 
+        h('h3', {}, `Reconciliation ${period}`),
+        kv([
+          ['Matched / mismatched / missing / unexpected', `${r.counts.matched} / ${r.counts.mismatched} / ${r.counts.missing} / ${r.counts.unexpected}`],
+          ['Accuracy (count)', `${pct(r.accuracy.countRatePct)} (${r.accuracy.errorFreePayouts} of ${r.accuracy.totalPayouts} payouts error-free)`],
+          ['Accuracy (amount)', pct(r.accuracy.dollarRatePct)],
+        ]),
+        table(
+          `Payees in ${period}`,
+          [
+            { label: 'Payee', cell: (x) => x.repId },
+            { label: 'Status', cell: (x) => [badge(x.status, statusTone(x.status)), x.errorFree ? '' : ' error'] },
+            { label: 'Computed', num: true, cell: (x) => money(x.computed, x.currency) },
+            { label: 'Paid', num: true, cell: (x) => money(x.paid, x.currency) },
+            { label: 'Difference', num: true, cell: (x) => (x.difference ? group(x.difference) : '') },
+            { label: 'Reference', cell: (x) => x.reference ?? '' },
+            { label: 'Notes', cell: (x) => x.reasons.join('; ') },
+          ],
+          r.rows,
+          { id: 'reconciliation-rows', empty: 'Nothing was paid or due.' },
+        ),
+      );
+    } catch (e) {
+      fill(reconDetail, errorBox(e));
+    }
+  };
+
+  const renderSummary = () => {
+    fill(reconOut, 
+      table(
+        'Closed periods',
+        [
+          { label: 'Period', cell: (s) => s.period },
+          { label: 'Payroll records', num: true, cell: (s) => String(s.payrollRecords) },
+          { label: 'Matched', num: true, cell: (s) => String(s.counts.matched) },
+          { label: 'Mismatched', num: true, cell: (s) => String(s.counts.mismatched) },
+          { label: 'Missing', num: true, cell: (s) => String(s.counts.missing) },
+          { label: 'Unexpected', num: true, cell: (s) => String(s.counts.unexpected) },
+          { label: 'Accuracy (count)', num: true, cell: (s) => pct(s.accuracy.countRatePct) },
+          {
+            label: 'Actions',
+            cell: (s) =>
+              h(
+                'div',
+                { class: 'actions' },
+                h('button', { type: 'button', class: 'secondary', 'aria-label': `Reconciliation of ${s.period}`, onclick: () => void showReconciliation(s.period) }, 'Reconciliation'),
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: 'secondary',
+                    'aria-label': `Download the payroll file of ${s.period}`,
+                    onclick: async () => {
+                      try {
+                        const f = await download(`/periods/${s.period}/payroll-export`, `payroll-${s.period}.csv`);
+                        announce(`Downloaded ${f.name}.`);
+                      } catch (e) {
+                        fill(reconDetail, errorBox(e));
+                      }
+                    },
+                  },
+                  'Payroll file',
+                ),
+              ),
+          },
+        ],
+        summary,
+        { id: 'reconciliation-table', empty: 'No closed period yet.' },
+      ),
+    );
+  };
+  renderSummary();
+}

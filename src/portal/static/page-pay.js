@@ -1,0 +1,254 @@
+// A payee's pay: periods with payout, status and reconciliation; the statement PDF; the lines with their traces; and
+// disputes (raise one on a line, the payout or a missing booking; see one's own). A rep sees only themself, a
+// manager their reports: the API answers 404 for anyone else, and the page says so.
+import { api, download } from './api.js';
+import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, REASONS, runJob, section, statusTone, table, traceDetails, traceSummary } from './ui.js';
+
+const enc = encodeURIComponent;
+const isZero = (s) => s === null || s === undefined || /^-?0*(\.0*)?$/.test(String(s));
+
+export async function payPage(root, { me, args }) {
+  const repId = args[0] ?? me.repId;
+  const period = args[1] ?? null;
+  const title = h('h1', {}, 'Pay');
+  root.append(title);
+  if (!repId) {
+    root.append(h('p', {}, 'This user is not linked to a payee, so it has no pay of its own. Open a payee from the team page.'));
+    return;
+  }
+  let rep;
+  let history;
+  try {
+    [rep, history] = await Promise.all([api(`/reps/${enc(repId)}`), api(`/reps/${enc(repId)}/periods`)]);
+  } catch (e) {
+    root.append(pageError(e));
+    return;
+  }
+  title.textContent = repId === me.repId ? `My pay: ${rep.name} (${rep.repId})` : `Pay of ${rep.name} (${rep.repId})`;
+
+  // --- periods --------------------------------------------------------------------------------------------------
+  const periods = section(root, 'periods', 'Periods', 'Each month: what the engine computed, what payroll paid, and whether the two agree (closed months only).');
+  const downloadStatus = h('div', { id: 'download-status' });
+  periods.body.append(
+    table(
+      `Payout, status and reconciliation per period for ${rep.repId}`,
+      [
+        { label: 'Period', cell: (r) => r.period },
+        { label: 'Status', cell: (r) => [badge(r.status, statusTone(r.status)), r.stale ? ' (recalculation pending)' : ''] },
+        { label: 'Payout', num: true, cell: (r) => money(r.payout, r.currency) },
+        { label: 'Paid by payroll', num: true, cell: (r) => (r.paid.length ? r.paid.map((p) => `${money(p.amount, p.currency)} on ${p.paidDate}`).join('; ') : '–') },
+        { label: 'Reconciliation', cell: reconciliationCell },
+        {
+          label: 'Statement',
+          cell: (r) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Download the ${r.period} statement (PDF)`,
+                'data-period': r.period,
+                onclick: (ev) => downloadStatement(repId, r.period, downloadStatus, ev.currentTarget),
+              },
+              'Download PDF',
+            ),
+        },
+        { label: 'Lines', cell: (r) => h('a', { href: `#/pay/${enc(repId)}/${r.period}`, 'aria-label': `Lines and traces for ${r.period}` }, 'Lines and traces') },
+      ],
+      history,
+      { id: 'periods-table', empty: 'No calculated periods yet.' },
+    ),
+    downloadStatus,
+  );
+
+  // --- lines of one period, and the dispute form ---------------------------------------------------------------
+  const disputesArea = { refresh: async () => undefined };
+  if (period) await linesSection(root, me, rep, period, () => disputesArea.refresh());
+
+  // --- disputes -------------------------------------------------------------------------------------------------
+  const disputes = section(root, 'disputes', repId === me.repId ? 'My disputes' : `Disputes of ${rep.repId}`);
+  disputesArea.refresh = async () => {
+    try {
+      const list = (await api('/disputes')).filter((d) => d.rep_id === repId);
+      fill(disputes.body, 
+        table(
+          'Disputes, oldest first',
+          [
+            { label: '#', cell: (d) => d.id },
+            { label: 'Period', cell: (d) => d.period },
+            { label: 'About', cell: targetText },
+            { label: 'Reason', cell: (d) => reasonLabel(d.reason_code) },
+            { label: 'Claimed', num: true, cell: (d) => money(d.claimed_amount, null) },
+            { label: 'Status', cell: (d) => badge(d.status.replace('_', ' '), statusTone(d.status)) },
+            { label: 'Resolution', cell: resolutionText },
+          ],
+          list,
+          { id: 'disputes-table', empty: 'No disputes.' },
+        ),
+      );
+    } catch (e) {
+      fill(disputes.body, errorBox(e));
+    }
+  };
+  await disputesArea.refresh();
+}
+
+function reconciliationCell(r) {
+  if (r.status !== 'closed') return 'not reconciled (period not closed)';
+  if (!r.reconciliation) return isZero(r.payout) ? 'nothing to pay' : 'not reconciled';
+  const rec = r.reconciliation;
+  return [
+    badge(rec.status, statusTone(rec.status)),
+    rec.difference ? ` difference ${money(rec.difference, r.currency)}` : '',
+    !rec.errorFree && rec.status === 'matched' ? ' (corrected later)' : '',
+  ];
+}
+
+async function downloadStatement(repId, period, out, button) {
+  const outcome = await runJob(out, `Preparing the ${period} statement`, () => download(`/periods/${period}/statements/${enc(repId)}/pdf`, `${repId}-${period}.pdf`), [button]);
+  jobDone(out, outcome, (r) => `Downloaded ${r.name}: ${r.headers.get('x-statement-status') ?? 'statement'}, ${r.size} bytes`);
+  if (outcome.ok) announce(`Statement ${period} downloaded.`);
+}
+
+export function targetText(d) {
+  if (d.target_kind === 'line') return `line ${d.target_ref}`;
+  if (d.target_kind === 'booking') return `missing booking ${d.target_ref}`;
+  return 'whole payout';
+}
+
+export function reasonLabel(code) {
+  return REASONS.find(([c]) => c === code)?.[1] ?? code;
+}
+
+export function resolutionText(d) {
+  if (d.status === 'upheld') return `upheld: ${money(d.resolution_amount, null)}${d.resolution_note ? `: ${d.resolution_note}` : ''}`;
+  if (d.status === 'rejected') return `rejected: ${d.resolution_note ?? ''}`;
+  if (d.status === 'in_review') return `in review since ${d.reviewed_at?.slice(0, 10) ?? ''}`;
+  return 'waiting for review';
+}
+
+async function linesSection(root, me, rep, period, refreshDisputes) {
+  const s = section(root, 'lines', `Lines and traces: ${period}`, 'Every line says how it was made: booking, crediting rule, base, split, FX, tier and rate.');
+  let data;
+  try {
+    data = await api(`/periods/${period}/payouts/${enc(rep.repId)}/lines`);
+  } catch (e) {
+    s.body.append(errorBox(e));
+    return;
+  }
+  const p = data.payout;
+  s.body.append(
+    kv([
+      ['Earned this period', money(p.earned, p.currency)],
+      ['Draw', money(p.draw, p.currency)],
+      ['Balance before', money(p.balance_before, p.currency)],
+      ['Payout', money(p.payout, p.currency)],
+      ['Balance carried forward', money(p.balance, p.currency)],
+      ['Plans', (p.plans ?? []).map((x) => `${x.planId} v${x.version}`).join(', ')],
+    ]),
+  );
+
+  const form = disputeForm(me, rep, period, data.lines, refreshDisputes);
+  s.body.append(
+    table(
+      `Lines of ${rep.repId} in ${period}`,
+      [
+        { label: 'Line', cell: (l) => String(l.line_no) },
+        { label: 'Kind', cell: (l) => l.kind.replaceAll('_', ' ') },
+        { label: 'Description', cell: (l) => [l.description, l.origin_period ? ` (belongs to ${l.origin_period})` : ''] },
+        { label: 'Trace', cell: (l) => [h('span', {}, traceSummary(l.trace)), traceDetails(l.trace, `Full trace of line ${l.line_no}`)] },
+        { label: 'Amount', num: true, cell: (l) => money(l.amount, p.currency) },
+        {
+          label: 'Dispute',
+          cell: (l) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                'aria-label': `Dispute line ${l.line_no}`,
+                onclick: () => {
+                  form.target.value = `line:${l.line_no}`;
+                  form.target.dispatchEvent(new Event('change'));
+                  form.target.focus();
+                },
+              },
+              'Dispute',
+            ),
+        },
+      ],
+      data.lines,
+      { id: 'lines-table', empty: 'No lines.' },
+    ),
+    form.el,
+  );
+}
+
+function disputeForm(me, rep, period, lines, refreshDisputes) {
+  const target = h(
+    'select',
+    { id: 'dispute-target', name: 'target' },
+    h('option', { value: 'payout' }, 'The whole payout'),
+    lines.map((l) => h('option', { value: `line:${l.line_no}` }, `Line ${l.line_no}: ${l.description} (${money(l.amount, null)})`)),
+    h('option', { value: 'booking' }, 'A booking that is missing from this period'),
+  );
+  const bookingWrap = h(
+    'div',
+    { hidden: true },
+    h('label', { for: 'dispute-booking' }, 'Missing booking id'),
+    h('input', { id: 'dispute-booking', name: 'booking', type: 'text', autocomplete: 'off' }),
+  );
+  target.addEventListener('change', () => (bookingWrap.hidden = target.value !== 'booking'));
+  const result = h('div', { id: 'dispute-result' });
+  const submit = h('button', { type: 'submit' }, 'Raise dispute');
+  const el = h(
+    'form',
+    { id: 'dispute-form', novalidate: true },
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, `Raise a dispute on ${period}`),
+      h('label', { for: 'dispute-target' }, 'What is wrong?'),
+      target,
+      bookingWrap,
+      h('label', { for: 'dispute-reason' }, 'Reason'),
+      h('select', { id: 'dispute-reason', name: 'reason' }, REASONS.map(([code, label]) => h('option', { value: code }, label))),
+      h('label', { for: 'dispute-amount' }, 'Amount you think is owed (optional)'),
+      h('input', { id: 'dispute-amount', name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-describedby': 'dispute-amount-hint' }),
+      h('p', { id: 'dispute-amount-hint', class: 'hint' }, 'A decimal with at most 2 decimals, such as 250.00.'),
+      h('label', { for: 'dispute-text' }, 'Explain what is wrong'),
+      h('textarea', { id: 'dispute-text', name: 'text', required: true }),
+      h('p', {}, submit),
+    ),
+    result,
+  );
+  el.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const [kind, ref] = target.value.split(':');
+    const body = {
+      repId: rep.repId,
+      period,
+      target_kind: kind,
+      reason_code: el.querySelector('#dispute-reason').value,
+      text: el.querySelector('#dispute-text').value,
+    };
+    if (kind === 'line') body.target_ref = ref;
+    if (kind === 'booking') body.target_ref = el.querySelector('#dispute-booking').value.trim();
+    const amount = el.querySelector('#dispute-amount').value.trim();
+    if (amount) body.claimed_amount = amount;
+    submit.disabled = true;
+    try {
+      const d = await api('/disputes', { method: 'POST', json: body });
+      fill(result, h('div', { class: 'notice', role: 'status' }, `Dispute #${d.id} raised on ${targetText(d)} of ${d.period} (status ${d.status}).`));
+      announce(`Dispute ${d.id} raised.`);
+      el.querySelector('#dispute-text').value = '';
+      el.querySelector('#dispute-amount').value = '';
+      await refreshDisputes();
+    } catch (e) {
+      fill(result, errorBox(e, 'The dispute was not raised'));
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  return { el, target };
+}

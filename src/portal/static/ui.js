@@ -1,0 +1,299 @@
+// Small DOM and formatting helpers. Text always goes in as text (never as HTML), and amounts stay decimal strings:
+// they are grouped and rounded as strings, never turned into JavaScript numbers.
+
+/** h('p', { class: 'x', onclick: fn }, 'text', child, [more]) */
+export function h(tag, props = {}, ...children) {
+  const svg = ['svg', 'g', 'line', 'polyline', 'circle', 'rect', 'text', 'title', 'desc', 'path'].includes(tag);
+  const el = svg ? document.createElementNS('http://www.w3.org/2000/svg', tag) : document.createElement(tag);
+  let value;
+  for (const [k, v] of Object.entries(props ?? {})) {
+    if (v === undefined || v === null || v === false) continue;
+    if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2).toLowerCase(), v);
+    else if (k === 'class') el.setAttribute('class', v);
+    else if (k === 'value') value = v;
+    else if (k === 'checked' || k === 'selected') el[k] = Boolean(v);
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  append(el, children);
+  if (value !== undefined) el.value = value;
+  return el;
+}
+
+/** Replaces an element's children (null, undefined and false are skipped, arrays flattened). */
+export function fill(el, ...children) {
+  el.replaceChildren();
+  append(el, children);
+  return el;
+}
+
+function append(el, children) {
+  for (const c of children) {
+    if (c === null || c === undefined || c === false) continue;
+    if (Array.isArray(c)) append(el, c);
+    else el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Decimal strings
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Rounds a decimal string half-up (away from zero) to `dp` places, as a string. */
+export function round(s, dp = 2) {
+  if (s === null || s === undefined || s === '') return s;
+  let str = String(s).trim();
+  const neg = str.startsWith('-');
+  if (neg || str.startsWith('+')) str = str.slice(1);
+  if (!/^\d*(\.\d*)?$/.test(str)) return String(s);
+  let [int, frac = ''] = str.split('.');
+  int = int || '0';
+  let digits;
+  if (frac.length <= dp) {
+    digits = int + frac.padEnd(dp, '0');
+  } else {
+    const arr = (int + frac.slice(0, dp)).split('').map(Number);
+    if (frac[dp] >= '5') {
+      let k = arr.length - 1;
+      while (k >= 0 && arr[k] === 9) arr[k--] = 0;
+      if (k < 0) arr.unshift(1);
+      else arr[k]++;
+    }
+    digits = arr.join('');
+  }
+  const i = digits.slice(0, digits.length - dp).replace(/^0+(?=\d)/, '') || '0';
+  const f = digits.slice(digits.length - dp);
+  const sign = neg && /[1-9]/.test(i + f) ? '-' : '';
+  return sign + i + (dp > 0 ? `.${f}` : '');
+}
+
+/** "1234567.50" -> "1,234,567.50" (grouping by string). */
+export function group(s) {
+  if (s === null || s === undefined) return '';
+  const str = String(s);
+  const neg = str.startsWith('-');
+  const [int, frac] = (neg ? str.slice(1) : str).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+}
+
+/** An amount with its currency: "48,855.00 USD"; '–' when absent. */
+export function money(amount, currency) {
+  if (amount === null || amount === undefined) return '–';
+  return `${group(round(amount, 2))}${currency ? ` ${currency}` : ''}`;
+}
+
+/** A percentage the API gives as a decimal string of percent: "97.1131..." -> "97.11%". */
+export function pct(value) {
+  return value === null || value === undefined ? 'n/a' : `${round(value, 2)}%`;
+}
+
+/** A rate as a fraction ("0.05") in percent ("5%"), by moving the decimal point. */
+export function rateAsPct(rate) {
+  if (rate === null || rate === undefined) return '';
+  let s = String(rate);
+  const neg = s.startsWith('-');
+  if (neg) s = s.slice(1);
+  const [int, frac = ''] = s.split('.');
+  const f = frac.padEnd(2, '0');
+  const i = `${int}${f.slice(0, 2)}`.replace(/^0+(?=\d)/, '');
+  const rest = f.slice(2).replace(/0+$/, '');
+  return `${neg ? '-' : ''}${i}${rest ? `.${rest}` : ''}%`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page building blocks
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Announces a short message in the page's polite live region. */
+export function announce(text) {
+  const status = document.getElementById('status');
+  status.textContent = '';
+  // a fresh text node after clearing makes screen readers announce a repeated message again
+  requestAnimationFrame(() => (status.textContent = text));
+}
+
+/** An error from the API, shown where it happened (role=alert). */
+export function errorBox(err, prefix) {
+  const title = err?.title ?? 'Error';
+  return h('div', { class: 'error', role: 'alert' }, h('strong', {}, title), ': ', prefix ? `${prefix}: ` : '', err?.message ?? String(err));
+}
+
+/**
+ * The page-level answer when the server refuses what a page is for: 403 (this role may not) or 404 (not yours, or
+ * not there). No data is shown.
+ */
+export function pageError(err) {
+  const why =
+    err?.status === 403
+      ? 'Your role may not use this page. Nothing is shown.'
+      : err?.status === 404
+        ? 'There is nothing here that you may see.'
+        : err?.status === 401
+          ? 'Sign in again.'
+          : 'The page could not be loaded.';
+  return h(
+    'div',
+    { class: 'page-error', role: 'alert', id: 'page-error' },
+    h('p', {}, h('strong', {}, err?.title ?? 'Error'), ` ${why}`),
+    h('p', {}, `The server answered ${err?.method ?? 'GET'} ${err?.path ?? ''}: ${err?.message ?? String(err)}`),
+  );
+}
+
+/** A titled section of a page; returns the section (already appended to `parent`) and its body. */
+export function section(parent, id, title, ...intro) {
+  const heading = h('h2', { id: `${id}-title` }, title);
+  const body = h('div', { id: `${id}-body` });
+  const el = h('section', { class: 'panel', id, 'aria-labelledby': `${id}-title` }, heading, intro.length ? h('p', { class: 'hint' }, ...intro) : null, body);
+  parent.append(el);
+  return { el, body };
+}
+
+/**
+ * A table: columns = [{ label, num, cell(row) }]. A caption names it for assistive technology; an empty list says so.
+ */
+export function table(caption, columns, rows, { id, empty = 'None.' } = {}) {
+  const head = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label))));
+  const body = h(
+    'tbody',
+    {},
+    rows.length
+      ? rows.map((r) =>
+          h(
+            'tr',
+            {},
+            columns.map((c, i) => {
+              const v = c.cell(r);
+              return i === 0 && c.rowHeader !== false ? h('th', { scope: 'row', class: c.num ? 'num' : null }, v) : h('td', { class: c.num ? 'num' : null }, v);
+            }),
+          ),
+        )
+      : h('tr', {}, h('td', { colspan: columns.length }, empty)),
+  );
+  return h('div', { class: 'scroll' }, h('table', { id }, h('caption', {}, caption), head, body));
+}
+
+/** A status word as a badge: text first (never colour alone). */
+export function badge(text, tone = 'info') {
+  return h('span', { class: `badge ${tone}` }, text);
+}
+
+/** Key/value list. */
+export function kv(pairs) {
+  return h('dl', { class: 'kv' }, pairs.filter(Boolean).map(([k, v]) => [h('dt', {}, k), h('dd', {}, v ?? '–')]));
+}
+
+/**
+ * Runs a long request with visible progress: an indeterminate <progress> and the elapsed time while it runs, then the
+ * outcome, in a live region. Buttons passed in are disabled meanwhile.
+ */
+export async function runJob(container, label, fn, buttons = []) {
+  const progress = h('progress', { 'aria-label': label });
+  const elapsed = h('span', { class: 'elapsed', 'aria-hidden': 'true' }, '0.0 s');
+  const text = h('span', {}, `${label}…`);
+  container.replaceChildren(h('div', { class: 'job', role: 'status', 'aria-live': 'polite', 'aria-busy': 'true' }, progress, text, elapsed));
+  const started = performance.now();
+  const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
+  const timer = setInterval(() => (elapsed.textContent = `${seconds()} s`), 100);
+  for (const b of buttons) b.disabled = true;
+  try {
+    const result = await fn();
+    return { ok: true, result, seconds: seconds() };
+  } catch (err) {
+    return { ok: false, error: err, seconds: seconds() };
+  } finally {
+    clearInterval(timer);
+    for (const b of buttons) b.disabled = false;
+  }
+}
+
+/** Shows a job's outcome where its progress was. */
+export function jobDone(container, outcome, describe) {
+  if (outcome.ok) container.replaceChildren(h('div', { class: 'notice job-result', role: 'status' }, `${describe(outcome.result)} (${outcome.seconds} s)`));
+  else container.replaceChildren(errorBox(outcome.error));
+}
+
+/** A <select> with a visible label. options: [{ value, label }]. */
+export function select(id, label, options, value, props = {}) {
+  return [
+    h('label', { for: id }, label),
+    h('select', { id, name: id, value, ...props }, options.map((o) => h('option', { value: o.value, selected: o.value === value }, o.label))),
+  ];
+}
+
+/** A JSON value, readable. */
+export function json(value) {
+  return h('pre', {}, JSON.stringify(value, null, 2));
+}
+
+/** Short human text for a line's trace (the statement says the same in its PDF). */
+export function traceSummary(t) {
+  if (!t || typeof t !== 'object') return '';
+  const parts = [];
+  if (t.bookingId) parts.push(`booking ${t.bookingId} v${t.bookingVersion ?? 1} (${t.type ?? ''} ${t.product ?? ''}, booked ${t.bookedDate ?? ''})`);
+  if (t.report) parts.push(`report ${t.report}`);
+  if (t.rule) parts.push(`rule ${t.rule}`);
+  if (t.base) parts.push(`${String(t.baseKind ?? 'base').toUpperCase()} ${t.base} ${t.bookingCurrency ?? ''}`.trim());
+  if (t.splitPct) parts.push(`split ${t.splitPct}%`);
+  if (t.creditPct) parts.push(`credit ${t.creditPct}%`);
+  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${t.fxRate} (${t.fxDate})`);
+  if (t.credit) parts.push(`credit ${group(String(t.credit))}`);
+  if (Array.isArray(t.bands) && t.bands.length) parts.push(t.bands.map((b) => `tier ${b.tier} (${b.label ?? ''}): ${group(round(b.portion, 2))} at ${rateAsPct(b.rate)}`).join(', '));
+  else if (t.tier !== undefined && t.tier !== null && t.rate) parts.push(`tier ${t.tier} (${t.tierLabel ?? ''}) at ${rateAsPct(t.rate)}`);
+  else if (t.rate) parts.push(`rate ${rateAsPct(t.rate)}`);
+  if (t.overrideRate) parts.push(`override ${rateAsPct(t.overrideRate)}`);
+  if (t.spiff) parts.push(`SPIF ${t.spiffAmount}${t.splitAdjusted ? ' × split' : ''}`);
+  if (t.capHit === true) parts.push('attainment cap reached');
+  if (t.payoutCapHit === true) parts.push('payout cap applied');
+  if (t.cause) parts.push(`cause: ${t.cause}`);
+  if (t.reasonCode) parts.push(`reason ${t.reasonCode}`);
+  if (t.originRef) parts.push(`origin ${t.originRef}`);
+  if (t.drawKind) parts.push(`${t.drawKind} draw ${t.guaranteed} (tenure month ${t.tenureMonth})`);
+  return parts.join('; ');
+}
+
+/** A line's full trace: the summary, then every field. */
+export function traceDetails(trace, label = 'Full trace') {
+  if (!trace || typeof trace !== 'object') return null;
+  return h(
+    'details',
+    {},
+    h('summary', {}, label),
+    kv(Object.entries(trace).map(([k, v]) => [k, typeof v === 'object' && v !== null ? json(v) : String(v)])),
+  );
+}
+
+export const REASONS = [
+  ['missing_credit', 'Missing credit'],
+  ['wrong_split', 'Wrong split'],
+  ['wrong_rate', 'Wrong rate or tier'],
+  ['wrong_quota', 'Wrong quota or ramp'],
+  ['fx', 'Wrong FX rate'],
+  ['clawback', 'Clawback'],
+  ['other', 'Other'],
+];
+
+export function statusTone(status) {
+  return (
+    {
+      ok: 'ok',
+      matched: 'ok',
+      closed: 'ok',
+      upheld: 'ok',
+      breach: 'bad',
+      mismatched: 'bad',
+      missing: 'bad',
+      unexpected: 'bad',
+      rejected: 'warn',
+      open: 'warn',
+      in_review: 'warn',
+      calculated: 'info',
+      approved: 'info',
+    }[status] ?? 'info'
+  );
+}
+
+/** The period after "YYYY-MM". */
+export function nextPeriod(p) {
+  const [y, m] = p.split('-').map(Number);
+  return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+}
