@@ -22,4 +22,4 @@ COPY --from=build /app/plans ./plans
 USER node
 EXPOSE 3000
 # Applies pending migrations on start. The CLI: docker compose run --rm app node dist/src/cli/main.js --help
-CMD ["node", "dist/src/main.js"]
+CMD ["node", "--max-semi-space-size=64", "dist/src/main.js"]

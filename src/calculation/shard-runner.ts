@@ -12,7 +12,8 @@ import {
 import { addMonths, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
-import { canonicalJson, sha256Hex } from '../core/plans/canonical-json';
+import { sha256Hex } from '../core/plans/canonical-json';
+import { createHash } from 'node:crypto';
 import { PlanDocument } from '../core/plans/plan-types';
 
 export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
@@ -49,21 +50,31 @@ export interface ShardPeriodOutcome {
   payeeHashes: [string, string][];
 }
 
-/** sha256 of one payee's result: what its payout row, lines and traces say, decimals as strings. */
-export function payeeHash(p: PayeeResult): string {
-  return sha256Hex(
-    canonicalJson({
-      repId: p.repId,
-      currency: p.currency,
-      earnedToDate: p.earnedToDate.toFixed(2),
-      earned: p.earned.toFixed(2),
-      adjustments: p.adjustments.toFixed(2),
-      draw: p.draw.toFixed(2),
-      payout: p.payout.toFixed(2),
-      balance: p.balance.toFixed(2),
-      lines: p.lines.map((l) => [l.kind, l.componentKey, l.ref, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description, l.trace]),
-    }),
+/**
+ * sha256 of one payee's result: its payout figures and every line with its trace (`traces[i]` is line i's trace as
+ * JSON, the same text that is stored). The engine builds traces in a fixed key order, so the same facts give the same
+ * text on every machine and worker; the hash pins a result of this engine, not a formatting across versions.
+ */
+export function payeeHash(p: PayeeResult, traces: string[] = p.lines.map((l) => JSON.stringify(l.trace))): string {
+  const h = createHash('sha256');
+  h.update(
+    JSON.stringify([
+      p.repId,
+      p.currency,
+      p.earnedToDate.toFixed(2),
+      p.earned.toFixed(2),
+      p.adjustments.toFixed(2),
+      p.draw.toFixed(2),
+      p.payout.toFixed(2),
+      p.balance.toFixed(2),
+    ]),
   );
+  p.lines.forEach((l, i) => {
+    h.update('\n');
+    h.update(JSON.stringify([l.kind, l.componentKey, l.ref, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description]));
+    h.update(traces[i]);
+  });
+  return h.digest('hex');
 }
 
 /** A run's result hash: sha256 over its payees' hashes in rep order (the same however the payees were sharded). */
@@ -131,9 +142,10 @@ export class ShardRunner {
     let writeMs = 0;
     for await (const result of calculatePeriods(input)) {
       const run = job.runs[k++];
-      const hashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
+      const traces = result.payees.map((p) => p.lines.map((l) => JSON.stringify(l.trace)));
+      const hashes = result.payees.map((p, i): [string, string] => [p.repId, payeeHash(p, traces[i])]);
       const w = Date.now();
-      if (opts.persist) await persistPayees(em, run.runId, result, hashes);
+      if (opts.persist) await persistPayees(em, run.runId, result, hashes, traces);
       writeMs += Date.now() - w;
       out.push({ period: run.period, payees: result.payees.length, totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2), payeeHashes: hashes });
     }
@@ -253,7 +265,7 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
   return prior;
 }
 
-async function persistPayees(em: EntityManager, runId: string, result: CalculationResult, hashes: [string, string][]): Promise<void> {
+async function persistPayees(em: EntityManager, runId: string, result: CalculationResult, hashes: [string, string][], traces: string[][]): Promise<void> {
   const payees = result.payees;
   for (let i = 0; i < payees.length; i += INSERT_CHUNK) {
     const chunk = payees.slice(i, i + INSERT_CHUNK);
@@ -295,10 +307,10 @@ async function persistPayees(em: EntityManager, runId: string, result: Calculati
     );
     for (const c of cols) c.length = 0;
   };
-  for (const p of payees) {
+  for (const [k, p] of payees.entries()) {
     let n = 0;
     for (const l of p.lines) {
-      const row = [runId, p.repId, ++n, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description, JSON.stringify(l.trace)];
+      const row = [runId, p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description, traces[k][n++]];
       row.forEach((v, c) => cols[c].push(v));
       if (cols[0].length >= INSERT_CHUNK * 5) await flush();
     }
