@@ -13,6 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { ChildProcess, spawn } from 'node:child_process';
 import { AppModule } from '../src/app.module';
 import { cliActor } from '../src/auth/actor';
 import { CalculationService } from '../src/calculation/calculation.service';
@@ -39,19 +40,48 @@ async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
   return [r, performance.now() - t0];
 }
 
+/** Peak resident set (VmHWM, kB) of a live process, from /proc. */
+function peakRssOf(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) : 0;
+}
+
+/** `cli worker` processes taking calculation shards from the queue; resolves once each is waiting. */
+async function startWorkers(n: number, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; shards: () => number }[]> {
+  const root = path.resolve(__dirname, '..');
+  const out = Array.from({ length: n }, () => {
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', '-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'worker'], {
+      cwd: root,
+      env: { ...env, LOG_LEVEL: 'warn' },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let log = '';
+    child.stderr?.on('data', (d) => (log += String(d)));
+    return { child, log: () => log, shards: () => (log.match(/: shard of /g) ?? []).length };
+  });
+  for (const deadline = Date.now() + 60_000; !out.every((w) => w.log().includes('waiting for shards')); await new Promise((r) => setTimeout(r, 200))) {
+    if (Date.now() > deadline) throw new Error(`workers did not start:\n${out.map((w) => w.log()).join('\n')}`);
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const opts = new Command('bench')
     .option('--payees <n>', 'payees', (v) => Number(v), 200)
     .option('--bookings <n>', 'booking rows', (v) => Number(v), 5000)
     .option('--seed <n>', 'seed', (v) => Number(v), 2026)
     .option('--statements <n>', 'statements to render', (v) => Number(v), 100)
+    .option('--workers <n>', 'extra `cli worker` processes sharing the calculation (PostgreSQL only; CALC_QUEUE=pgboss)', (v) => Number(v), 0)
     .parse(process.argv)
-    .opts<{ payees: number; bookings: number; seed: number; statements: number }>();
+    .opts<{ payees: number; bookings: number; seed: number; statements: number; workers: number }>();
+  if (opts.workers > 0 && !process.env.DATABASE_URL) throw new Error('--workers needs DATABASE_URL (PostgreSQL)');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-bench-'));
   const env = { ...process.env };
   if (!env.DATABASE_URL) env.DATA_DIR = path.join(dir, 'store');
+  if (opts.workers > 0) env.CALC_QUEUE = 'pgboss';
   const cfg = loadConfig(env);
+  const workers = await startWorkers(opts.workers, env);
   const gen = new DemoGenerator({ payees: opts.payees, bookings: opts.bookings, seed: opts.seed });
   const files: Record<string, string> = {};
   for (const [kind, rows] of [
@@ -70,6 +100,8 @@ async function main(): Promise<void> {
   const actor = cliActor();
   const out: Row[] = [];
   try {
+    const [{ n }] = await app.get(Db).query<{ n: number }>(`SELECT count(*)::int AS n FROM reps`);
+    if (n > 0) throw new Error('the benchmark needs an empty database (it imports, calculates and closes periods): point DATABASE_URL at a new one');
     let importRows = 0;
     let importMs = 0;
     for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
@@ -77,6 +109,8 @@ async function main(): Promise<void> {
       importRows += s.rows;
       importMs += ms;
     }
+    const [, analyzeMs] = await timed(() => app.get(Db).query(`ANALYZE`)); // fresh statistics, as autovacuum would soon give
+    importMs += analyzeMs;
     out.push({ step: 'import (4 files)', rows: String(importRows), seconds: seconds(importMs), perSecond: (importRows / (importMs / 1000)).toFixed(0) });
 
     const [, calcMs] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
@@ -146,9 +180,14 @@ async function main(): Promise<void> {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   out.push({ step: 'peak RSS', rows: '-', seconds: `${(peakRss / 1024 / 1024).toFixed(0)} MB`, perSecond: '-' });
+  for (const [i, w] of workers.entries()) {
+    out.push({ step: `peak RSS, worker ${i + 1} (${w.shards()} shards)`, rows: '-', seconds: `${(peakRssOf(w.child.pid as number) / 1024).toFixed(0)} MB`, perSecond: '-' });
+    w.child.kill('SIGTERM');
+  }
 
   const store = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
-  process.stdout.write(`benchmark: ${opts.payees} payees, ${opts.bookings} booking rows, seed ${opts.seed}, ${store}, ${os.cpus().length} cores, node ${process.version}\n`);
+  const fanOut = opts.workers ? `, calculation on pg-boss with ${opts.workers} extra worker process(es)` : '';
+  process.stdout.write(`benchmark: ${opts.payees} payees, ${opts.bookings} booking rows, seed ${opts.seed}, ${store}${fanOut}, ${os.cpus().length} cores, node ${process.version}\n`);
   const w = [Math.max(...out.map((r) => r.step.length), 4), 8, 10, 10];
   const fmt = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padStart(w[1])}  ${c[2].padStart(w[2])}  ${c[3].padStart(w[3])}`;
   process.stdout.write(`${fmt(['step', 'rows', 'seconds', 'rows/s'])}\n${out.map((r) => fmt([r.step, r.rows, r.seconds, r.perSecond])).join('\n')}\n`);
