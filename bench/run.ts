@@ -13,11 +13,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { AppModule } from '../src/app.module';
 import { cliActor } from '../src/auth/actor';
 import { CalculationService } from '../src/calculation/calculation.service';
-import { DemoGenerator } from '../src/core/demo/generate-demo';
 import { IntakeKind } from '../src/core/intake/intake';
 import { ImportsService } from '../src/imports/imports.service';
 import { Db } from '../src/infra/db.service';
@@ -82,17 +81,14 @@ async function main(): Promise<void> {
   if (opts.workers > 0) env.CALC_QUEUE = 'pgboss';
   const cfg = loadConfig(env);
   const workers = await startWorkers(opts.workers, env);
-  const gen = new DemoGenerator({ payees: opts.payees, bookings: opts.bookings, seed: opts.seed });
-  const files: Record<string, string> = {};
-  for (const [kind, rows] of [
-    ['reps', gen.repRows()],
-    ['assignments', gen.assignmentRows()],
-    ['fx', gen.fxRows()],
-    ['bookings', gen.bookingRows()],
-  ] as const) {
-    files[kind] = path.join(dir, `${kind}.csv`);
-    fs.writeFileSync(files[kind], `${[...rows].join('\n')}\n`);
-  }
+  // The data set comes from `demo generate` in its own process, so generating it counts neither in time nor in RSS.
+  const generated = spawnSync(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'demo', 'generate', '--payees', String(opts.payees), '--bookings', String(opts.bookings), '--seed', String(opts.seed), '--out', dir, '--payroll-months', '0'],
+    { cwd: path.resolve(__dirname, '..'), env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  if (generated.status !== 0) throw new Error(`demo generate failed (exit ${generated.status})`);
+  const files = Object.fromEntries(['reps', 'assignments', 'fx', 'bookings'].map((kind) => [kind, path.join(dir, `${kind}.csv`)]));
 
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
@@ -124,9 +120,16 @@ async function main(): Promise<void> {
     const [b] = await db.query<{ booking_id: string; booked: string }>(
       `SELECT booking_id, to_char(booked_date, 'YYYY-MM') AS booked FROM booking_versions WHERE superseded_by IS NULL AND booked_date >= '2026-02-01' ORDER BY booking_id LIMIT 1`,
     );
-    const line = fs.readFileSync(files.bookings, 'utf8').split('\n').filter((l) => l.startsWith(`${b.booking_id},`));
-    const amended = line.map((l) => l.split(',')).map((c) => ((c[6] = `${c[6].split('.')[0]}1.00`), c.join(',')));
-    await app.get(ImportsService).importFile('bookings', 'amend.csv', Buffer.from(`${fs.readFileSync(files.bookings, 'utf8').split('\n')[0]}\n${amended.join('\n')}\n`), actor);
+    // The same booking, every credit, with the amount 1.00 higher (a new version of it).
+    const amended = await db.query<{ line: string }>(
+      `SELECT concat_ws(',', v.booking_id, c.rep_id, c.split_pct, v.customer_id, v.type, v.product, v.amount + 1, v.currency, v.term_months,
+                        v.booked_date, coalesce(v.cancelled_date::text, '')) AS line
+         FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id
+        WHERE v.booking_id = $1 AND v.superseded_by IS NULL ORDER BY c.rep_id`,
+      [b.booking_id],
+    );
+    const header = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date';
+    await app.get(ImportsService).importFile('bookings', 'amend.csv', Buffer.from(`${header}\n${amended.map((a) => a.line).join('\n')}\n`), actor);
     // Incremental: the booking's month and every later one (stale after it), only for the payees the change reaches.
     const [incRuns, incMs] = await timed(async () => [
       ...(await app.get(CalculationService).calculate(b.booked, actor)),
@@ -144,7 +147,13 @@ async function main(): Promise<void> {
     const sink = () => new Writable({ write: (_c, _e, cb) => cb() });
     const [, stMs] = await timed(async () => {
       const recon = await svc.reconciliationFor('2026-01'); // once per period, as `statements` does
-      for (const id of ids) await svc.render(await svc.view('2026-01', id, recon), '2026-01', sink());
+      // as `statements` does: the next view is read while one renders
+      let next = ids.length ? svc.view('2026-01', ids[0], recon) : null;
+      for (let i = 0; i < ids.length; i++) {
+        const view = await (next as ReturnType<typeof svc.view>);
+        if (i + 1 < ids.length) next = svc.view('2026-01', ids[i + 1], recon);
+        await svc.render(view, '2026-01', sink());
+      }
     });
     out.push({ step: `statements (${ids.length})`, rows: String(ids.length), seconds: seconds(stMs), perSecond: (ids.length / (stMs / 1000)).toFixed(1) });
 

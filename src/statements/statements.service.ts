@@ -175,10 +175,17 @@ export class StatementsService {
     for (;;) {
       const ids: string[] = opts.repId ? (written.length ? [] : [opts.repId]) : await this.payeeIds(p, after, 200);
       if (!ids.length) break;
-      for (const repId of ids) {
+      // The next payee's view is read from the database while this one renders (reading waits, rendering computes).
+      let next = this.view(p, ids[0], recon);
+      for (const [i, repId] of ids.entries()) {
+        const view = await next;
+        if (i + 1 < ids.length) {
+          next = this.view(p, ids[i + 1], recon);
+          next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection if rendering fails first
+        }
         const file = path.join(dir, `${repId}-${p}.pdf`);
         const tmp = `${file}.tmp-${process.pid}`;
-        await this.render(await this.view(p, repId, recon), p, fs.createWriteStream(tmp));
+        await this.render(view, p, fs.createWriteStream(tmp));
         fs.renameSync(tmp, file);
         written.push(file);
         opts.onProgress?.(written.length);
