@@ -198,21 +198,16 @@ export class CalculationService {
     if (this.queue.enabled) await this.queue.runAll(jobs);
     else for (const job of jobs) await this.shards.run(em, job);
     if (incremental) {
-      // Payees no fact of theirs changed for: their results are the old runs' results, copied row for row.
+      // Payees no fact of theirs changed for: their results are the old runs' results. The payout rows are copied
+      // and point at the lines already stored (immutable), which are not copied.
       const dirty = [...incremental.dirty];
       for (const r of runs) {
-        const from = incremental.oldRuns.get(r.period) as string;
         await em.query(
-          `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash)
-           SELECT $1, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash
+          `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash, lines_run_id)
+           SELECT $1, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash,
+                  coalesce(lines_run_id, run_id)
              FROM payouts WHERE run_id = $2 AND NOT (rep_id = ANY($3::text[]))`,
-          [r.runId, from, dirty],
-        );
-        await em.query(
-          `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace)
-           SELECT $1, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace
-             FROM payout_lines WHERE run_id = $2 AND NOT (rep_id = ANY($3::text[]))`,
-          [r.runId, from, dirty],
+          [r.runId, incremental.oldRuns.get(r.period), dirty],
         );
       }
     }
@@ -527,7 +522,7 @@ export class CalculationService {
     return this.db.query<LineRow>(
       `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
               l.description, l.trace
-         FROM payout_lines l JOIN calculation_runs r ON r.id = l.run_id
+         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
         WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );

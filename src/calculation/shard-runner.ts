@@ -249,7 +249,7 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
   for (const b of balances) get(b.rep_id).balanceBefore = new Decimal(b.balance);
   const lines = await q<{ rep_id: string; component_key: string; ref: string | null; rounding: boolean; amount: string; precise: string }>(
     `SELECT l.rep_id, l.component_key, l.ref, (l.kind = 'rounding') AS rounding, sum(l.amount)::text AS amount, sum(l.amount_precise)::text AS precise
-       FROM payout_lines l
+       FROM run_lines l
       WHERE l.run_id IN (${earlier}) AND l.component_key IS NOT NULL AND ($2::text[] IS NULL OR l.rep_id = ANY($2::text[]))
       GROUP BY l.rep_id, l.component_key, l.ref, (l.kind = 'rounding')
       ORDER BY l.rep_id, l.component_key, l.ref, (l.kind = 'rounding')`,

@@ -176,7 +176,7 @@ export class DisputesService {
       return { runId: p.run_id, payout: p.payout, currency: p.currency };
     }
     const [l] = await em.query(
-      `SELECT r.id::text AS run_id, l.kind, l.ref, l.amount::text AS amount, l.description FROM payout_lines l JOIN calculation_runs r ON r.id = l.run_id
+      `SELECT r.id::text AS run_id, l.kind, l.ref, l.amount::text AS amount, l.description FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
         WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 AND l.line_no = $3`,
       [period, repId, Number(ref)],
     );

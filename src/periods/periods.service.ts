@@ -222,8 +222,8 @@ export class PeriodsService {
       [to.id, from?.id ?? null],
     );
     const lines = await this.db.query<{ rep_id: string; key: string; kind: string; before: string | null; after: string | null }>(
-      `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM payout_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
-            b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM payout_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
+      `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
+            b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
        SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind, b.amount::text AS before, a.amount::text AS after
          FROM a FULL JOIN b ON a.rep_id = b.rep_id AND a.key = b.key AND a.kind = b.kind
         WHERE a.amount IS DISTINCT FROM b.amount ORDER BY 1, 2, 3`,
