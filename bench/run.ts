@@ -29,11 +29,19 @@ interface Row {
   rows: string;
   seconds: string;
   perSecond: string;
+  /** Peak RSS of this process during the step, MB. */
+  rss?: string;
 }
+
+/** Peak RSS since the last step started (sampled every 100 ms), so each step reports its own. */
+let stepPeak = 0;
+let peakRss = 0;
 
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  stepPeak = process.memoryUsage().rss;
+  peakRss = Math.max(peakRss, stepPeak);
   const t0 = performance.now();
   const r = await fn();
   return [r, performance.now() - t0];
@@ -90,11 +98,18 @@ async function main(): Promise<void> {
   if (generated.status !== 0) throw new Error(`demo generate failed (exit ${generated.status})`);
   const files = Object.fromEntries(['reps', 'assignments', 'fx', 'bookings'].map((kind) => [kind, path.join(dir, `${kind}.csv`)]));
 
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+  peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => {
+    const rss = process.memoryUsage().rss;
+    peakRss = Math.max(peakRss, rss);
+    stepPeak = Math.max(stepPeak, rss);
+  }, 100);
+  // every row pushed right after a timed step carries that step's peak
+  const out: Row[] = [];
+  const push = out.push.bind(out);
+  out.push = (...rows: Row[]) => push(...rows.map((r) => ({ ...r, rss: r.rss ?? (r.seconds.endsWith('MB') || r.seconds.endsWith('x') ? '' : (stepPeak / 1024 / 1024).toFixed(0)) })));
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: ['error'] });
   const actor = cliActor();
-  const out: Row[] = [];
   try {
     const [{ n }] = await app.get(Db).query<{ n: number }>(`SELECT count(*)::int AS n FROM reps`);
     if (n > 0) throw new Error('the benchmark needs an empty database (it imports, calculates and closes periods): point DATABASE_URL at a new one');
@@ -192,9 +207,11 @@ async function main(): Promise<void> {
   const store = process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite';
   const fanOut = opts.workers ? `, calculation on pg-boss with ${opts.workers} extra worker process(es)` : '';
   process.stdout.write(`benchmark: ${opts.payees} payees, ${opts.bookings} booking rows, seed ${opts.seed}, ${store}${fanOut}, ${os.cpus().length} cores, node ${process.version}\n`);
-  const w = [Math.max(...out.map((r) => r.step.length), 4), 8, 10, 10];
-  const fmt = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padStart(w[1])}  ${c[2].padStart(w[2])}  ${c[3].padStart(w[3])}`;
-  process.stdout.write(`${fmt(['step', 'rows', 'seconds', 'rows/s'])}\n${out.map((r) => fmt([r.step, r.rows, r.seconds, r.perSecond])).join('\n')}\n`);
+  const w = [Math.max(...out.map((r) => r.step.length), 4), 8, 10, 10, 12];
+  const fmt = (c: string[]) => `${c[0].padEnd(w[0])}  ${c[1].padStart(w[1])}  ${c[2].padStart(w[2])}  ${c[3].padStart(w[3])}  ${c[4].padStart(w[4])}`;
+  process.stdout.write(
+    `${fmt(['step', 'rows', 'seconds', 'rows/s', 'peak RSS MB'])}\n${out.map((r) => fmt([r.step, r.rows, r.seconds, r.perSecond, r.rss ?? ''])).join('\n')}\n`,
+  );
 }
 
 main().catch((e) => {

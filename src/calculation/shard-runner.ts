@@ -95,13 +95,15 @@ export class ShardRunner {
     const q = reader(em);
     const periods = job.runs.map((r) => r.period);
     const last = job.runs[job.runs.length - 1];
-    const snapshots = await q<{ id: string; snapshot: InputSnapshot }>(
-      `SELECT id::text AS id, snapshot FROM calculation_runs WHERE id = ANY($1::bigint[])`,
+    // Reps, assignments, FX and plans from the last period's snapshot (they cover every earlier one); adjustments per period.
+    const [lastRow] = await q<{ snapshot: InputSnapshot }>(`SELECT snapshot FROM calculation_runs WHERE id = $1`, [last.runId]);
+    if (!lastRow) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${last.runId} not found`);
+    const lastSnap = lastRow.snapshot;
+    const adjustmentRows = await q<{ id: string; adjustments: InputSnapshot['adjustments'] }>(
+      `SELECT id::text AS id, snapshot->'adjustments' AS adjustments FROM calculation_runs WHERE id = ANY($1::bigint[])`,
       [job.runs.map((r) => r.runId)],
     );
-    const snapOf = new Map(snapshots.map((s) => [s.id, s.snapshot]));
-    const lastSnap = snapOf.get(last.runId);
-    if (!lastSnap) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${last.runId} not found`);
+    const adjustmentsOf = new Map(adjustmentRows.map((r) => [r.id, r.adjustments]));
     const reps = lastSnap.reps.map(([repId, managerId, hireDate, terminationDate, currency]) => ({ repId, managerId, hireDate, terminationDate, currency }));
     const shard = new Set(job.repIds);
     // A manager's override reads the bookings credited to their direct reports.
@@ -109,10 +111,9 @@ export class ShardRunner {
     for (const r of reps) if (r.managerId && shard.has(r.managerId)) readers.add(r.repId);
     const adjustments = new Map<Period, AdjustmentFacts[]>();
     for (const r of job.runs) {
-      const snap = snapOf.get(r.runId) as InputSnapshot;
       adjustments.set(
         r.period,
-        snap.adjustments
+        (adjustmentsOf.get(r.runId) ?? [])
           .filter(([, repId]) => shard.has(repId))
           .map(([id, repId, amount, reasonCode, note, originPeriod, originRef]) => ({ id, repId, amount: new Decimal(amount), reasonCode, note, originPeriod, originRef })),
       );
