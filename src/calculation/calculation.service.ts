@@ -37,9 +37,6 @@ export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
 export const LIFECYCLE_LOCK = 727_001;
 
 
-/** Booking credit rows a shard loads at most (unless one payee alone needs more): bounds a shard's memory. */
-const SHARD_CREDIT_ROWS = 60_000;
-
 /** Placeholder hash of a pending run (not yet committed). */
 const PENDING_HASH = '0'.repeat(64);
 
@@ -57,6 +54,8 @@ export class CalculationService {
 
   private readonly shardSize: number;
   private readonly incrementalEnabled: boolean;
+  /** Booking credit rows a shard loads at most (unless one payee alone needs more): bounds a shard's memory. */
+  private readonly shardCredits: number;
 
   constructor(
     private readonly db: Db,
@@ -68,6 +67,7 @@ export class CalculationService {
   ) {
     this.shardSize = cfg.calcShardSize;
     this.incrementalEnabled = cfg.calcIncremental;
+    this.shardCredits = cfg.calcShardCredits;
   }
 
   static assertPeriod(period: string): Period {
@@ -226,7 +226,7 @@ export class CalculationService {
 
   /**
    * Payee shards: teams kept together (a manager, then their reports, depth first), cut when a shard reaches
-   * CALC_SHARD_SIZE payees or SHARD_CREDIT_ROWS booking credits to load (a manager's override loads the reports'
+   * CALC_SHARD_SIZE payees or CALC_SHARD_CREDITS booking credits to load (a manager's override loads the reports'
    * bookings too). Memory per shard stays bounded whatever the shape of the organisation; the results do not depend
    * on the cut (each payee's hash is its own).
    */
@@ -266,7 +266,7 @@ export class CalculationService {
     for (const id of order) {
       if (!wanted.has(id)) continue;
       const w = (own.get(id) ?? 0) + (reportsOf.get(id) ?? []).reduce((t, r) => t + (own.get(r) ?? 0), 0);
-      if (current.length && (current.length >= this.shardSize || weight + w > SHARD_CREDIT_ROWS)) {
+      if (current.length && (current.length >= this.shardSize || weight + w > this.shardCredits)) {
         shards.push(current);
         current = [];
         weight = 0;

@@ -14,6 +14,8 @@ export interface AppConfig {
   demo: boolean;
   /** Payees per calculation shard (CALC_SHARD_SIZE): bounds the memory one shard needs. */
   calcShardSize: number;
+  /** Booking credit rows a shard loads at most (CALC_SHARD_CREDITS): a manager's shard loads the reports' too. */
+  calcShardCredits: number;
   /** CALC_QUEUE=pgboss: shards run as pg-boss jobs that `cli worker` processes (and the close itself) take. */
   calcQueue: 'inline' | 'pgboss';
   /** CALC_INCREMENTAL=false: always recalculate every payee (default true: only payees whose facts changed). */
@@ -34,6 +36,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!['error', 'warn', 'log', 'debug'].includes(logLevel)) problems.push(`LOG_LEVEL must be error|warn|log|debug, got "${env.LOG_LEVEL}"`);
   const calcShardSize = Number(env.CALC_SHARD_SIZE ?? '500');
   if (!Number.isInteger(calcShardSize) || calcShardSize < 1) problems.push(`CALC_SHARD_SIZE must be a positive integer, got "${env.CALC_SHARD_SIZE}"`);
+  const calcShardCredits = Number(env.CALC_SHARD_CREDITS ?? '20000');
+  if (!Number.isInteger(calcShardCredits) || calcShardCredits < 1) problems.push(`CALC_SHARD_CREDITS must be a positive integer, got "${env.CALC_SHARD_CREDITS}"`);
   const calcQueue = (env.CALC_QUEUE ?? 'inline') as AppConfig['calcQueue'];
   if (!['inline', 'pgboss'].includes(calcQueue)) problems.push(`CALC_QUEUE must be inline|pgboss, got "${env.CALC_QUEUE}"`);
   if (calcQueue === 'pgboss' && !databaseUrl) problems.push('CALC_QUEUE=pgboss needs DATABASE_URL (PostgreSQL): the embedded store is single-process');
@@ -47,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel,
     demo: (env.DEMO ?? 'false') === 'true',
     calcShardSize,
+    calcShardCredits,
     calcQueue,
     calcIncremental: (env.CALC_INCREMENTAL ?? 'true') !== 'false',
   };

@@ -166,6 +166,8 @@ export async function* calculatePeriods(input: MultiPeriodInput): AsyncGenerator
     const result = await new PeriodCalculator(period, facts, prior, input.adjustments?.get(period) ?? [], input.onlyRepIds).run();
     yield result;
     prior = priorAfter(prior, result);
+    facts.forgetOpenBefore(periodEnd(period)); // the next period reads evaluations as of this end and its own
+
   }
 }
 
@@ -216,6 +218,17 @@ class SharedFacts {
   readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
   /** Window evaluations by payee, window key, effective as-of date and base-rate segment. */
   readonly evaluations = new Map<string, Promise<WindowEvaluation>>();
+  /** Evaluations of windows still open on their as-of date, by that date: no later period asks for them again. */
+  readonly openEvaluations = new Map<IsoDate, string[]>();
+
+  /** Forgets open-window evaluations as of days before `day` (a period only reads its own end and the previous one). */
+  forgetOpenBefore(day: IsoDate): void {
+    for (const [asOf, keys] of this.openEvaluations) {
+      if (asOf >= day) continue;
+      for (const k of keys) this.evaluations.delete(k);
+      this.openEvaluations.delete(asOf);
+    }
+  }
   /**
    * Prior records (by identity) known to produce no lines against an evaluation: a record is replaced by a new
    * object when a period adds lines to it, so while it stays the same object and the evaluation is the same, the
@@ -496,6 +509,11 @@ class PeriodCalculator {
     if (!e) {
       e = this.evaluateWindow(rep, segments, c, w, effective);
       this.facts.evaluations.set(cacheKey, e);
+      if (effective < w.end) {
+        const open = this.facts.openEvaluations.get(effective) ?? [];
+        open.push(cacheKey);
+        this.facts.openEvaluations.set(effective, open);
+      }
     }
     return e;
   }
