@@ -19,6 +19,8 @@ COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/plans ./plans
+# the portal's static files (tsc copies no assets; the app finds them in src/portal/static)
+COPY --from=build /app/src/portal/static ./src/portal/static
 USER node
 EXPOSE 3000
 # Applies pending migrations on start. The CLI: docker compose run --rm app node dist/src/cli/main.js --help

@@ -72,7 +72,13 @@ async function identify() {
 async function route() {
   if (!me) return;
   if (location.hash && !location.hash.startsWith('#/')) return; // an in-page anchor, not a page
-  const [name, ...args] = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  let parts;
+  try {
+    parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  } catch {
+    parts = ['not-found']; // a malformed %-escape in the address
+  }
+  const [name, ...args] = parts;
   if (!name) {
     location.replace(`#/${HOME[me.role] ?? 'pay'}`);
     return;

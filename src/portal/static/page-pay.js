@@ -7,11 +7,19 @@ import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, REAS
 const enc = encodeURIComponent;
 const isZero = (s) => s === null || s === undefined || /^-?0*(\.0*)?$/.test(String(s));
 
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+const DISPUTE_RAISERS = new Set(['rep', 'finance', 'admin']);
+
 export async function payPage(root, { me, args }) {
   const repId = args[0] ?? me.repId;
   const period = args[1] ?? null;
   const title = h('h1', {}, 'Pay');
   root.append(title);
+  if (period !== null && !PERIOD.test(period)) {
+    // A period from the address goes into API paths: anything but YYYY-MM is refused here, never sent.
+    root.append(h('p', { role: 'alert' }, `"${period}" is not a period (YYYY-MM).`));
+    return;
+  }
   if (!repId) {
     root.append(h('p', {}, 'This user is not linked to a payee, so it has no pay of its own. Open a payee from the team page.'));
     return;
@@ -105,7 +113,7 @@ function reconciliationCell(r) {
 }
 
 async function downloadStatement(repId, period, out, button) {
-  const outcome = await runJob(out, `Preparing the ${period} statement`, () => download(`/periods/${period}/statements/${enc(repId)}/pdf`, `${repId}-${period}.pdf`), [button]);
+  const outcome = await runJob(out, `Preparing the ${period} statement`, () => download(`/periods/${enc(period)}/statements/${enc(repId)}/pdf`, `${repId}-${period}.pdf`), [button]);
   jobDone(out, outcome, (r) => `Downloaded ${r.name}: ${r.headers.get('x-statement-status') ?? 'statement'}, ${r.size} bytes`);
   if (outcome.ok) announce(`Statement ${period} downloaded.`);
 }
@@ -131,7 +139,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
   const s = section(root, 'lines', `Lines and traces: ${period}`, 'Every line says how it was made: booking, crediting rule, base, split, FX, tier and rate.');
   let data;
   try {
-    data = await api(`/periods/${period}/payouts/${enc(rep.repId)}/lines`);
+    data = await api(`/periods/${enc(period)}/payouts/${enc(rep.repId)}/lines`);
   } catch (e) {
     s.body.append(errorBox(e));
     return;
@@ -148,7 +156,8 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
     ]),
   );
 
-  const form = disputeForm(me, rep, period, data.lines, refreshDisputes);
+  // Raising a dispute is for the payee and the back office (POST /disputes); a manager resolves them instead.
+  const form = DISPUTE_RAISERS.has(me.role) ? disputeForm(me, rep, period, data.lines, refreshDisputes) : null;
   s.body.append(
     table(
       `Lines of ${rep.repId} in ${period}`,
@@ -158,7 +167,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
         { label: 'Description', cell: (l) => [l.description, l.origin_period ? ` (belongs to ${l.origin_period})` : ''] },
         { label: 'Trace', cell: (l) => [h('span', {}, traceSummary(l.trace)), traceDetails(l.trace, `Full trace of line ${l.line_no}`)] },
         { label: 'Amount', num: true, cell: (l) => money(l.amount, p.currency) },
-        {
+        ...(form ? [{
           label: 'Dispute',
           cell: (l) =>
             h(
@@ -175,12 +184,12 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
               },
               'Dispute',
             ),
-        },
+        }] : []),
       ],
       data.lines,
       { id: 'lines-table', empty: 'No lines.' },
     ),
-    form.el,
+    ...(form ? [form.el] : []),
   );
 }
 

@@ -132,6 +132,10 @@ function disputeCard(d, me, who, refresh) {
   });
 
   const act = async (label, path, body) => {
+    // One decision at a time: the card's buttons stay disabled until the answer is back (the server refuses a second
+    // decision anyway; this keeps a double click from showing a needless error).
+    const buttons = [...document.querySelectorAll(`#${id} button`)];
+    for (const b of buttons) b.disabled = true;
     try {
       const after = await api(`/disputes/${d.id}/${path}`, { method: 'POST', json: body });
       const msg =
@@ -145,6 +149,8 @@ function disputeCard(d, me, who, refresh) {
       document.getElementById('queue-body')?.prepend(h('div', { class: 'notice', role: 'status', id: 'queue-result' }, msg));
     } catch (e) {
       fill(result, errorBox(e, `${label} failed`));
+    } finally {
+      for (const b of buttons) b.disabled = false;
     }
   };
 
@@ -154,7 +160,7 @@ function disputeCard(d, me, who, refresh) {
     'form',
     { class: 'inline', id: `${id}-uphold` },
     h('div', {}, h('label', { for: `${id}-amount` }, 'Amount to pay'), h('input', { id: `${id}-amount`, type: 'text', inputmode: 'decimal', autocomplete: 'off', value: d.claimed_amount ?? '', 'aria-describedby': `${id}-amount-hint` })),
-    h('div', {}, h('label', { for: `${id}-note` }, 'Note'), h('input', { id: `${id}-note`, type: 'text', autocomplete: 'off' })),
+    h('div', {}, h('label', { for: `${id}-note` }, 'Note'), h('input', { id: `${id}-note`, type: 'text', autocomplete: 'off', required: true })),
     h('button', { type: 'submit' }, 'Uphold'),
     h('p', { id: `${id}-amount-hint`, class: 'hint' }, 'Decimal with at most 2 decimals; negative to take money back.'),
   );

@@ -194,6 +194,8 @@ export async function runJob(container, label, fn, buttons = []) {
   const started = performance.now();
   const seconds = () => ((performance.now() - started) / 1000).toFixed(1);
   const timer = setInterval(() => (elapsed.textContent = `${seconds()} s`), 100);
+  // Each button gets back the state it had: one disabled on purpose (say, Approve on a stale period) stays so.
+  const before = buttons.map((b) => b.disabled);
   for (const b of buttons) b.disabled = true;
   try {
     const result = await fn();
@@ -202,7 +204,7 @@ export async function runJob(container, label, fn, buttons = []) {
     return { ok: false, error: err, seconds: seconds() };
   } finally {
     clearInterval(timer);
-    for (const b of buttons) b.disabled = false;
+    buttons.forEach((b, i) => (b.disabled = before[i]));
   }
 }
 
