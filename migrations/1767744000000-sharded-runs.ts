@@ -22,7 +22,7 @@ export class ShardedRuns1767744000000 implements MigrationInterface {
     await q.query(`ALTER TABLE payouts ADD COLUMN payee_hash char(64) NULL, ADD COLUMN lines_run_id bigint NULL REFERENCES calculation_runs(id)`);
     await q.query(`
       CREATE VIEW run_lines AS
-      SELECT p.run_id, l.rep_id, l.line_no, l.period, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount, l.amount_precise,
+      SELECT p.run_id, p.rep_id, l.line_no, l.period, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount, l.amount_precise,
              l.description, l.trace
         FROM payouts p JOIN payout_lines l ON l.run_id = coalesce(p.lines_run_id, p.run_id) AND l.rep_id = p.rep_id`);
   }

@@ -234,8 +234,11 @@ export class CalculationService {
     const wanted = new Set(repIds);
     const counts = await em.query(
       `SELECT c.rep_id, count(*)::int AS n FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
-        WHERE v.id <= $1::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $1::bigint) AND v.booked_date <= $2::date GROUP BY c.rep_id`,
-      [watermark, end],
+        WHERE v.id <= $1::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $1::bigint) AND v.booked_date <= $2::date
+          AND ($3::text[] IS NULL OR c.rep_id = ANY($3::text[]))
+        GROUP BY c.rep_id`,
+      // every payee's weight for a full calculation; only the few payees' (and their reports') for an incremental one
+      [watermark, end, repIds.length * 2 < facts.reps.length ? [...new Set([...repIds, ...facts.reps.filter((r) => r.row[1] !== null && wanted.has(r.row[1] as string)).map((r) => r.repId)])] : null],
     );
     const own = new Map<string, number>(counts.map((c: { rep_id: string; n: number }) => [c.rep_id, c.n]));
     const reportsOf = new Map<string, string[]>();
