@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Actor } from '../auth/actor';
-import { AuditEventEntity } from './audit-event.entity';
 
 export interface AuditRecord {
   action: string;
@@ -18,26 +17,39 @@ export class AuditService {
     await this.recordMany(em, actor, [rec]);
   }
 
+  /**
+   * One INSERT per few thousand events, from column arrays (payloads as JSON text), in the order given: ids and
+   * occurred_at as single inserts would give them, at a fraction of the cost for an import's thousands of events.
+   */
   async recordMany(em: EntityManager, actor: Actor, recs: AuditRecord[]): Promise<void> {
-    const CHUNK = 1000;
     for (let i = 0; i < recs.length; i += CHUNK) {
-      await em.insert(
-        AuditEventEntity,
-        recs.slice(i, i + CHUNK).map((r) => ({
-          actor: actor.label,
-          action: r.action,
-          entityType: r.entityType,
-          entityId: r.entityId,
-          before: r.before === undefined ? null : (toJson(r.before) as object),
-          after: r.after === undefined ? null : (toJson(r.after) as object),
-          requestId: actor.requestId ?? null,
-        })),
+      const chunk = recs.slice(i, i + CHUNK);
+      await em.query(
+        `INSERT INTO audit_events (actor, action, entity_type, entity_id, before, after, request_id)
+         SELECT $1, u.action, u.entity_type, u.entity_id, u.before::jsonb, u.after::jsonb, $2
+           FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(action, entity_type, entity_id, before, after, n)
+          ORDER BY u.n`,
+        [
+          actor.label,
+          actor.requestId ?? null,
+          chunk.map((r) => r.action),
+          chunk.map((r) => r.entityType),
+          chunk.map((r) => r.entityId),
+          chunk.map((r) => jsonText(r.before)),
+          chunk.map((r) => jsonText(r.after)),
+        ],
       );
     }
   }
 }
 
-/** Decimals become strings, Dates ISO strings: audit payloads never hold a JS number for money. */
-function toJson(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && v.constructor?.name === 'Decimal' ? v.toFixed() : v)));
+const CHUNK = 5000;
+
+/**
+ * A payload as JSON text, or null (SQL NULL) for none. Decimals become strings, Dates ISO strings: audit payloads
+ * never hold a JS number for money.
+ */
+function jsonText(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return JSON.stringify(value, (_k, v) => (v && typeof v === 'object' && v.constructor?.name === 'Decimal' ? v.toFixed() : v)) ?? null;
 }

@@ -43,7 +43,7 @@ const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buf
  * CSV intake. One file is one transaction: it is validated whole against the stored state (any bad row rejects it
  * with every problem listed, and nothing is written), compared with what is stored, and only the differences are
  * written, with set-based statements. Every import is recorded in import_batches with one audit event, plus one
- * event per created or changed entity.
+ * event per created or changed entity (written set-based too).
  */
 @Injectable()
 export class ImportsService {
@@ -66,12 +66,10 @@ export class ImportsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
         [kind, file, sha256, rows, created, changed, unchanged, actor.label],
       );
-      const entityEvents = await prepared.apply(em, batch.id);
       const result: ImportSummary = { kind, file, rows, created, changed, unchanged, batchId: batch.id };
-      await this.audit.recordMany(em, actor, [
-        { action: `import.${kind}`, entityType: 'import_batch', entityId: batch.id, after: { ...result, sha256 } },
-        ...entityEvents,
-      ]);
+      // The import's event first, then one per created or changed entity.
+      await this.audit.record(em, actor, { action: `import.${kind}`, entityType: 'import_batch', entityId: batch.id, after: { ...result, sha256 } });
+      await this.audit.recordMany(em, actor, await prepared.apply(em, batch.id, actor));
       return result;
     });
     this.logger.log(`imported ${kind} ${file} (batch ${summary.batchId}): ${summary.rows} rows, ${summary.created} created, ${summary.changed} changed, ${summary.unchanged} unchanged`);

@@ -1,18 +1,21 @@
 import { EntityManager } from 'typeorm';
 import { AuditRecord } from '../audit/audit.service';
+import { Actor } from '../auth/actor';
 
 export type OnProgress = (bytesDone: number, bytesTotal: number) => void;
 
 /**
  * A validated file compared with the store: the counts are known before anything is written, and `apply` writes
- * the creates and changes (set-based) and returns one audit record per created or changed entity.
+ * the creates and changes (set-based) and returns one audit record per created or changed entity, for the service
+ * to record after the import's own event; an import with many entities may instead write those events itself, in
+ * the same statements as the entities (bookings do), and return none.
  */
 export interface PreparedImport {
   rows: number;
   created: number;
   changed: number;
   unchanged: number;
-  apply(em: EntityManager, batchId: string): Promise<AuditRecord[]>;
+  apply(em: EntityManager, batchId: string, actor: Actor): Promise<AuditRecord[]>;
 }
 
 /** Every rep id in the store (reps are few: one per payee), for "does this rep exist" checks without a query per row. */

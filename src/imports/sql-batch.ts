@@ -60,3 +60,63 @@ export async function selectByChunks<T>(em: EntityManager, sql: string, values: 
   }
   return out;
 }
+
+/**
+ * PostgreSQL array literals built here rather than by the driver, so a large chunk's parameters can be prepared while
+ * the database runs the previous statement (see Pipeline). Pass them as text and cast them in SQL: `$1::text[]`.
+ */
+export const ArrayLiteral = {
+  /** Any strings: each element double-quoted, with quotes and backslashes escaped; null is NULL. */
+  text(values: readonly (string | null)[], from = 0, to = values.length): string {
+    const parts = new Array<string>(to - from);
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      parts[i - from] = v === null ? 'NULL' : NEEDS_ESCAPE.test(v) ? `"${v.replace(NEEDS_ESCAPE_ALL, '\\$&')}"` : `"${v}"`;
+    }
+    return `{${parts.join(',')}}`;
+  },
+  /**
+   * Values that need no quoting: numbers, and strings made only of letters, digits, '-', '.' and ':' (validated
+   * dates, canonical decimals, currency codes, hex digests, ids). null is NULL.
+   */
+  plain(values: readonly (string | number | null)[], from = 0, to = values.length): string {
+    const parts = new Array<string>(to - from);
+    for (let i = from; i < to; i++) {
+      const v = values[i];
+      parts[i - from] = v === null ? 'NULL' : String(v);
+    }
+    return `{${parts.join(',')}}`;
+  },
+};
+const NEEDS_ESCAPE = /["\\]/;
+const NEEDS_ESCAPE_ALL = /["\\]/g;
+
+/**
+ * Statements sent one after the other on the transaction's connection, without waiting for each before preparing
+ * the next: `send` waits for the previous statement, sends this one and returns once it is on its way.
+ */
+export class Pipeline {
+  private inFlight: Promise<unknown> | undefined;
+
+  constructor(private readonly em: EntityManager) {}
+
+  /**
+   * Waits for the previous statement, sends this one, and returns once it is on its way, with its result to await
+   * later (a failure surfaces there, or at the next send or flush).
+   */
+  async send<T = unknown>(sql: string, params: unknown[]): Promise<{ result: Promise<T> }> {
+    await this.inFlight;
+    const result = this.em.query(sql, params) as Promise<T>;
+    result.catch(() => undefined); // never an unhandled rejection while the caller prepares the next statement
+    this.inFlight = result;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return { result };
+  }
+
+  /** Waits for the last statement; throws its error if it failed. */
+  async flush(): Promise<void> {
+    const last = this.inFlight;
+    this.inFlight = undefined;
+    await last;
+  }
+}

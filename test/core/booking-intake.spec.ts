@@ -1,4 +1,7 @@
-import { bookingContentHash, BookingRecord, planBookingChanges, validateBookingsCsv } from '../../src/core/intake/booking-intake';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { bookingContentHash, BookingRecord, bookingTableHash, readBookingTable, validateBookingsCsv } from '../../src/core/intake/booking-intake';
+import { canonicalDecimal } from '../../src/core/intake/row-fields';
 import { dec } from '../../src/core/money/decimal';
 
 const HEADER = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date';
@@ -112,7 +115,7 @@ describe('validateBookingsCsv', () => {
   });
 });
 
-describe('bookingContentHash and planBookingChanges', () => {
+describe('bookingContentHash', () => {
   const base = validate(csv('B1,R1,60,C1,new,P,1200.50,EUR,,2026-01-15,', 'B1,R2,40,C1,new,P,1200.50,EUR,,2026-01-15,')).records[0];
 
   it('hashes by value and ignores row order: "1200.5"/"1200.50" and a reordered file hash alike', () => {
@@ -128,16 +131,56 @@ describe('bookingContentHash and planBookingChanges', () => {
     expect(bookingContentHash({ ...base, amount: dec('1200.51') })).not.toBe(h);
     expect(bookingContentHash({ ...base, cancelledDate: '2026-03-01' })).not.toBe(h);
   });
+});
 
-  it('creates version 1, amends to version n+1 with a link to the current version, leaves unchanged ones', () => {
-    const b2 = { ...base, bookingId: 'B2' };
-    const b3 = { ...base, bookingId: 'B3' };
-    const plan = planBookingChanges([base, b2, b3], new Map([
-      ['B2', { id: '41', version: 3, contentHash: 'old' }],
-      ['B3', { id: '42', version: 1, contentHash: bookingContentHash(b3) }],
-    ]));
-    expect(plan.unchanged).toBe(1);
-    expect(plan.create.map((p) => [p.record.bookingId, p.version, p.supersedes])).toEqual([['B1', 1, undefined]]);
-    expect(plan.amend.map((p) => [p.record.bookingId, p.version, p.supersedes])).toEqual([['B2', 4, { id: '41', version: 3, contentHash: 'old' }]]);
+describe('canonical decimals and the digest of a table', () => {
+  it('canonicalDecimal is dec(value).toFixed() for every plain decimal (leading and trailing zeros, "-0")', () => {
+    const digits = (max: number) => fc.array(fc.constantFrom('0', '0', '0', '1', '5', '9'), { minLength: 1, maxLength: max }).map((d) => d.join(''));
+    fc.assert(
+      fc.property(fc.boolean(), digits(20), fc.option(digits(8)), (negative, int, fraction) => {
+        const value = `${negative ? '-' : ''}${int}${fraction === null ? '' : `.${fraction}`}`;
+        const m = /^-?0*(\d*?)(?:\.(\d+))?$/.exec(value)!;
+        expect(canonicalDecimal(value, m[1], m[2])).toBe(dec(value).toFixed());
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('hashes a booking of the table exactly as JSON.stringify + sha256 of its record did, whatever its text', () => {
+    /** The digest as first defined: what the stored content_hash values were computed with. */
+    const reference = (b: BookingRecord) =>
+      createHash('sha256')
+        .update(
+          JSON.stringify([
+            'booking/v1',
+            b.customerId,
+            b.type,
+            b.product,
+            b.amount.toFixed(),
+            b.currency,
+            b.termMonths,
+            b.bookedDate,
+            b.cancelledDate,
+            b.credits.map((c) => [c.repId, c.splitPct.toFixed()]),
+          ]),
+        )
+        .digest('hex');
+    const text = fc.array(fc.constantFrom('a', 'Z', ' ', '"', '\\', '\t', '\u0001', '\u001f', '\u2028', 'é', '😀', '\ud800', '\udfff', '/', '<'), { minLength: 1, maxLength: 8 }).map((c) => c.join(''));
+    const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
+    fc.assert(
+      fc.property(text, text, fc.constantFrom('100', '50', '33.330'), fc.constantFrom('1200.50', '-0', '007', '-12.000100'), (customer, product, split, amount) => {
+        const rows = [`B1,R1,${split},${q(customer)},new,${q(product)},${amount},EUR,,2026-01-15,`];
+        if (split !== '100') rows.push(`B1,R2,${split},${q(customer)},new,${q(product)},${amount},EUR,12,2026-01-15,`);
+        const content = csv(...rows);
+        const { table, errors } = readBookingTable(content, 'bookings.csv', { repExists: (id) => KNOWN.has(id) });
+        expect(errors).toEqual([]);
+        const [record] = validate(content).records;
+        expect(record.customerId).toBe(customer);
+        expect(bookingTableHash(table, 0)).toBe(reference(record));
+        expect(bookingContentHash(record)).toBe(reference(record));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
+

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Actor } from '../../src/auth/actor';
 import { CommissionError, CommissionErrorCode } from '../../src/core/errors/commission-error';
+import { bookingContentHash, validateBookingsCsv } from '../../src/core/intake/booking-intake';
 import { IntakeKind } from '../../src/core/intake/intake';
+import { bookingImportChunks } from '../../src/imports/booking-import';
 import { ImportsService, ImportSummary } from '../../src/imports/imports.service';
 import { Db } from '../../src/infra/db.service';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -26,6 +28,7 @@ describe('CSV intake (service)', () => {
   afterAll(async () => t?.close());
 
   const run = (kind: IntakeKind, name: string): Promise<ImportSummary> => imports.importFile(kind, name, fixture(name), ACTOR);
+  const runText = (kind: IntakeKind, name: string, text: string): Promise<ImportSummary> => imports.importFile(kind, name, Buffer.from(text), ACTOR);
 
   async function rejection(kind: IntakeKind, name: string): Promise<CommissionError> {
     try {
@@ -345,6 +348,134 @@ describe('CSV intake (service)', () => {
         { action: 'rep.update', entity_id: 'R3', before: { managerId: 'R2' }, after: { managerId: 'M1' } },
         { action: 'rep.update', entity_id: 'R4', before: { terminationDate: '2026-03-31' }, after: { terminationDate: '2026-06-30' } },
       ]);
+    });
+  });
+
+  describe('bookings written in chunks, from column arrays', () => {
+    const HEADER = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date';
+    const csv = (...rows: string[]) => [HEADER, ...rows].join('\n') + '\n';
+    const chunks = { ...bookingImportChunks };
+    afterEach(() => Object.assign(bookingImportChunks, chunks));
+
+    const versionsOf = (prefix: string) =>
+      db.query<{ id: string; booking_id: string; version: number; amount: string; content_hash: string; superseded_by: string | null }>(
+        `SELECT id::text AS id, booking_id, version, amount::text AS amount, content_hash, superseded_by::text AS superseded_by
+           FROM booking_versions v WHERE booking_id LIKE $1 ORDER BY v.id`,
+        [`${prefix}%`],
+      );
+
+    it('keeps text with quotes, backslashes, braces, commas, "NULL" and non-ASCII exactly, and hashes it as the records do', async () => {
+      const repsCsv = 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\n"R""{5}\\",Odd,odd@example.com,,AE,2024-01-01,,USD\n';
+      await runText('reps', 'odd-reps.csv', repsCsv);
+      const text = csv(
+        '"T""1",R1,100,"CUST ""A"", \\ {x}",new,"Plat,form",10.10,USD,,2026-01-15,',
+        'T\\2,"R""{5}\\",50,NULL,renewal,{braces},-0.5,EUR,6,2026-02-01,2026-02-02',
+        'T\\2,R1,50,NULL,renewal,{braces},-0.50,EUR,6,2026-02-01,2026-02-02',
+        'NULL,R1,100, spaced ,expansion,ünï©ødé 😀,0,GBP,12,2026-03-01,',
+      );
+      const summary = await runText('bookings', 'odd.csv', text);
+      expect(summary).toMatchObject({ rows: 4, created: 3, changed: 0, unchanged: 0 });
+
+      const stored = await db.query<{ booking_id: string; customer_id: string; product: string; amount: string; currency: string; term_months: number; cancelled_date: string | null; content_hash: string }>(
+        `SELECT booking_id, customer_id, product, amount::text AS amount, currency, term_months, cancelled_date, content_hash
+           FROM booking_versions v WHERE import_id = $1 ORDER BY v.id`,
+        [summary.batchId],
+      );
+      expect(stored.map(({ content_hash, ...rest }) => rest)).toEqual([
+        { booking_id: 'T"1', customer_id: 'CUST "A", \\ {x}', product: 'Plat,form', amount: '10.100000', currency: 'USD', term_months: 12, cancelled_date: null },
+        { booking_id: 'T\\2', customer_id: 'NULL', product: '{braces}', amount: '-0.500000', currency: 'EUR', term_months: 6, cancelled_date: '2026-02-02' },
+        { booking_id: 'NULL', customer_id: ' spaced ', product: 'ünï©ødé 😀', amount: '0.000000', currency: 'GBP', term_months: 12, cancelled_date: null },
+      ]);
+      const records = validateBookingsCsv(text, 'odd.csv', { repExists: () => true }).records;
+      expect(stored.map((r) => r.content_hash)).toEqual(records.map(bookingContentHash));
+      expect(
+        await db.query(
+          `SELECT c.rep_id, c.split_pct::text AS split_pct FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
+            WHERE v.booking_id = 'T\\2' ORDER BY c.rep_id`,
+        ),
+      ).toEqual([
+        { rep_id: 'R"{5}\\', split_pct: '50.000000' },
+        { rep_id: 'R1', split_pct: '50.000000' },
+      ]);
+      expect(await growth(() => runText('bookings', 'odd.csv', text))).toEqual({ import_batches: 1, audit_events: 1 });
+    });
+
+    it('across chunk boundaries: creates then amends in file order, each version with its credits and its audit event', async () => {
+      Object.assign(bookingImportChunks, { compare: 3, write: 2 });
+      const row = (id: string, rep: string, pct: string, amount: string) => `${id},${rep},${pct},CU,new,P,${amount},USD,,2026-01-10,`;
+      const first = await runText(
+        'bookings',
+        'chunks-1.csv',
+        csv(row('C-1', 'R1', '100', '10'), row('C-2', 'R1', '70', '20'), row('C-3', 'R2', '100', '30'), row('C-4', 'R3', '100', '40'), row('C-2', 'R2', '30', '20'), row('C-5', 'R1', '100', '50')),
+      );
+      expect(first).toMatchObject({ rows: 6, created: 5, changed: 0, unchanged: 0 });
+
+      let second!: ImportSummary;
+      const file = csv(
+        row('C-3', 'R2', '100', '31'), // changed amount
+        row('C-1', 'R1', '100', '10.00'), // unchanged
+        row('C-6', 'R1', '100', '60'), // new
+        row('C-2', 'R2', '30', '20'), // unchanged, its rows in another order
+        row('C-5', 'R1', '50', '50'), // changed split...
+        row('C-7', 'R3', '100', '70'), // new
+        row('C-5', 'R4', '50', '50'), // ...and a new credit
+        row('C-2', 'R1', '70', '20'),
+        row('C-8', 'R4', '100', '80'), // new
+      );
+      expect(await growth(async () => (second = await runText('bookings', 'chunks-2.csv', file)))).toEqual({
+        booking_versions: 5,
+        booking_credits: 6,
+        import_batches: 1,
+        audit_events: 6,
+      });
+      expect(second).toMatchObject({ rows: 9, created: 3, changed: 2, unchanged: 2 });
+
+      const versions = await versionsOf('C-');
+      const current = (id: string) => versions.find((v) => v.booking_id === id && v.superseded_by === null)!;
+      expect(versions.slice(5).map((v) => [v.booking_id, v.version, v.amount])).toEqual([
+        ['C-6', 1, '60.000000'],
+        ['C-7', 1, '70.000000'],
+        ['C-8', 1, '80.000000'],
+        ['C-3', 2, '31.000000'],
+        ['C-5', 2, '50.000000'],
+      ]);
+      for (const id of ['C-3', 'C-5']) {
+        const [v1, v2] = versions.filter((v) => v.booking_id === id);
+        expect([v1.version, v1.superseded_by, v2.superseded_by]).toEqual([1, v2.id, null]);
+      }
+      expect(await db.query(`SELECT count(*)::int AS n FROM booking_versions WHERE booking_id LIKE 'C-%' AND superseded_by IS NULL`)).toEqual([{ n: 8 }]);
+      expect(
+        await db.query(
+          `SELECT v.booking_id, c.rep_id, c.split_pct::text AS pct FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
+            WHERE v.import_id = $1 ORDER BY v.id, c.rep_id`,
+          [second.batchId],
+        ),
+      ).toEqual([
+        { booking_id: 'C-6', rep_id: 'R1', pct: '100.000000' },
+        { booking_id: 'C-7', rep_id: 'R3', pct: '100.000000' },
+        { booking_id: 'C-8', rep_id: 'R4', pct: '100.000000' },
+        { booking_id: 'C-3', rep_id: 'R2', pct: '100.000000' },
+        { booking_id: 'C-5', rep_id: 'R1', pct: '50.000000' },
+        { booking_id: 'C-5', rep_id: 'R4', pct: '50.000000' },
+      ]);
+
+      const events = await auditOf(second.batchId);
+      expect(events[0]).toMatchObject({ action: 'import.bookings', after: { created: 3, changed: 2, unchanged: 2 } });
+      const ref = (id: string) => ({ versionId: current(id).id, version: current(id).version, contentHash: current(id).content_hash });
+      expect(events.slice(1).map(({ action, entity_id, before, after }) => ({ action, entity_id, before, after }))).toEqual([
+        { action: 'booking.create', entity_id: 'C-6', before: null, after: ref('C-6') },
+        { action: 'booking.create', entity_id: 'C-7', before: null, after: ref('C-7') },
+        { action: 'booking.create', entity_id: 'C-8', before: null, after: ref('C-8') },
+        ...['C-3', 'C-5'].map((id) => {
+          const old = versions.find((v) => v.booking_id === id && v.version === 1)!;
+          return { action: 'booking.amend', entity_id: id, before: { versionId: old.id, version: 1, contentHash: old.content_hash }, after: ref(id) };
+        }),
+      ]);
+      expect(events.every((e) => e.actor === 'test:finance')).toBe(true);
+
+      let again!: ImportSummary;
+      expect(await growth(async () => (again = await runText('bookings', 'chunks-2.csv', file)))).toEqual({ import_batches: 1, audit_events: 1 });
+      expect(again).toMatchObject({ created: 0, changed: 0, unchanged: 7 });
     });
   });
 });

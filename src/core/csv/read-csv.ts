@@ -43,6 +43,11 @@ const PROGRESS_EVERY = 10_000;
 /**
  * Reads a CSV file (UTF-8, optional BOM, RFC 4180 quoting, LF or CRLF line ends) in one pass and hands each
  * well-formed data row to `onRow`. Nothing is kept per row here, so a large file costs only what `onRow` keeps.
+ *
+ * The records are read by a fast reader (`fastRecords`) that understands exactly the subset of CSV that csv-parse
+ * reads without error or quirk (see there). At the first record outside that subset it stops, and csv-parse reads
+ * the whole text again, skipping the records already handed on: rows, line numbers and error messages are always
+ * csv-parse's own.
  */
 export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (row: CsvRow) => void): ReadCsvResult {
   const { file } = opts;
@@ -61,43 +66,165 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
   let index: Map<string, number> | undefined;
   let headerWidth = 0;
   let rows = 0;
-  let lastLine = 0;
-  let lastEmpty = 0;
-  try {
-    parse(text, {
-      bom: true,
-      record_delimiter: ['\r\n', '\n'],
-      skip_empty_lines: true,
-      relax_column_count: true,
-      on_record: (fields: string[], ctx) => {
-        // ctx.lines is the line on which the record ends; a quoted field may span lines.
-        const line = lastLine + 1 + (ctx.empty_lines - lastEmpty);
-        lastLine = ctx.lines;
-        lastEmpty = ctx.empty_lines;
-        if (!index) {
-          index = new Map();
-          headerWidth = fields.length;
-          checkHeader(fields, opts, index, errors, line);
+  const onRecord = (fields: string[], line: number, bytes: () => number): void => {
+    if (!index) {
+      index = new Map();
+      headerWidth = fields.length;
+      checkHeader(fields, opts, index, errors, line);
+      return;
+    }
+    rows++;
+    if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(Math.min(bytes(), total), total);
+    if (fields.length !== headerWidth) {
+      errors.push({ file, line, column: null, message: `row has ${fields.length} fields but the header has ${headerWidth}` });
+      return;
+    }
+    onRow(new CsvRow(line, fields, index));
+  };
+
+  const fast = fastRecords(text, onRecord);
+  if (!fast.done) {
+    let skip = fast.records;
+    let lastLine = 0;
+    let lastEmpty = 0;
+    try {
+      parse(text, {
+        bom: true,
+        record_delimiter: ['\r\n', '\n'],
+        skip_empty_lines: true,
+        relax_column_count: true,
+        on_record: (fields: string[], ctx) => {
+          // ctx.lines is the line on which the record ends; a quoted field may span lines.
+          const line = lastLine + 1 + (ctx.empty_lines - lastEmpty);
+          lastLine = ctx.lines;
+          lastEmpty = ctx.empty_lines;
+          if (skip > 0) skip--;
+          else onRecord(fields, line, () => ctx.bytes);
           return null;
-        }
-        rows++;
-        if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(ctx.bytes, total);
-        if (fields.length !== headerWidth) {
-          errors.push({ file, line, column: null, message: `row has ${fields.length} fields but the header has ${headerWidth}` });
-          return null;
-        }
-        onRow(new CsvRow(line, fields, index));
-        return null;
-      },
-    });
-  } catch (e) {
-    if (!(e instanceof CsvError)) throw e;
-    const at = (e as CsvError & { lines?: number }).lines;
-    errors.push({ file, line: at || lastLine + 1, column: null, message: `malformed CSV: ${e.message}` });
+        },
+      });
+    } catch (e) {
+      if (!(e instanceof CsvError)) throw e;
+      const at = (e as CsvError & { lines?: number }).lines;
+      errors.push({ file, line: at || lastLine + 1, column: null, message: `malformed CSV: ${e.message}` });
+    }
   }
   if (!index) errors.push({ file, line: 1, column: null, message: `the file is empty; expected a header row: ${opts.columns.join(',')}` });
   opts.onProgress?.(total, total);
   return { rows, errors };
+}
+
+const QUOTE = 0x22;
+const COMMA = 0x2c;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Hands on the records of `text` (fields, physical first line, character offset) for as long as they lie in the
+ * subset of CSV that csv-parse, with the options readCsv gives it, reads without an error and numbers by physical
+ * line: records end with LF or CRLF; a carriage return appears nowhere else; a field is either unquoted (no quote)
+ * or quoted from its first character to a closing quote that a comma or the record's end follows directly, with
+ * doubled quotes inside (and line feeds, which count as lines). Empty lines are skipped. `done` is false when it
+ * stopped at a record outside that subset; `records` counts the records handed on (the header among them).
+ */
+export function fastRecords(text: string, emit: (fields: string[], line: number, offset: () => number) => void): { records: number; done: boolean } {
+  const n = text.length;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = 1;
+  let records = 0;
+  let nextQuote = text.indexOf('"', pos);
+  if (nextQuote < 0) nextQuote = n;
+  let nextCr = text.indexOf('\r', pos);
+  if (nextCr < 0) nextCr = n;
+  const offset = () => pos;
+  while (pos < n) {
+    let eol = text.indexOf('\n', pos);
+    if (eol < 0) eol = n;
+    if (nextQuote < eol) {
+      const record = quotedRecord(text, pos);
+      if (!record) return { records, done: false };
+      emit(record.values, line, offset);
+      records++;
+      line += record.lines;
+      pos = record.end;
+      if (pos > nextQuote) {
+        nextQuote = text.indexOf('"', pos);
+        if (nextQuote < 0) nextQuote = n;
+      }
+      if (pos > nextCr) {
+        nextCr = text.indexOf('\r', pos);
+        if (nextCr < 0) nextCr = n;
+      }
+      continue;
+    }
+    let end = eol;
+    if (nextCr < eol) {
+      // The only carriage return read here is the one of a CRLF; csv-parse counts any other as a line break.
+      if (nextCr !== eol - 1 || eol === n) return { records, done: false };
+      end = eol - 1;
+      nextCr = text.indexOf('\r', eol);
+      if (nextCr < 0) nextCr = n;
+    }
+    if (end > pos) {
+      emit(text.slice(pos, end).split(','), line, offset);
+      records++;
+    }
+    pos = eol + 1;
+    line++;
+  }
+  return { records, done: true };
+}
+
+/**
+ * One record starting at `start` that holds a quote somewhere: its fields, the offset after its record delimiter and
+ * the lines it spans (its delimiter included). Undefined when it is outside fastRecords' subset.
+ */
+function quotedRecord(text: string, start: number): { values: string[]; end: number; lines: number } | undefined {
+  const n = text.length;
+  const values: string[] = [];
+  let i = start;
+  let lines = 0;
+  for (;;) {
+    if (text.charCodeAt(i) === QUOTE) {
+      let value = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) return undefined; // never closed: csv-parse reports it
+        const piece = text.slice(from, q);
+        if (piece.includes('\r')) return undefined;
+        for (let k = piece.indexOf('\n'); k >= 0; k = piece.indexOf('\n', k + 1)) lines++;
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          value += piece + '"';
+          from = q + 2;
+          continue;
+        }
+        value += piece;
+        i = q + 1;
+        break;
+      }
+      values.push(value);
+    } else {
+      let j = i;
+      for (; j < n; j++) {
+        const c = text.charCodeAt(j);
+        if (c === COMMA || c === LF || c === CR) break;
+        if (c === QUOTE) return undefined; // a quote inside an unquoted field: csv-parse reports it
+      }
+      values.push(text.slice(i, j));
+      i = j;
+    }
+    // After a field: a comma, the end of the record, or (anything else) outside the subset.
+    if (i >= n) return { values, end: n, lines };
+    const c = text.charCodeAt(i);
+    if (c === COMMA) {
+      i++;
+      continue;
+    }
+    if (c === LF) return { values, end: i + 1, lines: lines + 1 };
+    if (c === CR && text.charCodeAt(i + 1) === LF) return { values, end: i + 2, lines: lines + 1 };
+    return undefined;
+  }
 }
 
 /** Fills `index` with the columns found once; a missing column is reported here, and its values are skipped later. */

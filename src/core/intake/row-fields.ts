@@ -36,6 +36,8 @@ export class RowFields {
   ok = true;
   private row!: CsvRow;
   private readonly interned = new Map<string, string>();
+  /** Dates already found valid in this file, not checked again. */
+  private readonly validDates = new Set<string>();
 
   constructor(
     private readonly file: string,
@@ -88,9 +90,11 @@ export class RowFields {
   date(column: string, optional?: 'optional'): string | null | undefined {
     const value = optional ? this.text(column, optional) : this.text(column);
     if (value === undefined || value === null) return value;
+    if (this.validDates.has(value)) return this.intern(value);
     if (!ISO_DATE.test(value)) return this.fail(column, `"${value}" is not a date in the form YYYY-MM-DD`);
     // PostgreSQL has no year 0.
     if (!isIsoDate(value) || value.startsWith('0000')) return this.fail(column, `"${value}" is not a real calendar date`);
+    this.validDates.add(value);
     return this.intern(value);
   }
 
@@ -109,6 +113,26 @@ export class RowFields {
     return d;
   }
 
+  /**
+   * Like `decimal`, with the same checks and messages, but gives the value as its canonical decimal string (what
+   * `Decimal.toFixed()` gives: no leading or trailing zeros, no "-0") instead of a Decimal: a large file's amounts
+   * are then held as short strings, compared by value with `===` and written as they are.
+   */
+  decimalText(column: string, rule: DecimalRule): string | undefined {
+    const value = this.text(column);
+    if (value === undefined) return undefined;
+    const m = DIGIT_START.test(value) ? PLAIN_DECIMAL.exec(value) : null;
+    if (!m) return this.fail(column, `"${value}" is not a plain decimal`);
+    if (m[2] !== undefined && m[2].length > rule.scale) return this.fail(column, `"${value}" has more than ${rule.scale} decimals`);
+    if (m[1].length > rule.integerDigits) {
+      return this.fail(column, `"${value}" is too large (at most ${rule.integerDigits} digits before the decimal point)`);
+    }
+    const d = canonicalDecimal(value, m[1], m[2]);
+    if (rule.sign === 'nonNegative' && d.charCodeAt(0) === MINUS) return this.fail(column, `"${value}" must not be negative`);
+    if (rule.sign === 'positive' && (d.charCodeAt(0) === MINUS || d === '0')) return this.fail(column, `"${value}" must be greater than 0`);
+    return d;
+  }
+
   currency(column: string): string | undefined {
     const value = this.text(column);
     if (value === undefined) return undefined;
@@ -124,6 +148,24 @@ export class RowFields {
     if (i < 0) return this.fail(column, `"${value}" is not one of ${allowed.join(', ')}`);
     return allowed[i];
   }
+}
+
+const MINUS = 0x2d;
+
+/**
+ * The canonical form of a plain decimal (`value` matched PLAIN_DECIMAL, giving `digits`, the integer digits after
+ * any leading zeros, and `fraction`): exactly what `dec(value).toFixed()` gives, so two values are equal by value
+ * exactly when their canonical strings are equal.
+ */
+export function canonicalDecimal(value: string, digits: string, fraction: string | undefined): string {
+  let frac = fraction ?? '';
+  let end = frac.length;
+  while (end > 0 && frac.charCodeAt(end - 1) === 0x30) end--;
+  if (end < frac.length) frac = frac.slice(0, end);
+  const int = digits === '' ? '0' : digits;
+  if (int === '0' && frac === '') return '0';
+  const out = (value.charCodeAt(0) === MINUS ? '-' : '') + int + (frac === '' ? '' : '.' + frac);
+  return out === value ? value : out;
 }
 
 /** Orders errors by line, then by the column's position in the file format, for a report that reads top to bottom. */
