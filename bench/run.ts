@@ -120,8 +120,6 @@ async function main(): Promise<void> {
       importRows += s.rows;
       importMs += ms;
     }
-    const [, analyzeMs] = await timed(() => app.get(Db).query(`ANALYZE`)); // fresh statistics, as autovacuum would soon give
-    importMs += analyzeMs;
     out.push({ step: 'import (4 files)', rows: String(importRows), seconds: seconds(importMs), perSecond: (importRows / (importMs / 1000)).toFixed(0) });
 
     const [, calcMs] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
