@@ -93,7 +93,9 @@ async function route() {
   const root = h('div', { class: 'page', 'data-page': name });
   view.replaceChildren(root);
   if (!page) {
-    root.append(h('h1', { tabindex: '-1' }, 'Page not found'), h('p', {}, h('a', { href: `#/${HOME[me.role]}` }, 'Go to your start page')));
+    const heading = h('h1', { tabindex: '-1' }, 'Page not found');
+    root.append(heading, h('p', {}, h('a', { href: `#/${HOME[me.role]}` }, 'Go to your start page')));
+    heading.focus();
     return;
   }
   document.title = `${page.title}: Commission portal`;

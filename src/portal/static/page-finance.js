@@ -66,6 +66,12 @@ export async function financePage(root) {
     });
     announce(outcome.ok ? `${label}: done.` : `${label}: failed. ${outcome.error.message}`);
     await reloadPeriods();
+    // The table was rebuilt under the keyboard user's feet: give focus to the outcome instead of the page body.
+    const said = job.firstElementChild;
+    if (said) {
+      said.setAttribute('tabindex', '-1');
+      said.focus();
+    }
     if (outcome.ok) {
       if (action === 'calculate') await showReview(period);
       if (action === 'close') await reloadSummary();

@@ -146,7 +146,9 @@ function disputeCard(d, me, who, refresh) {
             : `Dispute #${d.id} is now in review.`;
       announce(msg);
       await refresh();
-      document.getElementById('queue-body')?.prepend(h('div', { class: 'notice', role: 'status', id: 'queue-result' }, msg));
+      const notice = h('div', { class: 'notice', id: 'queue-result', tabindex: '-1' }, msg); // announced above, so no second live region
+      document.getElementById('queue-body')?.prepend(notice);
+      notice.focus();
     } catch (e) {
       fill(result, errorBox(e, `${label} failed`));
     } finally {
