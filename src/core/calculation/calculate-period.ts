@@ -794,7 +794,7 @@ class PeriodCalculator {
           const rec = prior.keys.get(key);
           // Unchanged since a period that found this window's record in line with the same evaluation: no lines.
           if (!(prev === now && rec && this.facts.inSync.get(rec) === now)) {
-            const keyLines = this.keyLines(key, c, doc, now, prev, rec, rounded);
+            const keyLines = this.keyLines(key, c, now, prev, rec, rounded);
             if (!keyLines.length && prev === now && rec) this.facts.inSync.set(rec, now);
             for (const l of keyLines) earned = earned.plus(l.amount);
             lines.push(...keyLines);
@@ -821,7 +821,7 @@ class PeriodCalculator {
     // Keys recorded earlier that no longer exist (e.g. an assignment removed): reverse what they paid.
     for (const [key, rec] of prior.keys) {
       if (seenKeys.has(key)) continue;
-      const keyLines = this.keyLines(key, null, null, { total: ZERO, attributions: new Map(), summary: { quota: null, credit: ZERO, attainment: null, trace: {} } }, null, rec, ZERO);
+      const keyLines = this.keyLines(key, null, { total: ZERO, attributions: new Map(), summary: { quota: null, credit: ZERO, attainment: null, trace: {} } }, null, rec, ZERO);
       for (const l of keyLines) earned = earned.plus(l.amount);
       lines.push(...keyLines);
     }
@@ -897,7 +897,6 @@ class PeriodCalculator {
   private keyLines(
     key: string,
     c: ComponentSpec | null,
-    doc: PlanDocument | null,
     now: WindowEvaluation,
     prev: WindowEvaluation | null,
     rec: { rounded: Decimal; byRef: Map<string, Decimal> } | undefined,
