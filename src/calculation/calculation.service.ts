@@ -12,6 +12,8 @@ import { APP_CONFIG } from '../infra/tokens';
 import { PlansService } from '../plans/plans.service';
 import { CalcQueue } from './calc-queue';
 import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner } from './shard-runner';
+import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
+import { explainTrace } from '../core/explain/line-words';
 
 export type { InputSnapshot } from './shard-runner';
 
@@ -181,9 +183,9 @@ export class CalculationService {
       // Pending: it points at itself, so no reader takes it for the current run until it is committed.
       const [run] = await writer.query(
         `WITH n AS (SELECT nextval(pg_get_serial_sequence('calculation_runs', 'id')) AS id)
-         INSERT INTO calculation_runs (id, superseded_by, period, inputs_hash, result_hash, inputs, snapshot, booking_watermark, payee_count, total_payout, actor, committed)
-         SELECT n.id, n.id, $1, $2, $2, '{}'::jsonb, $3, $4, 0, 0, $5, false FROM n RETURNING id::text AS id`,
-        [period, PENDING_HASH, JSON.stringify(snapshot), watermark, actor.label],
+         INSERT INTO calculation_runs (id, superseded_by, period, inputs_hash, result_hash, inputs, snapshot, booking_watermark, payee_count, total_payout, actor, committed, hash_version)
+         SELECT n.id, n.id, $1, $2, $2, '{}'::jsonb, $3, $4, 0, 0, $5, false, $6 FROM n RETURNING id::text AS id`,
+        [period, PENDING_HASH, JSON.stringify(snapshot), watermark, actor.label, HASH_VERSION],
       );
       runs.push({ period, runId: run.id, snapshot });
     }
@@ -298,8 +300,8 @@ export class CalculationService {
     if (!this.incrementalEnabled) return null;
     const old = await em.query(
       `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
-         FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed`,
-      [runs.map((r) => r.period)],
+         FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed AND hash_version = $2`,
+      [runs.map((r) => r.period), HASH_VERSION],
     );
     type OldRun = { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null };
     const byPeriod = new Map<string, OldRun>(old.map((o: OldRun & { period: string }) => [o.period.trim(), o]));
@@ -478,14 +480,18 @@ export class CalculationService {
 
   /**
    * Recalculates a run from what it stored (snapshot, booking watermark or version ids, plan hashes) and the current
-   * runs before it, shard by shard, without writing; returns both pairs of hashes.
+   * runs before it, shard by shard, without writing; returns both pairs of hashes. A run hashed with version 2 is
+   * compared by its result hash (figures and structured traces). A run hashed with version 1 (before traces were
+   * typed: its hash covered description text no later engine writes) is compared by its figures: every payee figure
+   * and every line's kind, key, reference, origin and amounts, recalculated against the stored rows.
    */
-  async recalculateRun(runId: string): Promise<{ period: Period; storedResultHash: string; resultHash: string; storedInputsHash: string; inputsHash: string }> {
-    const [run] = await this.db.query<{ period: string; result_hash: string; inputs_hash: string; snapshot: InputSnapshot; ids: string[] | null; watermark: string | null }>(
-      `SELECT period, result_hash, inputs_hash, snapshot, booking_version_ids::text[] AS ids, booking_watermark::text AS watermark FROM calculation_runs WHERE id = $1`,
+  async recalculateRun(runId: string): Promise<{ period: Period; storedResultHash: string; resultHash: string; storedInputsHash: string; inputsHash: string; method: 'result hash' | 'figures' }> {
+    const [run] = await this.db.query<{ period: string; result_hash: string; inputs_hash: string; snapshot: InputSnapshot; ids: string[] | null; watermark: string | null; hash_version: number }>(
+      `SELECT period, result_hash, inputs_hash, snapshot, booking_version_ids::text[] AS ids, booking_watermark::text AS watermark, hash_version FROM calculation_runs WHERE id = $1`,
       [runId],
     );
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${runId} not found`);
+    const byFigures = Number(run.hash_version) === 1;
     const repIds = run.snapshot.reps.map(([id]) => id).sort();
     const hashes: [string, string][] = [];
     await this.db.tx(async (em) => {
@@ -493,18 +499,56 @@ export class CalculationService {
         const [outcome] = await this.shards.run(
           em,
           { runs: [{ period: run.period, runId }], repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: run.watermark, bookingVersionIds: run.ids ?? [] },
-          { persist: false },
+          { persist: false, figures: byFigures },
         );
-        hashes.push(...outcome.payeeHashes);
+        hashes.push(...(byFigures ? (outcome.figureHashes ?? []) : outcome.payeeHashes));
       }
     });
     return {
       period: run.period,
-      storedResultHash: run.result_hash,
+      storedResultHash: byFigures ? await this.storedFiguresHash(runId) : run.result_hash,
       resultHash: combineResultHash(hashes),
       storedInputsHash: run.inputs_hash,
       inputsHash: await CalculationService.fingerprint((sql, params) => this.db.query(sql, params), run.period, run.snapshot, run.watermark, run.ids ?? []),
+      method: byFigures ? 'figures' : 'result hash',
     };
+  }
+
+  /** The figures hash of a run's stored payouts and lines (for runs hashed with version 1). */
+  private async storedFiguresHash(runId: string): Promise<string> {
+    const payouts = await this.db.query<{ rep_id: string; currency: string; earned_to_date: string; earned: string; draw: string; payout: string; balance: string }>(
+      `SELECT rep_id, currency, earned_to_date::text AS earned_to_date, earned::text AS earned, draw::text AS draw, payout::text AS payout, balance::text AS balance
+         FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
+      [runId],
+    );
+    const lines = await this.db.query<{ rep_id: string; kind: string; component_key: string | null; ref: string | null; origin_period: string | null; amount: string; amount_precise: string }>(
+      `SELECT rep_id, kind, component_key, ref, origin_period, amount::text AS amount, amount_precise::text AS amount_precise FROM run_lines WHERE run_id = $1 ORDER BY rep_id, line_no`,
+      [runId],
+    );
+    const linesOf = new Map<string, typeof lines>();
+    for (const l of lines) linesOf.set(l.rep_id, [...(linesOf.get(l.rep_id) ?? []), l]);
+    return combineResultHash(
+      payouts.map((p): [string, string] => [
+        p.rep_id,
+        figuresHash({
+          repId: p.rep_id,
+          currency: p.currency.trim(),
+          earnedToDate: new Decimal(p.earned_to_date).toFixed(2),
+          earned: new Decimal(p.earned).toFixed(2),
+          draw: new Decimal(p.draw).toFixed(2),
+          payout: new Decimal(p.payout).toFixed(2),
+          balance: new Decimal(p.balance).toFixed(2),
+          lines: (linesOf.get(p.rep_id) ?? []).map((l) => ({
+            kind: l.kind,
+            componentKey: l.component_key,
+            ref: l.ref,
+            originPeriod: l.origin_period === null ? null : l.origin_period.trim(),
+            amount: new Decimal(l.amount).toFixed(2),
+            amountPrecise: new Decimal(l.amount_precise).toFixed(),
+          })),
+        }),
+      ]),
+    );
   }
 
   /** Payouts of the current run of a period (optionally only some reps), paginated by rep id. */
@@ -521,14 +565,16 @@ export class CalculationService {
     return rows;
   }
 
+  /** A payee's lines of the period's current run, each with its trace and the trace in words (`explanation`). */
   async lines(period: Period, repId: string): Promise<LineRow[]> {
-    return this.db.query<LineRow>(
+    const rows = await this.db.query<Omit<LineRow, 'explanation'> & { currency: string }>(
       `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
-              l.description, l.trace
-         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
+              l.description, l.trace, l.cause, p.currency
+         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id JOIN payouts p ON p.run_id = l.run_id AND p.rep_id = l.rep_id
         WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );
+    return rows.map(({ currency, ...l }) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, currency.trim()) }));
   }
 }
 
@@ -557,4 +603,7 @@ export interface LineRow {
   amount_precise: string;
   description: string;
   trace: unknown;
+  cause: string | null;
+  /** The trace in words (the engine's one wording module, explain/line-words.ts). */
+  explanation: string;
 }

@@ -12,8 +12,8 @@ import {
 import { addMonths, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
-import { sha256Hex } from '../core/plans/canonical-json';
-import { createHash } from 'node:crypto';
+import { describeLine } from '../core/explain/line-words';
+import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
 import { PlanDocument } from '../core/plans/plan-types';
 
 export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
@@ -48,40 +48,11 @@ export interface ShardPeriodOutcome {
   payees: number;
   totalPayout: string;
   payeeHashes: [string, string][];
+  /** Figures-only hashes (verify of runs hashed with version 1), when asked for. */
+  figureHashes?: [string, string][];
 }
 
-/**
- * sha256 of one payee's result: its payout figures and every line with its trace (`traces[i]` is line i's trace as
- * JSON, the same text that is stored). The engine builds traces in a fixed key order, so the same facts give the same
- * text on every machine and worker; the hash pins a result of this engine, not a formatting across versions.
- */
-export function payeeHash(p: PayeeResult, traces: string[] = p.lines.map((l) => JSON.stringify(l.trace))): string {
-  const h = createHash('sha256');
-  h.update(
-    JSON.stringify([
-      p.repId,
-      p.currency,
-      p.earnedToDate.toFixed(2),
-      p.earned.toFixed(2),
-      p.adjustments.toFixed(2),
-      p.draw.toFixed(2),
-      p.payout.toFixed(2),
-      p.balance.toFixed(2),
-    ]),
-  );
-  p.lines.forEach((l, i) => {
-    h.update('\n');
-    h.update(JSON.stringify([l.kind, l.componentKey, l.ref, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description]));
-    h.update(traces[i]);
-  });
-  return h.digest('hex');
-}
-
-/** A run's result hash: sha256 over its payees' hashes in rep order (the same however the payees were sharded). */
-export function combineResultHash(payeeHashes: [string, string][]): string {
-  const sorted = [...payeeHashes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return sha256Hex(sorted.map(([repId, h]) => `${repId}:${h}`).join('\n'));
-}
+export { combineResultHash, payeeHash };
 
 const INSERT_CHUNK = 1000;
 
@@ -90,7 +61,7 @@ const INSERT_CHUNK = 1000;
 export class ShardRunner {
   private readonly logger = new Logger(ShardRunner.name);
 
-  async run(em: EntityManager, job: ShardJob, opts: { persist: boolean } = { persist: true }): Promise<ShardPeriodOutcome[]> {
+  async run(em: EntityManager, job: ShardJob, opts: { persist: boolean; figures?: boolean } = { persist: true }): Promise<ShardPeriodOutcome[]> {
     const started = Date.now();
     const q = reader(em);
     const periods = job.runs.map((r) => r.period);
@@ -143,12 +114,17 @@ export class ShardRunner {
     let writeMs = 0;
     for await (const result of calculatePeriods(input)) {
       const run = job.runs[k++];
-      const traces = result.payees.map((p) => p.lines.map((l) => JSON.stringify(l.trace)));
-      const hashes = result.payees.map((p, i): [string, string] => [p.repId, payeeHash(p, traces[i])]);
+      const hashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
       const w = Date.now();
-      if (opts.persist) await persistPayees(em, run.runId, result, hashes, traces);
+      if (opts.persist) await persistPayees(em, run.runId, result, hashes);
       writeMs += Date.now() - w;
-      out.push({ period: run.period, payees: result.payees.length, totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2), payeeHashes: hashes });
+      out.push({
+        period: run.period,
+        payees: result.payees.length,
+        totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2),
+        payeeHashes: hashes,
+        ...(opts.figures ? { figureHashes: result.payees.map((p): [string, string] => [p.repId, figuresHash(figuresOf(p))]) } : {}),
+      });
     }
     this.logger.debug(
       `shard ${job.repIds[0]}..${job.repIds[job.repIds.length - 1]}: ${input.bookings.length} bookings, load ${loaded - started} ms, calculate ${Date.now() - loaded - writeMs} ms, write ${writeMs} ms`,
@@ -266,7 +242,7 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
   return prior;
 }
 
-async function persistPayees(em: EntityManager, runId: string, result: CalculationResult, hashes: [string, string][], traces: string[][]): Promise<void> {
+async function persistPayees(em: EntityManager, runId: string, result: CalculationResult, hashes: [string, string][]): Promise<void> {
   const payees = result.payees;
   for (let i = 0; i < payees.length; i += INSERT_CHUNK) {
     const chunk = payees.slice(i, i + INSERT_CHUNK);
@@ -297,21 +273,22 @@ async function persistPayees(em: EntityManager, runId: string, result: Calculati
       cols,
     );
   }
-  const cols: unknown[][] = Array.from({ length: 13 }, () => []);
+  const cols: unknown[][] = Array.from({ length: 14 }, () => []);
   const flush = async () => {
     if (!cols[0].length) return;
     await em.query(
-      `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace)
+      `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace, cause)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::char(7)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::char(7)[],
-                            $10::numeric[], $11::numeric[], $12::text[], $13::jsonb[])`,
+                            $10::numeric[], $11::numeric[], $12::text[], $13::jsonb[], $14::text[])`,
       cols,
     );
     for (const c of cols) c.length = 0;
   };
-  for (const [k, p] of payees.entries()) {
+  for (const p of payees) {
     let n = 0;
     for (const l of p.lines) {
-      const row = [runId, p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), l.description, traces[k][n++]];
+      // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
+      const row = [runId, p.repId, ++n, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), JSON.stringify(l.trace), l.cause];
       row.forEach((v, c) => cols[c].push(v));
       if (cols[0].length >= INSERT_CHUNK * 5) await flush();
     }

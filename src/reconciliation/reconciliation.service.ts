@@ -78,7 +78,7 @@ export class ReconciliationService {
       `SELECT l.rep_id, l.period, l.component_key || '|' || coalesce(l.ref, '') AS key, l.amount::text AS amount
          FROM run_lines l JOIN calculation_runs cr ON cr.id = l.run_id
         WHERE cr.superseded_by IS NULL AND l.period > $1 AND l.kind = 'prior_period_adjustment' AND l.origin_period = $1
-          AND coalesce(l.trace->>'cause', '') <> 'cancellation' AND l.amount <> 0 AND ($2::text IS NULL OR l.rep_id = $2)
+          AND coalesce(l.cause, '') <> 'cancellation' AND l.amount <> 0 AND ($2::text IS NULL OR l.rep_id = $2)
         ORDER BY l.period, l.rep_id, l.line_no`,
       [p, onlyRep],
     );

@@ -1,3 +1,4 @@
+import type { TieredTrace } from '../../src/core/calculation/trace';
 import { assignment, booking, lineView, rep, runPeriods, summary } from '../support/core-builders';
 
 /**
@@ -31,7 +32,7 @@ describe('ae-2026: account executive', () => {
     it('February: 600,000 expansion fills 480,000 at 5% and 120,000 at 10%', () => {
       expect(summary(at('2026-02'))).toEqual({ earnedToDate: '42500.00', earned: '36000.00', draw: '0.00', payout: '36000.00', balance: '0.00' });
       const line = at('2026-02')!.lines[0];
-      expect(line.trace.bands).toEqual([
+      expect((line.trace as TieredTrace).bands).toEqual([
         expect.objectContaining({ tier: 1, portion: '480000', rate: '0.05', amount: '24000' }),
         expect.objectContaining({ tier: 2, portion: '120000', rate: '0.1', amount: '12000' }),
       ]);
@@ -64,7 +65,7 @@ describe('ae-2026: account executive', () => {
     it('September: 2,000,000 more hits the 250% attainment cap', () => {
       // YTD 3.6M capped at 3.0M: 30k + 60k + 90k + 1.2M × 0.2 = 420,000
       expect(summary(at('2026-09'))).toEqual({ earnedToDate: '422000.00', earned: '270000.00', draw: '0.00', payout: '270000.00', balance: '0.00' });
-      expect(at('2026-09')!.lines[0].trace.capHit).toBe(true);
+      expect((at('2026-09')!.lines[0].trace as TieredTrace).capHit).toBe(true);
       expect(summary(at('2026-12'))).toEqual({ earnedToDate: '422000.00', earned: '0.00', draw: '0.00', payout: '0.00', balance: '0.00' });
     });
   });

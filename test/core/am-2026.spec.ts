@@ -1,3 +1,4 @@
+import type { EarningTrace } from '../../src/core/calculation/trace';
 import { assignment, booking, fx, lineView, rep, runPeriods, summary } from '../support/core-builders';
 
 /** am-2026 walked by hand: Q = 400,000, so a full quarter's quota Qq = 100,000. */
@@ -49,7 +50,7 @@ describe('am-2026: account manager', () => {
 
   it('April: a 600,000 renewal earns 7% = 42,000, capped at 30,000 for the quarter', () => {
     expect(summary(at('2026-04'))).toEqual({ earnedToDate: '34400.00', earned: '30000.00', draw: '0.00', payout: '30000.00', balance: '0.00' });
-    expect(at('2026-04')!.lines[0].trace.payoutCapHit).toBe(true);
+    expect((at('2026-04')!.lines[0].trace as EarningTrace).payoutCapHit).toBe(true);
   });
 
   it('May: the cancelled February expansion drops Q1 to 58% (3%): a negative true-up carried as balance', () => {

@@ -1,6 +1,7 @@
 import type { IsoDate, Period } from '../calendar/dates';
 import type { Decimal } from '../money/decimal';
 import type { PlanDocument } from '../plans/plan-types';
+import type { LineTrace, PriorCause, WindowTrace } from './trace';
 
 /** Plain facts in. The service loads them; the core never does I/O. */
 export interface RepFacts {
@@ -104,9 +105,6 @@ export type LineKind =
   | 'draw'
   | 'negative_carried_forward';
 
-/** JSON-safe trace: every decimal is a string. */
-export type Trace = Record<string, unknown>;
-
 export interface PayoutLine {
   kind: LineKind;
   /** Component window key (plan@version:component:window) for earning lines; null for draw/balance lines. */
@@ -120,8 +118,10 @@ export interface PayoutLine {
   amount: Decimal;
   /** Exact value before rounding. */
   amountPrecise: Decimal;
-  description: string;
-  trace: Trace;
+  /** Why a prior-period adjustment (or a clawback) exists; null for every other line. */
+  cause: PriorCause | null;
+  /** The structured explanation (words come from explain/line-words.ts, never from the engine). */
+  trace: LineTrace;
 }
 
 export interface WindowSummary {
@@ -138,7 +138,7 @@ export interface WindowSummary {
   attainment: string | null;
   commissionPrecise: string;
   commission: string;
-  trace: Trace;
+  trace: WindowTrace;
 }
 
 export interface PayeeResult {

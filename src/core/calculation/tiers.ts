@@ -1,5 +1,6 @@
 import { Decimal, ONE, ZERO } from '../money/decimal';
 import { TierSpec } from '../plans/plan-types';
+import type { BandPortion } from './trace';
 
 /** A tier table resolved to amounts: bounds are tier fractions × scale (the quota), rates already × unit rate. */
 export interface ResolvedTier {
@@ -11,16 +12,7 @@ export interface ResolvedTier {
   rateTo: Decimal;
 }
 
-export interface BandPortion {
-  tier: number;
-  label: string;
-  from: string;
-  to: string | null;
-  portion: string;
-  rate: string;
-  rateTo?: string;
-  amount: string;
-}
+export type { BandPortion };
 
 /**
  * Tier bounds are quota × fraction, and a prorated quota is not always a terminating decimal (100,000 × 75/90). At

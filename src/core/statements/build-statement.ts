@@ -2,6 +2,8 @@ import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodE
 import { Decimal, HUNDRED, ZERO } from '../money/decimal';
 import { PlanDocument, TieredComponentSpec } from '../plans/plan-types';
 import { canonicalJson, sha256Hex } from '../plans/canonical-json';
+import { formatMoney, formatPct, minorDigits } from '../explain/format';
+import { explainTrace } from '../explain/line-words';
 
 /** Everything a statement shows, loaded by the service from one closed (or draft) period. Plain data. */
 export interface StatementInput {
@@ -90,55 +92,10 @@ const KIND_LABEL: Record<string, string> = {
   negative_carried_forward: 'Carried forward',
 };
 
-/** Minor-unit digits of a currency (2 for USD, 0 for JPY), from the platform's ISO 4217 data. */
-export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
-  }
-}
+export { formatMoney, formatPct, minorDigits };
 
-/** "-1234567.5" -> "-1,234,567.50 USD": grouping by string, never through a float. */
-export function formatMoney(amount: string, currency: string): string {
-  const d = new Decimal(amount).toDecimalPlaces(minorDigits(currency), Decimal.ROUND_HALF_UP);
-  const [int, frac] = d.abs().toFixed(minorDigits(currency)).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${d.isNegative() && !d.isZero() ? '-' : ''}${grouped}${frac ? `.${frac}` : ''} ${currency}`;
-}
-
-export function formatPct(value: Decimal | null): string {
-  return value === null ? 'n/a' : `${value.times(HUNDRED).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
-}
-
-/** One line's trace in words. */
-export function traceText(t: Record<string, unknown>, currency: string): string {
-  const parts: string[] = [];
-  if (t.bookingId) parts.push(`booking ${t.bookingId} v${t.bookingVersion ?? 1} (${t.type ?? ''} ${t.product ?? ''}, booked ${t.bookedDate ?? ''})`);
-  if (t.report) parts.push(`report ${t.report}`);
-  if (t.rule) parts.push(`rule ${t.rule}`);
-  if (t.base) parts.push(`${String(t.baseKind ?? 'base').toUpperCase()} ${t.base} ${t.bookingCurrency ?? ''}`.trim());
-  if (t.splitPct) parts.push(`split ${t.splitPct}%`);
-  if (t.creditPct) parts.push(`credit ${t.creditPct}%`);
-  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${t.fxRate} (${t.fxDate})`);
-  if (t.credit) parts.push(`credit ${formatMoney(String(t.credit), currency)}`);
-  if (Array.isArray(t.bands) && t.bands.length) {
-    parts.push(
-      (t.bands as { tier: number; portion: string; rate: string }[])
-        .map((b) => `tier ${b.tier}: ${new Decimal(b.portion).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)} at ${new Decimal(b.rate).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`)
-        .join(', '),
-    );
-  } else if (t.tier !== undefined && t.tier !== null && t.rate) parts.push(`tier ${t.tier} (${t.tierLabel ?? ''}) at ${new Decimal(String(t.rate)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`);
-  else if (t.rate) parts.push(`rate ${new Decimal(String(t.rate)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%`);
-  if (t.overrideRate) parts.push(`override ${new Decimal(String(t.overrideRate)).times(HUNDRED).toFixed()}%`);
-  if (t.spiff) parts.push(`SPIF ${t.spiffAmount}${t.splitAdjusted ? ' x split' : ''}`);
-  if (t.capHit === true) parts.push('attainment cap reached');
-  if (t.payoutCapHit === true) parts.push('payout cap applied');
-  if (t.cause) parts.push(`cause: ${t.cause}`);
-  if (t.reasonCode) parts.push(`reason ${t.reasonCode}`);
-  if (t.drawKind) parts.push(`${t.drawKind} draw ${t.guaranteed} (tenure month ${t.tenureMonth})`);
-  return parts.join('; ');
-}
+/** One line's trace in words (the engine's one wording module). */
+export const traceText = explainTrace;
 
 function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | undefined {
   return doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure);
@@ -257,7 +214,7 @@ export function buildStatement(input: StatementInput): StatementView {
       no: l.lineNo,
       kind: KIND_LABEL[l.kind] ?? l.kind,
       description,
-      detail: traceText(l.trace, cur),
+      detail: explainTrace(l.trace, cur),
       amount: new Decimal(l.amount).toFixed(2),
       amountText: formatMoney(l.amount, cur),
     };

@@ -2,7 +2,7 @@
 // disputes (raise one on a line, the payout or a missing booking; see one's own). A rep sees only themself, a
 // manager their reports: the API answers 404 for anyone else, and the page says so.
 import { api, download } from './api.js';
-import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, REASONS, runJob, section, statusTone, table, traceDetails, traceSummary } from './ui.js';
+import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, REASONS, runJob, section, statusTone, table, traceDetails } from './ui.js';
 
 const enc = encodeURIComponent;
 const isZero = (s) => s === null || s === undefined || /^-?0*(\.0*)?$/.test(String(s));
@@ -165,7 +165,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
         { label: 'Line', cell: (l) => String(l.line_no) },
         { label: 'Kind', cell: (l) => l.kind.replaceAll('_', ' ') },
         { label: 'Description', cell: (l) => [l.description, l.origin_period ? ` (belongs to ${l.origin_period})` : ''] },
-        { label: 'Trace', cell: (l) => [h('span', {}, traceSummary(l.trace)), traceDetails(l.trace, `Full trace of line ${l.line_no}`)] },
+        { label: 'Trace', cell: (l) => [h('span', {}, l.explanation), traceDetails(l.trace, `Full trace of line ${l.line_no}`)] },
         { label: 'Amount', num: true, cell: (l) => money(l.amount, p.currency) },
         ...(form ? [{
           label: 'Dispute',

@@ -3,7 +3,7 @@
 // refuses reps (403); finance and admin see everyone.
 import { api } from './api.js';
 import { reasonLabel, resolutionText, targetText } from './page-pay.js';
-import { announce, badge, errorBox, fill, h, json, kv, money, pageError, pct, rateAsPct, section, select, statusTone, table, traceDetails, traceSummary } from './ui.js';
+import { announce, badge, errorBox, fill, h, json, kv, money, pageError, pct, rateAsPct, section, select, statusTone, table, traceDetails } from './ui.js';
 
 const enc = encodeURIComponent;
 
@@ -210,7 +210,7 @@ function renderEvidence(ev, d) {
         ['Line', `${l.line_no}: ${l.kind.replaceAll('_', ' ')}`],
         ['Description', l.description],
         ['Amount', money(l.amount, ev.payout?.currency)],
-        ['How it was made', traceSummary(l.trace)],
+        ['How it was made', l.explanation],
       ]),
       traceDetails(l.trace),
     );

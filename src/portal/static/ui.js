@@ -227,33 +227,7 @@ export function json(value) {
   return h('pre', {}, JSON.stringify(value, null, 2));
 }
 
-/** Short human text for a line's trace (the statement says the same in its PDF). */
-export function traceSummary(t) {
-  if (!t || typeof t !== 'object') return '';
-  const parts = [];
-  if (t.bookingId) parts.push(`booking ${t.bookingId} v${t.bookingVersion ?? 1} (${t.type ?? ''} ${t.product ?? ''}, booked ${t.bookedDate ?? ''})`);
-  if (t.report) parts.push(`report ${t.report}`);
-  if (t.rule) parts.push(`rule ${t.rule}`);
-  if (t.base) parts.push(`${String(t.baseKind ?? 'base').toUpperCase()} ${t.base} ${t.bookingCurrency ?? ''}`.trim());
-  if (t.splitPct) parts.push(`split ${t.splitPct}%`);
-  if (t.creditPct) parts.push(`credit ${t.creditPct}%`);
-  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${t.fxRate} (${t.fxDate})`);
-  if (t.credit) parts.push(`credit ${group(String(t.credit))}`);
-  if (Array.isArray(t.bands) && t.bands.length) parts.push(t.bands.map((b) => `tier ${b.tier} (${b.label ?? ''}): ${group(round(b.portion, 2))} at ${rateAsPct(b.rate)}`).join(', '));
-  else if (t.tier !== undefined && t.tier !== null && t.rate) parts.push(`tier ${t.tier} (${t.tierLabel ?? ''}) at ${rateAsPct(t.rate)}`);
-  else if (t.rate) parts.push(`rate ${rateAsPct(t.rate)}`);
-  if (t.overrideRate) parts.push(`override ${rateAsPct(t.overrideRate)}`);
-  if (t.spiff) parts.push(`SPIF ${t.spiffAmount}${t.splitAdjusted ? ' × split' : ''}`);
-  if (t.capHit === true) parts.push('attainment cap reached');
-  if (t.payoutCapHit === true) parts.push('payout cap applied');
-  if (t.cause) parts.push(`cause: ${t.cause}`);
-  if (t.reasonCode) parts.push(`reason ${t.reasonCode}`);
-  if (t.originRef) parts.push(`origin ${t.originRef}`);
-  if (t.drawKind) parts.push(`${t.drawKind} draw ${t.guaranteed} (tenure month ${t.tenureMonth})`);
-  return parts.join('; ');
-}
-
-/** A line's full trace: the summary, then every field. */
+/** A line's full trace: every structured field (the words come from the API's `explanation`, never from the portal). */
 export function traceDetails(trace, label = 'Full trace') {
   if (!trace || typeof trace !== 'object') return null;
   return h(

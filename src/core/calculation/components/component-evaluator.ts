@@ -1,0 +1,105 @@
+import { CalendarWindow, IsoDate } from '../../calendar/dates';
+import { Decimal } from '../../money/decimal';
+import { ComponentSpec, QuotaSpec } from '../../plans/plan-types';
+import { BookingFacts, RepFacts } from '../calculation-types';
+import { CreditItem, counts } from '../crediting';
+import { baseRate, windowQuota } from '../quota';
+import { Segment, SharedFacts } from '../shared-facts';
+import { BaseRateTrace, EarningTrace, QuotaTrace, WindowTrace } from '../trace';
+
+/** Traces are built only for the lines a period emits: most window evaluations explain nothing new. */
+export type LazyTrace = () => EarningTrace;
+
+/** What one booking (or a threshold) contributes to a component window. */
+export interface Attribution {
+  amount: Decimal;
+  trace: LazyTrace;
+  bookingId: string | null;
+  booking?: BookingFacts;
+}
+
+/** A component window evaluated on the facts effective at one date. */
+export interface WindowEvaluation {
+  total: Decimal;
+  /** By booking reference ("bookingId", "bookingId/reportRepId", "threshold:<id>"). */
+  attributions: Map<string, Attribution>;
+  summary: { quota: Decimal | null; credit: Decimal; attainment: Decimal | null; trace: WindowTrace };
+}
+
+/** What an evaluator reads besides its own spec: the shared facts, as seen from the period being calculated. */
+export class EvaluationContext {
+  constructor(
+    readonly facts: SharedFacts,
+    /** The last day of the period being calculated. */
+    readonly periodEnd: IsoDate,
+  ) {}
+
+  /** The payee's credit items of one plan and measure booked in the window that still count as of `asOf`. */
+  async windowItems(repId: string, segments: Segment[], measure: string, w: CalendarWindow, asOf: IsoDate): Promise<CreditItem[]> {
+    const plan = segments[0].plan;
+    return (await this.facts.creditItems(repId)).filter(
+      (i) =>
+        i.segment.plan === plan &&
+        i.measure === measure &&
+        i.booking.bookedDate >= w.start &&
+        i.booking.bookedDate <= w.end &&
+        counts(i.booking, plan.doc, asOf),
+    );
+  }
+
+  /** The window's quota (the same in every period: memoised per payee, plan version, window and allocation). */
+  windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindow, spec: QuotaSpec): { quota: Decimal; trace: QuotaTrace } {
+    const key = `${rep.repId}|${segments[0].plan.facts.hash}|${w.key}|${spec.allocation}|${spec.ramp}`;
+    return this.facts.cache.quota(key, () => windowQuota(rep, segments, w, spec));
+  }
+
+  baseRate(segments: Segment[], w: CalendarWindow): { rate: Decimal; trace: BaseRateTrace } {
+    return baseRate(segments, w, this.periodEnd);
+  }
+}
+
+/**
+ * One component type of the plan format. `evaluate` computes a component window for a payee on the facts effective
+ * at `asOf`: its total, each booking's attribution with a lazy trace, and the window's summary. A new component type
+ * is one file implementing this plus one entry in `components/index.ts`.
+ */
+export interface ComponentEvaluator<S extends ComponentSpec = ComponentSpec> {
+  evaluate(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], spec: S, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation>;
+}
+
+/** Adds a booking's attribution (merging several of one booking, e.g. under two measures, with both traces). */
+export function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts): void {
+  const existing = map.get(ref);
+  if (existing) {
+    existing.amount = existing.amount.plus(amount);
+    const before = existing.trace;
+    existing.trace = () => {
+      const t = before();
+      return { ...t, parts: [...(t.parts ?? [t]), trace()] };
+    };
+  } else map.set(ref, { amount, trace: () => ({ ...trace(), share: amount.toFixed() }), bookingId: booking.bookingId, booking });
+}
+
+/** A payout cap scales every booking's share down in proportion. */
+export function capped(e: WindowEvaluation, payoutCap: string | undefined): WindowEvaluation {
+  if (payoutCap === undefined) return e;
+  const cap = new Decimal(payoutCap);
+  if (!e.total.greaterThan(cap)) {
+    e.summary.trace.payoutCapHit = false;
+    return e;
+  }
+  const factor = cap.dividedBy(e.total);
+  for (const a of e.attributions.values()) {
+    const before = a.trace;
+    const uncapped = a.amount;
+    a.trace = () => ({ ...before(), uncapped: uncapped.toFixed(), payoutCapHit: true, capFactor: factor.toFixed() });
+    a.amount = a.amount.times(factor);
+  }
+  e.summary.trace.payoutCapHit = true;
+  e.summary.trace.uncapped = e.total.toFixed();
+  return { ...e, total: cap };
+}
+
+export function str(d: Decimal | null): string | null {
+  return d === null ? null : d.toFixed();
+}

@@ -1,0 +1,48 @@
+import { CalendarWindow, IsoDate, rangeContains } from '../../calendar/dates';
+import { Decimal, ZERO } from '../../money/decimal';
+import { OverrideComponentSpec } from '../../plans/plan-types';
+import { RepFacts } from '../calculation-types';
+import { counts, creditTrace } from '../crediting';
+import { Segment } from '../shared-facts';
+import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
+
+/**
+ * A manager's override: `rate` × the quota credit of their direct reports, as each report's own plan credits it,
+ * converted from the booking currency into the manager's currency at the booked date. Counts only bookings booked
+ * on a day both were active; a cancellation follows the report's plan.
+ */
+export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
+  async evaluate(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], c: OverrideComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
+    const rate = new Decimal(c.rate);
+    const attributions = new Map<string, Attribution>();
+    let credit = ZERO;
+    for (const report of ctx.facts.reportsOf.get(rep.repId) ?? []) {
+      for (const i of await ctx.facts.creditItems(report.repId)) {
+        const b = i.booking;
+        if (i.measure !== i.segment.plan.doc.quotaMeasure) continue;
+        if (b.bookedDate < w.start || b.bookedDate > w.end) continue;
+        if (!segments.some((s) => rangeContains(s.range, b.bookedDate))) continue; // manager active that day too
+        if (!counts(b, i.segment.plan.doc, asOf)) continue;
+        const fx = ctx.facts.fx.rateOrThrow(b.currency, rep.currency, b.bookedDate);
+        const teamCredit = i.creditBookingCcy.times(fx.rate);
+        credit = credit.plus(teamCredit);
+        attributions.set(`${b.bookingId}/${report.repId}`, {
+          amount: teamCredit.times(rate),
+          bookingId: b.bookingId,
+          booking: b,
+          trace: () => ({
+            kind: 'override',
+            ...creditTrace(i),
+            report: report.repId,
+            reportPlan: i.segment.plan.facts.planId,
+            fxRate: fx.rate.toFixed(),
+            fxDate: fx.date,
+            credit: teamCredit.toFixed(),
+            overrideRate: rate.toFixed(),
+          }),
+        });
+      }
+    }
+    return { total: credit.times(rate), attributions, summary: { quota: null, credit, attainment: null, trace: { kind: 'override', rate: rate.toFixed(), source: c.source } } };
+  },
+};

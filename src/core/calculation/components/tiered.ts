@@ -1,0 +1,128 @@
+import { CalendarWindow, IsoDate } from '../../calendar/dates';
+import { Decimal, ONE, ZERO } from '../../money/decimal';
+import { TieredComponentSpec } from '../../plans/plan-types';
+import { RepFacts } from '../calculation-types';
+import { creditTrace } from '../crediting';
+import { Segment } from '../shared-facts';
+import { bandsBetween, boundary, marginal, marginalAmount, reachedTier, resolveTiers } from '../tiers';
+import { TieredTrace, WindowTrace } from '../trace';
+import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, capped, str } from './component-evaluator';
+
+/**
+ * Tiered commission on a measure's credit in the window: marginal (each band's rate on the part inside it) or
+ * retroactive (the reached tier's rate on everything), on cumulative window credit or per deal, with gate,
+ * attainment cap and payout cap. Bounds are fractions of the window quota (attainment) or amounts; rates multiply
+ * the base rate V/Q or are absolute.
+ */
+export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
+  async evaluate(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], c: TieredComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
+    const items = await ctx.windowItems(rep.repId, segments, c.measure, w, asOf);
+    const credit = items.reduce((s, i) => s.plus(i.credit), ZERO);
+    const quota = c.quota ? ctx.windowQuota(rep, segments, w, c.quota) : null;
+    const unit = c.rateUnit === 'baseRate' ? ctx.baseRate(segments, w) : { rate: ONE, trace: { rateUnit: 'absolute' as const } };
+    const scale = c.tierBasis === 'attainment' ? (quota?.quota ?? ZERO) : ONE;
+    const attainment = quota && !quota.quota.isZero() ? credit.dividedBy(quota.quota) : null;
+    const summaryTrace: WindowTrace = {
+      kind: 'tiered',
+      method: c.method,
+      measurement: c.measurement,
+      tierBasis: c.tierBasis,
+      quota: quota?.trace ?? null,
+      rateUnit: unit.trace,
+      gate: c.gate ?? null,
+      attainmentCap: c.attainmentCap ?? null,
+      payoutCap: c.payoutCap ?? null,
+    };
+    const summary = { quota: quota?.quota ?? null, credit, attainment, trace: summaryTrace };
+    const attributions = new Map<string, Attribution>();
+    const head = { kind: 'tiered', method: c.method, measurement: c.measurement } as const;
+    if (c.tierBasis === 'attainment' && scale.lessThanOrEqualTo(0)) {
+      summaryTrace.noQuota = true;
+      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => ({ ...head, ...creditTrace(i), noQuota: true }), i.booking);
+      return { total: ZERO, attributions, summary };
+    }
+    const tiers = resolveTiers(c.tiers, scale, unit.rate, c.interpolation === 'linear');
+    const cap = c.attainmentCap !== undefined ? boundary(new Decimal(c.attainmentCap).times(scale)) : null;
+    const gate = c.gate !== undefined ? boundary(new Decimal(c.gate).times(scale)) : null;
+    let total = ZERO;
+
+    if (c.measurement === 'perDeal') {
+      for (const i of items) {
+        const y = i.credit;
+        let amount = ZERO;
+        let detail: Partial<TieredTrace>;
+        if (gate && y.lessThan(gate)) detail = { gateMet: false };
+        else if (c.method === 'marginal') {
+          const m = marginal(tiers, y, cap);
+          amount = m.amount;
+          detail = { bands: m.bands, capHit: cap !== null && y.greaterThan(cap) };
+        } else {
+          const counted = cap !== null && y.greaterThan(cap) ? cap : y;
+          const reached = reachedTier(tiers, counted);
+          amount = reached && counted.greaterThan(0) ? counted.times(reached.rate) : ZERO;
+          detail = { tier: reached ? reached.tier.index + 1 : null, tierLabel: reached?.tier.label ?? null, rate: str(reached?.rate ?? null), capHit: cap !== null && y.greaterThan(cap) };
+        }
+        total = total.plus(amount);
+        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...head, ...creditTrace(i), ...detail }), i.booking);
+      }
+      return capped({ total, attributions, summary }, c.payoutCap);
+    }
+
+    const gateMet = !gate || credit.greaterThanOrEqualTo(gate);
+    summaryTrace.gateMet = gateMet;
+    if (c.method === 'marginal') {
+      const whole = marginal(tiers, credit, cap);
+      total = gateMet ? whole.amount : ZERO;
+      summaryTrace.bands = whole.bands;
+      summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
+      // Bookings fill the bands in booked order, so each booking's share is the commission its credit added.
+      let position = ZERO;
+      let below = ZERO; // marginal amount at `position`
+      for (const i of items) {
+        const next = position.plus(i.credit);
+        const upTo = marginalAmount(tiers, next, cap);
+        const before = position;
+        addAttribution(
+          attributions,
+          i.booking.bookingId,
+          gateMet ? upTo.minus(below) : ZERO,
+          () => ({
+            ...head,
+            ...creditTrace(i),
+            positionBefore: before.toFixed(),
+            positionAfter: next.toFixed(),
+            bands: bandsBetween(tiers, before, next, cap).bands,
+            capHit: cap !== null && next.greaterThan(cap),
+            gateMet,
+          }),
+          i.booking,
+        );
+        position = next;
+        below = upTo;
+      }
+    } else {
+      const counted = cap !== null && credit.greaterThan(cap) ? cap : credit;
+      const reached = gateMet && counted.greaterThan(0) ? reachedTier(tiers, counted) : null;
+      const rate = reached?.rate ?? ZERO;
+      const factor = credit.isZero() ? ZERO : counted.dividedBy(credit);
+      total = counted.greaterThan(0) ? counted.times(rate) : ZERO;
+      const tier = reached ? reached.tier.index + 1 : null;
+      const tierLabel = reached?.tier.label ?? null;
+      summaryTrace.tier = tier;
+      summaryTrace.tierLabel = tierLabel;
+      summaryTrace.rate = rate.toFixed();
+      summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
+      for (const i of items) {
+        const amount = total.isZero() ? ZERO : i.credit.times(factor).times(rate);
+        addAttribution(
+          attributions,
+          i.booking.bookingId,
+          amount,
+          () => ({ ...head, ...creditTrace(i), tier, tierLabel, rate: rate.toFixed(), gateMet, windowAttainment: str(attainment) }),
+          i.booking,
+        );
+      }
+    }
+    return capped({ total, attributions, summary }, c.payoutCap);
+  },
+};

@@ -1,0 +1,65 @@
+import { Period, daysInRange, periodEnd, periodStart } from '../calendar/dates';
+import { Decimal, ZERO, max } from '../money/decimal';
+import { PayoutLine, RepFacts } from './calculation-types';
+import { balanceLine } from './payout-lines';
+import { tenureMonth } from './quota';
+import { CompiledPlan, Segment } from './shared-facts';
+
+/**
+ * Draws and the recoverable balance. Draws and negative earnings share one balance b:
+ *   x = earned(m) + adjustments(m) − b(m−1);  payout = max(x, draw, 0);  b(m) = payout − x,
+ * except that a non-recoverable draw adds nothing to b for the part paid because of the draw.
+ */
+
+export interface DrawInForce {
+  amount: Decimal;
+  kind: 'recoverable' | 'nonRecoverable';
+  /** The plan's own figure, as written. */
+  guaranteed: string;
+  plan: string;
+  tenureMonth: number;
+}
+
+/** The draw guaranteed this period: the first plan whose draw covers the payee's tenure month and hire date. */
+export function drawFor(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan, Segment[]>): DrawInForce | null {
+  const start = periodStart(period);
+  const end = periodEnd(period);
+  const month = tenureMonth(rep.hireDate, period);
+  for (const [plan, segs] of byPlan) {
+    const d = plan.doc.draw;
+    if (!d) continue;
+    if (month < d.tenureMonths.from || month > d.tenureMonths.to) continue;
+    if ((d.hiredFrom && rep.hireDate < d.hiredFrom) || (d.hiredTo && rep.hireDate > d.hiredTo)) continue;
+    if (!segs.some((s) => daysInRange(s.range, start, end) > 0)) continue;
+    return { amount: new Decimal(d.amount), guaranteed: d.amount, kind: d.kind, plan: plan.facts.planId, tenureMonth: month };
+  }
+  return null;
+}
+
+export interface Settlement {
+  payout: Decimal;
+  balance: Decimal;
+  /** balance_recovery, draw and negative_carried_forward lines, in that order. */
+  lines: PayoutLine[];
+}
+
+/** Settles a period: `net` = earned + adjustments, `b0` the balance owed before, `draw` the draw in force. */
+export function settle(net: Decimal, b0: Decimal, draw: DrawInForce | null): Settlement {
+  const x = net.minus(b0);
+  const g = draw?.amount ?? ZERO;
+  const payout = max(x, g, ZERO);
+  const balance = draw?.kind === 'nonRecoverable' && g.greaterThan(max(x, ZERO)) ? max(x, ZERO).minus(x) : payout.minus(x);
+  const lines: PayoutLine[] = [];
+  const earnedNet = x.toFixed(2);
+  if (!b0.isZero()) lines.push(balanceLine('balance_recovery', b0.negated(), { kind: 'balanceRecovery', balanceBefore: b0.toFixed(2) }));
+  if (payout.greaterThan(x)) {
+    if (draw && g.greaterThan(0) && payout.equals(g)) {
+      const topUp = g.minus(max(x, ZERO));
+      lines.push(balanceLine('draw', topUp, { kind: 'draw', plan: draw.plan, drawKind: draw.kind, guaranteed: draw.guaranteed, tenureMonth: draw.tenureMonth, earnedNet }));
+      if (x.lessThan(0)) lines.push(balanceLine('negative_carried_forward', x.negated(), { kind: 'carriedForward', earnedNet }));
+    } else {
+      lines.push(balanceLine('negative_carried_forward', x.negated(), { kind: 'carriedForward', earnedNet }));
+    }
+  }
+  return { payout, balance, lines };
+}

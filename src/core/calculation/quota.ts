@@ -1,0 +1,90 @@
+import {
+  CalendarWindow,
+  DateRange,
+  IsoDate,
+  Period,
+  daysInRange,
+  inclusiveDays,
+  intersect,
+  monthsBetween,
+  periodEnd,
+  periodOf,
+  periodStart,
+  periodsBetween,
+} from '../calendar/dates';
+import { Decimal, ONE, ZERO } from '../money/decimal';
+import { PlanDocument, QuotaSpec } from '../plans/plan-types';
+import { RepFacts } from './calculation-types';
+import { Segment } from './shared-facts';
+import { BaseRateTrace, QuotaStep, QuotaTrace } from './trace';
+
+/**
+ * Quotas: the ramp by tenure month, proration by active days, a component window's quota, and the base rate V/Q.
+ * The KPI service computes ramped quotas with these same functions.
+ */
+
+/** Tenure month 1 is the calendar month of the hire date. */
+export function tenureMonth(hireDate: IsoDate, p: Period): number {
+  return monthsBetween(periodOf(hireDate), p) + 1;
+}
+
+/** The ramp factor of a tenure month: the listed fraction, else `thereafter`; 1 without a ramp. */
+export function rampFactor(hireDate: IsoDate, plan: PlanDocument, p: Period): { factor: Decimal; tenureMonth: number } {
+  const month = tenureMonth(hireDate, p);
+  const ramp = plan.ramp;
+  if (!ramp || month < 1) return { factor: ONE, tenureMonth: month };
+  const listed = ramp.byTenureMonth[month - 1];
+  return { factor: new Decimal(listed ?? ramp.thereafter), tenureMonth: month };
+}
+
+/**
+ * A window's quota from the segments of one plan version, with its month-by-month trace.
+ * - `monthly` allocation: Σ months (Q/12) × ramp × active days / days in month;
+ * - `window` allocation: Q × months/12 × active days / days in window.
+ */
+export function windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindow, spec: QuotaSpec): { quota: Decimal; trace: QuotaTrace } {
+  const doc = segments[0].plan.doc;
+  const clip = intersect({ from: w.start, to: w.end }, { from: doc.effectiveFrom, to: doc.effectiveTo }) as DateRange;
+  let quota = ZERO;
+  const steps: QuotaStep[] = [];
+  if (spec.allocation === 'monthly') {
+    for (const p of periodsBetween(clip.from, clip.to as IsoDate)) {
+      const dim = inclusiveDays(periodStart(p), periodEnd(p));
+      for (const s of segments) {
+        const active = daysInRange(s.range, periodStart(p), periodEnd(p));
+        if (active === 0) continue;
+        const { factor, tenureMonth: month } = spec.ramp ? rampFactor(rep.hireDate, doc, p) : { factor: ONE, tenureMonth: tenureMonth(rep.hireDate, p) };
+        const q = s.assignment.annualQuota.dividedBy(12).times(factor).times(active).dividedBy(dim);
+        quota = quota.plus(q);
+        steps.push({ month: p, tenureMonth: month, ramp: factor.toFixed(), activeDays: active, daysInMonth: dim, annualQuota: s.assignment.annualQuota.toFixed(), quota: q.toFixed() });
+      }
+    }
+  } else {
+    const months = monthsBetween(periodOf(w.start), periodOf(w.end)) + 1;
+    const days = inclusiveDays(w.start, w.end);
+    for (const s of segments) {
+      const active = daysInRange(s.range, clip.from, clip.to as IsoDate);
+      if (active === 0) continue;
+      const q = s.assignment.annualQuota.times(months).dividedBy(12).times(active).dividedBy(days);
+      quota = quota.plus(q);
+      steps.push({ window: w.key, months, activeDays: active, daysInWindow: days, annualQuota: s.assignment.annualQuota.toFixed(), quota: q.toFixed() });
+    }
+  }
+  return { quota, trace: { allocation: spec.allocation, ramp: spec.ramp, steps } };
+}
+
+/** The segment whose assignment is in force at the window's end (or the period's end, if earlier). */
+export function baseSegmentIndex(segments: Segment[], w: CalendarWindow, periodEndDate: IsoDate): number {
+  const at = w.end < periodEndDate ? w.end : periodEndDate;
+  return segments.filter((s) => s.range.from <= at).length;
+}
+
+/** Base rate V/Q of the assignment in force at the window's (or period's) end. */
+export function baseRate(segments: Segment[], w: CalendarWindow, periodEndDate: IsoDate): { rate: Decimal; trace: BaseRateTrace } {
+  const n = baseSegmentIndex(segments, w, periodEndDate);
+  const s = n ? segments[n - 1] : segments[0];
+  const q = s.assignment.annualQuota;
+  const v = s.assignment.targetVariable;
+  const rate = q.isZero() ? ZERO : v.dividedBy(q);
+  return { rate, trace: { targetVariable: v.toFixed(), annualQuota: q.toFixed(), baseRate: rate.toFixed() } };
+}

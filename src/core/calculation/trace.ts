@@ -1,0 +1,238 @@
+import type { IsoDate, Period } from '../calendar/dates';
+
+/**
+ * The trace is a contract: every payout line carries one of these structured values, JSON-safe (every decimal is a
+ * string), stored as is in `payout_lines.trace` and covered by the payee hash. Wording is never part of it: the one
+ * module that turns a trace into words is `explain/line-words.ts`, used by the statement PDF, the API and the portal.
+ *
+ * A line's trace is the explanation of its component window's attribution (credit, tier bands, flat rate, SPIF,
+ * override) plus what the line itself is (this period's change, a prior-period adjustment, a clawback), or one of the
+ * payee-level traces (rounding, adjustment, draw, balance recovery, carried forward).
+ */
+
+/** How a booking became credit: rule, base, split, credit %, FX. */
+export interface CreditTrace {
+  bookingId: string;
+  bookingVersion: number;
+  bookedDate: IsoDate;
+  cancelledDate: IsoDate | null;
+  bookingType: string;
+  product: string;
+  rule: string;
+  measure: string;
+  amount: string;
+  bookingCurrency: string;
+  termMonths: number;
+  baseKind: string;
+  base: string;
+  splitPct: string;
+  creditPct: string;
+  fxRate: string;
+  fxDate: IsoDate | null;
+  /** Credit in the payee's currency. */
+  credit: string;
+}
+
+/** One band of a marginal tier table that a credit fell into. */
+export interface BandPortion {
+  tier: number;
+  label: string;
+  from: string;
+  to: string | null;
+  portion: string;
+  rate: string;
+  rateTo?: string;
+  amount: string;
+}
+
+/** Attribution fields every earning trace may carry. */
+interface AttributionFields {
+  /** The booking's share of the window's commission, before a payout cap. */
+  share?: string;
+  /** Several attributions of one booking in one window (e.g. two crediting measures). */
+  parts?: EarningTrace[];
+  /** A payout cap scaled this attribution. */
+  payoutCapHit?: boolean;
+  uncapped?: string;
+  capFactor?: string;
+}
+
+export interface TieredTrace extends Partial<CreditTrace>, AttributionFields {
+  kind: 'tiered';
+  method: 'marginal' | 'retroactive';
+  measurement: 'cumulative' | 'perDeal';
+  /** The window has no quota: attainment tiers pay nothing. */
+  noQuota?: true;
+  gateMet?: boolean;
+  capHit?: boolean;
+  /** Marginal: the bands this booking's credit fell into, and where in the window's credit it sat. */
+  bands?: BandPortion[];
+  positionBefore?: string;
+  positionAfter?: string;
+  /** Retroactive: the tier reached and its rate. */
+  tier?: number | null;
+  tierLabel?: string | null;
+  rate?: string | null;
+  windowAttainment?: string | null;
+}
+
+export interface FlatRateTrace extends CreditTrace, AttributionFields {
+  kind: 'flatRate';
+  rate: string;
+}
+
+export interface SpiffTrace extends CreditTrace, AttributionFields {
+  kind: 'spiff';
+  spiff: string;
+  spiffAmount: string;
+  splitAdjusted: boolean;
+  conditions: unknown;
+}
+
+export interface ThresholdSpiffTrace extends AttributionFields {
+  kind: 'thresholdSpiff';
+  spiff: string;
+  threshold: string;
+  attainment: string | null;
+  credit: string;
+  quota: string;
+}
+
+export interface OverrideTrace extends CreditTrace, AttributionFields {
+  kind: 'override';
+  report: string;
+  reportPlan: string;
+  overrideRate: string;
+}
+
+/** A component window recorded earlier that no longer exists (an assignment removed): what it paid is reversed. */
+export interface RemovedTrace extends AttributionFields {
+  kind: 'removed';
+}
+
+export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | RemovedTrace;
+
+/** Why an earlier period's figure changed. Reconciliation counts every cause but `cancellation` as an error. */
+export type PriorCause = 'cancellation' | 'backdated' | 'amended' | 'recalculation';
+
+/** What moved a booking's line when the booking itself did not change: other bookings of the same window. */
+export interface Movement {
+  /** Bookings of the window that stopped counting (cancelled inside the clawback window) this period. */
+  cancelled: string[];
+  /** Bookings that started counting in the window this period. */
+  added: string[];
+  /** Bookings of the window whose amount changed (amended) this period. */
+  changed: string[];
+  /** The tier (retroactive) or bands (marginal) of this booking before the move. */
+  before: Pick<TieredTrace, 'tier' | 'tierLabel' | 'rate' | 'bands'>;
+}
+
+/** Line-level fields of an earning line: its component, and what the line is. */
+export interface EarningLineFields {
+  /** The component's label (or id) in the plan. */
+  component: string;
+  /** This period's change: the booking's share of the window before and now. */
+  windowAmountBefore?: string;
+  windowAmountNow?: string;
+  movedBy?: Movement;
+  /** A prior-period adjustment: why, and what was recorded and is now recalculated for the earlier periods. */
+  cause?: PriorCause;
+  recorded?: string;
+  recalculated?: string;
+}
+
+export type EarningLineTrace = EarningTrace & EarningLineFields;
+
+export interface RoundingTrace {
+  kind: 'rounding';
+  component: string;
+  windowTotalPrecise: string;
+  windowTotalRounded: string;
+  recordedBefore: string;
+}
+
+export interface AdjustmentTrace {
+  kind: 'adjustment';
+  adjustmentId: string;
+  reasonCode: string;
+  note: string;
+  originPeriod: Period | null;
+  originRef: string | null;
+  amount: string;
+}
+
+export interface DrawTrace {
+  kind: 'draw';
+  plan: string;
+  drawKind: 'recoverable' | 'nonRecoverable';
+  guaranteed: string;
+  tenureMonth: number;
+  earnedNet: string;
+}
+
+export interface BalanceRecoveryTrace {
+  kind: 'balanceRecovery';
+  balanceBefore: string;
+}
+
+export interface CarriedForwardTrace {
+  kind: 'carriedForward';
+  earnedNet: string;
+}
+
+export type LineTrace = EarningLineTrace | RoundingTrace | AdjustmentTrace | DrawTrace | BalanceRecoveryTrace | CarriedForwardTrace;
+
+/** One month of a window's quota (monthly allocation), or the window's share (window allocation). */
+export interface QuotaStep {
+  month?: Period;
+  window?: string;
+  tenureMonth?: number;
+  ramp?: string;
+  months?: number;
+  activeDays: number;
+  daysInMonth?: number;
+  daysInWindow?: number;
+  annualQuota: string;
+  quota: string;
+}
+
+export interface QuotaTrace {
+  allocation: 'monthly' | 'window';
+  ramp: boolean;
+  steps: QuotaStep[];
+}
+
+export interface BaseRateTrace {
+  targetVariable?: string;
+  annualQuota?: string;
+  baseRate?: string;
+  rateUnit?: 'absolute';
+}
+
+/** A component window's summary (stored with the payout as `windows`): how its quota, credit and rate were set. */
+export interface WindowTrace {
+  kind: EarningTrace['kind'];
+  method?: string;
+  measurement?: string;
+  tierBasis?: string;
+  quota?: QuotaTrace | null;
+  rateUnit?: BaseRateTrace;
+  gate?: string | null;
+  attainmentCap?: string | null;
+  payoutCap?: string | null;
+  noQuota?: true;
+  gateMet?: boolean;
+  bands?: BandPortion[];
+  capHit?: boolean;
+  tier?: number | null;
+  tierLabel?: string | null;
+  rate?: string | null;
+  payoutCapHit?: boolean;
+  uncapped?: string;
+  spiff?: string;
+  from?: string;
+  to?: string;
+  threshold?: string;
+  reached?: boolean;
+  source?: string;
+}

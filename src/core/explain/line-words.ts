@@ -1,0 +1,101 @@
+import { Decimal } from '../money/decimal';
+import type { BandPortion, LineTrace, Movement } from '../calculation/trace';
+import { formatMoney, formatRate } from './format';
+
+/**
+ * The one place where a payout line's trace becomes words: the description stored with each line, and the
+ * explanation the statement PDF prints and the API serves to the portal. The engine never writes words, and the
+ * payee hash never covers them, so rewording a template here changes no result and no closed period's `verify`.
+ *
+ * Traces of runs made before the trace was typed (no `kind`, booking type as `type`) are read too.
+ */
+
+/** A line as the wording needs it. */
+export interface WordedLine {
+  kind: string;
+  bookingId: string | null;
+  originPeriod: string | null;
+  trace: LineTrace | Record<string, unknown>;
+}
+
+type Loose = Record<string, unknown> & Partial<Record<'bands', BandPortion[]>> & { movedBy?: Movement };
+
+const s = (v: unknown): string => (v === undefined || v === null ? '' : String(v));
+
+/** Description templates, one per line kind. */
+export const LINE_WORDS = {
+  commission: (t: Loose, l: WordedLine) => `${s(t.component) || 'commission'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
+  spiff: (t: Loose, l: WordedLine) => `${s(t.component) || 'SPIF'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
+  override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}`,
+  clawback: (t: Loose, l: WordedLine) => `clawback: booking ${s(l.bookingId)} cancelled ${s(t.cancelledDate)} within the clawback window (${s(t.component)})`,
+  prior_period_adjustment: (t: Loose, l: WordedLine, cur: string) =>
+    `prior-period adjustment for ${s(l.originPeriod)}: ${s(t.component)}${l.bookingId ? `, booking ${l.bookingId}` : ''} (recorded ${money(t.recorded, cur)}, now ${money(t.recalculated, cur)})`,
+  rounding: (t: Loose, _l: WordedLine, cur: string) => `rounding: ${s(t.component)} is rounded once per window (window total ${money(t.windowTotalRounded, cur)})`,
+  adjustment: (t: Loose) =>
+    `adjustment ${s(t.adjustmentId)} (${s(t.reasonCode)})${t.originPeriod ? ` for ${s(t.originPeriod)}` : ''}${t.originRef ? `, ${s(t.originRef)}` : ''}: ${s(t.note)}`,
+  balance_recovery: (t: Loose, _l: WordedLine, cur: string) => `recovery of outstanding balance ${money(t.balanceBefore, cur)} (draws and clawbacks not yet earned back)`,
+  draw: (t: Loose, _l: WordedLine, cur: string) =>
+    `${t.drawKind === 'nonRecoverable' ? 'non-recoverable' : 'recoverable'} draw: guaranteed ${money(t.guaranteed, cur)} for tenure month ${s(t.tenureMonth)}`,
+  negative_carried_forward: (t: Loose, _l: WordedLine, cur: string) => `net ${money(t.earnedNet, cur)} carried forward as balance owed`,
+};
+
+function money(v: unknown, cur: string): string {
+  return v === undefined || v === null || v === '' ? '-' : formatMoney(String(v), cur);
+}
+
+/** The line's one-line description. */
+export function describeLine(line: WordedLine, currency: string): string {
+  const words = LINE_WORDS[line.kind as keyof typeof LINE_WORDS];
+  return words ? words(line.trace as Loose, line, currency) : line.kind;
+}
+
+function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; bands?: BandPortion[] }, cur: string): string | null {
+  if (Array.isArray(t.bands) && t.bands.length) {
+    return t.bands.map((b) => `tier ${b.tier}${b.label ? ` (${b.label})` : ''}: ${formatMoney(b.portion, cur)} at ${formatRate(b.rate)}`).join(', ');
+  }
+  if (t.tier !== undefined && t.tier !== null && t.rate) return `tier ${s(t.tier)}${t.tierLabel ? ` (${s(t.tierLabel)})` : ''} at ${formatRate(String(t.rate))}`;
+  return null;
+}
+
+/** Why a booking's line moved although the booking did not change. */
+export function movementWords(m: Movement, now: Loose, cur: string): string {
+  const why: string[] = [];
+  if (m.cancelled.length) why.push(`${m.cancelled.length === 1 ? 'booking' : 'bookings'} ${m.cancelled.join(', ')} cancelled`);
+  if (m.added.length) why.push(`${m.added.length === 1 ? 'booking' : 'bookings'} ${m.added.join(', ')} added`);
+  if (m.changed.length) why.push(`${m.changed.length === 1 ? 'booking' : 'bookings'} ${m.changed.join(', ')} changed`);
+  const before = tierWords(m.before, cur);
+  const after = tierWords(now, cur);
+  const moved = before && after && before !== after ? `: was ${before}, now ${after}` : '';
+  return `moved because ${why.length ? why.join('; ') : 'the window changed'} in the same window${moved}`;
+}
+
+/** The trace in words: booking, rule, base, split, credit %, FX, credit, tier and rate, caps, cause. */
+export function explainTrace(trace: LineTrace | Record<string, unknown>, currency: string): string {
+  const t = trace as Loose;
+  const parts: string[] = [];
+  const bookingType = t.bookingType ?? t.type;
+  if (t.bookingId) parts.push(`booking ${s(t.bookingId)} v${s(t.bookingVersion ?? 1)} (${s(bookingType)} ${s(t.product)}, booked ${s(t.bookedDate)})`);
+  if (t.report) parts.push(`report ${s(t.report)}`);
+  if (t.rule) parts.push(`rule ${s(t.rule)}`);
+  if (t.base) parts.push(`${s(t.baseKind || 'base').toUpperCase()} ${formatMoney(String(t.base), s(t.bookingCurrency) || currency)}`);
+  if (t.splitPct) parts.push(`split ${s(t.splitPct)}%`);
+  if (t.creditPct) parts.push(`credit ${s(t.creditPct)}%`);
+  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${s(t.fxRate)} (${s(t.fxDate)})`);
+  if (t.credit) parts.push(`credit ${formatMoney(String(t.credit), currency)}`);
+  if (t.noQuota) parts.push('no quota in this window: attainment tiers pay nothing');
+  if (t.gateMet === false) parts.push('gate not met');
+  const tiers = tierWords(t, currency);
+  if (tiers) parts.push(tiers);
+  else if (t.rate && t.kind !== 'override') parts.push(`rate ${formatRate(String(t.rate))}`);
+  if (t.overrideRate) parts.push(`override ${formatRate(String(t.overrideRate))}`);
+  if (t.spiff && t.spiffAmount) parts.push(`SPIF ${s(t.spiffAmount)}${t.splitAdjusted ? ' x split' : ''}`);
+  if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);
+  if (t.capHit === true) parts.push('attainment cap reached');
+  if (t.payoutCapHit === true) parts.push(`payout cap applied (x ${new Decimal(String(t.capFactor ?? 1)).toDecimalPlaces(6).toFixed()})`);
+  if (t.movedBy) parts.push(movementWords(t.movedBy, t, currency));
+  if (t.cause) parts.push(`cause: ${s(t.cause)}`);
+  if (t.reasonCode) parts.push(`reason ${s(t.reasonCode)}`);
+  if (t.originRef) parts.push(`origin ${s(t.originRef)}`);
+  if (t.drawKind) parts.push(`${s(t.drawKind)} draw ${s(t.guaranteed)} (tenure month ${s(t.tenureMonth)})`);
+  return parts.join('; ');
+}
