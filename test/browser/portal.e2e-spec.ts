@@ -155,7 +155,7 @@ describe('web portal (headless chromium)', () => {
     await page.locator('#lines-table').waitFor();
     expect(page.url()).toMatch(/#\/pay\/A1\/2026-01$/);
     const line1 = page.locator('#lines-table tbody tr').first();
-    await see(line1, /booking B1 v1.*rule new-and-expansion-credit.*ACV 120000 USD.*tier 1 \(below 50%\): 120,000\.00 at 5%/s);
+    await see(line1, /booking B1 v1.*rule new-and-expansion-credit.*ACV 120,000\.00 USD.*tier 1 \(below 50%\): 120,000\.00 USD at 5%/s);
     await line1.getByText('Full trace of line 1').click();
     await expect(line1.locator('dl').innerText()).resolves.toContain('positionAfter');
 

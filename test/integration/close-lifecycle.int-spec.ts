@@ -153,6 +153,7 @@ describe('period close lifecycle (HTTP + services)', () => {
         resultHash: run.result_hash,
         storedInputsHash: run.inputs_hash,
         inputsHash: run.inputs_hash,
+        method: 'result hash',
       });
     });
   });
