@@ -198,7 +198,7 @@ export class CalculationService {
       bookingWatermark: watermark,
     }));
     if (this.queue.enabled) await this.queue.runAll(jobs);
-    else for (const job of jobs) await this.shards.run(em, job);
+    else await this.shards.runAll(em, jobs);
     if (incremental) {
       // Payees no fact of theirs changed for: their results are the old runs' results. The payout rows are copied
       // and point at the lines already stored (immutable), which are not copied.

@@ -1,20 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { calculatePeriods } from '../core/calculation/calculate-period';
-import {
-  AdjustmentFacts,
-  BookingFacts,
-  CalculationResult,
-  PayeeResult,
-  PlanVersionFacts,
-  PriorRecord,
-} from '../core/calculation/calculation-types';
+import { PlanVersionFacts } from '../core/calculation/calculation-types';
+import { combineResultHash, payeeHash } from '../core/calculation/result-hash';
 import { addMonths, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
-import { describeLine } from '../core/explain/line-words';
-import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
 import { PlanDocument } from '../core/plans/plan-types';
+import { ComputePool } from './compute-pool';
+import { ComputedPeriod, PriorRows, ShardInput } from './shard-compute';
 
 export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 export const reader = (em: EntityManager): Query => (sql, params = []) => em.query(sql, params);
@@ -56,17 +48,55 @@ export { combineResultHash, payeeHash };
 
 const INSERT_CHUNK = 1000;
 
-/** Loads one shard's facts, runs the pure core over its periods, and writes (or only hashes) the results. */
+/**
+ * Runs shards: reads a shard's facts (this file), computes it on the compute pool (a worker thread, or the main
+ * thread with CALC_THREADS=0), and writes its rows into the pending runs. Several shards are pipelined: the next
+ * shard is read and the previous one written while a thread computes.
+ */
 @Injectable()
 export class ShardRunner {
   private readonly logger = new Logger(ShardRunner.name);
 
+  constructor(private readonly pool: ComputePool) {}
+
+  /** One shard: read, compute (on this thread: there is nothing to overlap with), write (or only hash, for verify). */
   async run(em: EntityManager, job: ShardJob, opts: { persist: boolean; figures?: boolean } = { persist: true }): Promise<ShardPeriodOutcome[]> {
+    const input = await this.load(em, job);
+    const computed = await this.pool.compute(input, { rows: opts.persist, figures: opts.figures }, true);
+    if (opts.persist) await this.persist(em, job, computed);
+    return computed.map(outcome);
+  }
+
+  /** Every shard of a calculation, pipelined: at most (threads + 1) shards are read ahead of the one being written. */
+  async runAll(em: EntityManager, jobs: ShardJob[]): Promise<void> {
     const started = Date.now();
+    const ahead: { job: ShardJob; computed: Promise<ComputedPeriod[]> }[] = [];
+    let loadMs = 0;
+    let writeMs = 0;
+    const writeOldest = async () => {
+      const { job, computed } = ahead.shift() as (typeof ahead)[number];
+      const rows = await computed;
+      const w = Date.now();
+      await this.persist(em, job, rows);
+      writeMs += Date.now() - w;
+    };
+    for (const job of jobs) {
+      const l = Date.now();
+      const input = await this.load(em, job);
+      loadMs += Date.now() - l;
+      const computed = this.pool.compute(input, { rows: true }, jobs.length === 1);
+      computed.catch(() => undefined); // awaited in order below; a failure surfaces there
+      ahead.push({ job, computed });
+      while (ahead.length > this.pool.size) await writeOldest();
+    }
+    while (ahead.length) await writeOldest();
+    this.logger.debug(`${jobs.length} shards in ${Date.now() - started} ms (read ${loadMs} ms, write ${writeMs} ms, ${this.pool.size} calculation threads)`);
+  }
+
+  /** Reads one shard's facts: everything but the bookings and prior records from the runs' stored snapshots. */
+  async load(em: EntityManager, job: ShardJob): Promise<ShardInput> {
     const q = reader(em);
-    const periods = job.runs.map((r) => r.period);
     const last = job.runs[job.runs.length - 1];
-    // Reps, assignments, FX and plans from the last period's snapshot (they cover every earlier one); adjustments per period.
     const [lastRow] = await q<{ snapshot: InputSnapshot }>(`SELECT snapshot FROM calculation_runs WHERE id = $1`, [last.runId]);
     if (!lastRow) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${last.runId} not found`);
     const lastSnap = lastRow.snapshot;
@@ -75,62 +105,33 @@ export class ShardRunner {
       [job.runs.map((r) => r.runId)],
     );
     const adjustmentsOf = new Map(adjustmentRows.map((r) => [r.id, r.adjustments]));
-    const reps = lastSnap.reps.map(([repId, managerId, hireDate, terminationDate, currency]) => ({ repId, managerId, hireDate, terminationDate, currency }));
     const shard = new Set(job.repIds);
     // A manager's override reads the bookings credited to their direct reports.
     const readers = new Set(job.repIds);
-    for (const r of reps) if (r.managerId && shard.has(r.managerId)) readers.add(r.repId);
-    const adjustments = new Map<Period, AdjustmentFacts[]>();
-    for (const r of job.runs) {
-      adjustments.set(
-        r.period,
-        (adjustmentsOf.get(r.runId) ?? [])
-          .filter(([, repId]) => shard.has(repId))
-          .map(([id, repId, amount, reasonCode, note, originPeriod, originRef]) => ({ id, repId, amount: new Decimal(amount), reasonCode, note, originPeriod, originRef })),
-      );
-    }
-    const input = {
-      periods,
-      reps,
-      assignments: lastSnap.assignments.map(([repId, planId, startDate, endDate, q, v, b]) => ({
-        repId,
-        planId,
-        startDate,
-        endDate,
-        annualQuota: new Decimal(q),
-        targetVariable: new Decimal(v),
-        baseSalary: new Decimal(b),
-      })),
-      bookings: await loadBookings(q, [...readers], periodEnd(last.period), job),
-      fxRates: lastSnap.fx.map(([date, from, to, rate]) => ({ date, from, to, rate: new Decimal(rate) })),
+    for (const [repId, managerId] of lastSnap.reps) if (managerId && shard.has(managerId)) readers.add(repId);
+    return {
+      periods: job.runs.map((r) => r.period),
+      reps: lastSnap.reps,
+      assignments: lastSnap.assignments,
+      fx: lastSnap.fx,
       plans: await loadPlans(q, lastSnap.plans),
-      prior: await loadPrior(q, periods[0], job.repIds),
-      adjustments,
-      onlyRepIds: shard,
+      bookings: await loadBookings(q, [...readers], periodEnd(last.period), job),
+      prior: await loadPrior(q, job.runs[0].period, job.repIds),
+      adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),
+      repIds: job.repIds,
     };
-    const loaded = Date.now();
-    const out: ShardPeriodOutcome[] = [];
-    let k = 0;
-    let writeMs = 0;
-    for await (const result of calculatePeriods(input)) {
-      const run = job.runs[k++];
-      const hashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
-      const w = Date.now();
-      if (opts.persist) await persistPayees(em, run.runId, result, hashes);
-      writeMs += Date.now() - w;
-      out.push({
-        period: run.period,
-        payees: result.payees.length,
-        totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2),
-        payeeHashes: hashes,
-        ...(opts.figures ? { figureHashes: result.payees.map((p): [string, string] => [p.repId, figuresHash(figuresOf(p))]) } : {}),
-      });
-    }
-    this.logger.debug(
-      `shard ${job.repIds[0]}..${job.repIds[job.repIds.length - 1]}: ${input.bookings.length} bookings, load ${loaded - started} ms, calculate ${Date.now() - loaded - writeMs} ms, write ${writeMs} ms`,
-    );
-    return out;
   }
+
+  private async persist(em: EntityManager, job: ShardJob, computed: ComputedPeriod[]): Promise<void> {
+    computed.forEach((c, k) => {
+      if (c.period !== job.runs[k].period) throw new CommissionError(CommissionErrorCode.CALCULATION_FAILED, `shard computed ${c.period} for run of ${job.runs[k].period}`);
+    });
+    for (const [k, c] of computed.entries()) await persistRows(em, job.runs[k].runId, c);
+  }
+}
+
+function outcome(c: ComputedPeriod): ShardPeriodOutcome {
+  return { period: c.period, payees: c.payees, totalPayout: c.totalPayout, payeeHashes: c.payeeHashes, ...(c.figureHashes ? { figureHashes: c.figureHashes } : {}) };
 }
 
 export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersionFacts[]> {
@@ -146,8 +147,8 @@ export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersion
   });
 }
 
-/** Bookings (every credit of each) credited to any of `repIds`, as visible at the job's watermark, booked by `end`. */
-export async function loadBookings(q: Query, repIds: string[] | null, end: string, job: Pick<ShardJob, 'bookingWatermark' | 'bookingVersionIds'>): Promise<BookingFacts[]> {
+/** Bookings (every credit of each) credited to any of `repIds`, as visible at the job's watermark, booked by `end`: one row per credit, by booking id. */
+export async function loadBookings(q: Query, repIds: string[] | null, end: string, job: Pick<ShardJob, 'bookingWatermark' | 'bookingVersionIds'>): Promise<ShardInput['bookings']> {
   const visible =
     job.bookingWatermark !== null
       ? `v.id <= $3::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $3::bigint)`
@@ -174,56 +175,40 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
       ORDER BY v.booking_id, c.rep_id`,
     [repIds, end, job.bookingWatermark !== null ? job.bookingWatermark : `{${(job.bookingVersionIds ?? []).join(',')}}`],
   );
-  const out: BookingFacts[] = [];
-  let b: BookingFacts | undefined;
-  for (const r of rows) {
-    if (!b || b.bookingId !== r.booking_id) {
-      b = {
-        bookingId: r.booking_id,
-        version: Number(r.version),
-        customerId: r.customer_id,
-        type: r.type,
-        product: r.product,
-        amount: new Decimal(r.amount),
-        currency: r.currency,
-        termMonths: Number(r.term_months),
-        bookedDate: r.booked_date,
-        cancelledDate: r.cancelled_date,
-        credits: [],
-      };
-      out.push(b);
-    }
-    b.credits.push({ repId: r.rep_id, splitPct: new Decimal(r.split_pct) });
-  }
-  return out;
+  return rows.map((r) => [
+    r.booking_id,
+    Number(r.version),
+    r.customer_id,
+    r.type,
+    r.product,
+    r.amount,
+    r.currency,
+    Number(r.term_months),
+    r.booked_date,
+    r.cancelled_date,
+    r.rep_id,
+    r.split_pct,
+  ]);
 }
 
 /**
- * What the current runs of earlier periods recorded, per payee (optionally only some payees). Recorded precise
- * amounts are summed exactly per reference (rounding lines apart) and kept exact (WideDecimal); the core's chained
- * `priorAfter` keeps the same exact sums, so a period reads the same prior either way.
+ * What the current runs of earlier periods recorded, per payee (optionally only some payees): Σ earned, the last
+ * balance, and per window and reference the sums of rounded and precise amounts (rounding lines apart). The core
+ * (shard-compute.ts buildPrior, and its chained `priorAfter`) turns them into exact prior records.
  */
-export async function loadPrior(q: Query, period: Period, repIds: string[] | null = null): Promise<Map<string, PriorRecord>> {
-  const prior = new Map<string, PriorRecord>();
-  const get = (repId: string) => {
-    let p = prior.get(repId);
-    if (!p) prior.set(repId, (p = { earnedBefore: ZERO, balanceBefore: ZERO, keys: new Map() }));
-    return p;
-  };
+export async function loadPrior(q: Query, period: Period, repIds: string[] | null = null): Promise<PriorRows> {
   const earlier = `SELECT id FROM calculation_runs WHERE superseded_by IS NULL AND period < $1`;
   const earned = await q<{ rep_id: string; earned: string }>(
     `SELECT p.rep_id, sum(p.earned)::text AS earned FROM payouts p
       WHERE p.run_id IN (${earlier}) AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) GROUP BY p.rep_id ORDER BY p.rep_id`,
     [period, repIds],
   );
-  for (const e of earned) get(e.rep_id).earnedBefore = new Decimal(e.earned);
   const balances = await q<{ rep_id: string; balance: string }>(
     `SELECT p.rep_id, p.balance::text AS balance FROM payouts p
       WHERE p.run_id IN (SELECT id FROM calculation_runs WHERE superseded_by IS NULL AND period = $1) AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[]))
       ORDER BY p.rep_id`,
     [addMonths(period, -1), repIds],
   );
-  for (const b of balances) get(b.rep_id).balanceBefore = new Decimal(b.balance);
   const lines = await q<{ rep_id: string; component_key: string; ref: string | null; rounding: boolean; amount: string; precise: string }>(
     `SELECT l.rep_id, l.component_key, l.ref, (l.kind = 'rounding') AS rounding, sum(l.amount)::text AS amount, sum(l.amount_precise)::text AS precise
        FROM run_lines l
@@ -232,40 +217,20 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
       ORDER BY l.rep_id, l.component_key, l.ref, (l.kind = 'rounding')`,
     [period, repIds],
   );
-  for (const l of lines) {
-    const p = get(l.rep_id);
-    let k = p.keys.get(l.component_key);
-    if (!k) p.keys.set(l.component_key, (k = { rounded: ZERO, byRef: new Map() }));
-    k.rounded = k.rounded.plus(l.amount);
-    if (!l.rounding && l.ref) k.byRef.set(l.ref, new WideDecimal(l.precise));
-  }
-  return prior;
+  return {
+    earned: earned.map((e) => [e.rep_id, e.earned]),
+    balances: balances.map((b) => [b.rep_id, b.balance]),
+    lines: lines.map((l) => [l.rep_id, l.component_key, l.ref, Boolean(l.rounding), l.amount, l.precise]),
+  };
 }
 
-async function persistPayees(em: EntityManager, runId: string, result: CalculationResult, hashes: [string, string][]): Promise<void> {
-  const payees = result.payees;
-  for (let i = 0; i < payees.length; i += INSERT_CHUNK) {
-    const chunk = payees.slice(i, i + INSERT_CHUNK);
+async function persistRows(em: EntityManager, runId: string, c: ComputedPeriod): Promise<void> {
+  for (let i = 0; i < c.payoutRows.length; i += INSERT_CHUNK) {
     const cols: unknown[][] = Array.from({ length: 14 }, () => []);
-    chunk.forEach((p, j) => {
-      const row = [
-        runId,
-        p.repId,
-        p.period,
-        p.currency,
-        p.earnedToDate.toFixed(2),
-        p.earnedBefore.toFixed(2),
-        p.earned.toFixed(2),
-        p.balanceBefore.toFixed(2),
-        p.draw.toFixed(2),
-        p.payout.toFixed(2),
-        p.balance.toFixed(2),
-        JSON.stringify(p.plans),
-        JSON.stringify(p.windows),
-        hashes[i + j][1],
-      ];
-      row.forEach((v, c) => cols[c].push(v));
-    });
+    for (const row of c.payoutRows.slice(i, i + INSERT_CHUNK)) {
+      cols[0].push(runId);
+      row.forEach((v, k) => cols[k + 1].push(v));
+    }
     await em.query(
       `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::char(7)[], $4::char(3)[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
@@ -273,25 +238,18 @@ async function persistPayees(em: EntityManager, runId: string, result: Calculati
       cols,
     );
   }
-  const cols: unknown[][] = Array.from({ length: 14 }, () => []);
-  const flush = async () => {
-    if (!cols[0].length) return;
+  const chunk = INSERT_CHUNK * 5;
+  for (let i = 0; i < c.lineRows.length; i += chunk) {
+    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
+    for (const row of c.lineRows.slice(i, i + chunk)) {
+      cols[0].push(runId);
+      row.forEach((v, k) => cols[k + 1].push(v));
+    }
     await em.query(
       `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace, cause)
        SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::char(7)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::char(7)[],
                             $10::numeric[], $11::numeric[], $12::text[], $13::jsonb[], $14::text[])`,
       cols,
     );
-    for (const c of cols) c.length = 0;
-  };
-  for (const p of payees) {
-    let n = 0;
-    for (const l of p.lines) {
-      // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
-      const row = [runId, p.repId, ++n, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), JSON.stringify(l.trace), l.cause];
-      row.forEach((v, c) => cols[c].push(v));
-      if (cols[0].length >= INSERT_CHUNK * 5) await flush();
-    }
   }
-  await flush();
 }

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 
 /** Runtime configuration, read once from the environment and validated at boot. */
@@ -20,6 +21,8 @@ export interface AppConfig {
   calcQueue: 'inline' | 'pgboss';
   /** CALC_INCREMENTAL=false: always recalculate every payee (default true: only payees whose facts changed). */
   calcIncremental: boolean;
+  /** CALC_THREADS: worker threads computing shards while the main thread reads and writes (default cores − 1; 0: none). */
+  calcThreads: number;
 }
 
 export class ConfigError extends Error {}
@@ -38,6 +41,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(calcShardSize) || calcShardSize < 1) problems.push(`CALC_SHARD_SIZE must be a positive integer, got "${env.CALC_SHARD_SIZE}"`);
   const calcShardCredits = Number(env.CALC_SHARD_CREDITS ?? '20000');
   if (!Number.isInteger(calcShardCredits) || calcShardCredits < 1) problems.push(`CALC_SHARD_CREDITS must be a positive integer, got "${env.CALC_SHARD_CREDITS}"`);
+  const calcThreads = Number(env.CALC_THREADS ?? String(Math.max(0, availableParallelism() - 1)));
+  if (!Number.isInteger(calcThreads) || calcThreads < 0 || calcThreads > 64) problems.push(`CALC_THREADS must be an integer 0..64, got "${env.CALC_THREADS}"`);
   const calcQueue = (env.CALC_QUEUE ?? 'inline') as AppConfig['calcQueue'];
   if (!['inline', 'pgboss'].includes(calcQueue)) problems.push(`CALC_QUEUE must be inline|pgboss, got "${env.CALC_QUEUE}"`);
   if (calcQueue === 'pgboss' && !databaseUrl) problems.push('CALC_QUEUE=pgboss needs DATABASE_URL (PostgreSQL): the embedded store is single-process');
@@ -54,6 +59,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calcShardCredits,
     calcQueue,
     calcIncremental: (env.CALC_INCREMENTAL ?? 'true') !== 'false',
+    calcThreads,
   };
 }
 

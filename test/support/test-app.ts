@@ -16,8 +16,10 @@ export interface TestApp {
 }
 
 /** The real HTTP app on a fresh real store (PGlite or PostgreSQL). Nothing is mocked. */
-export async function startTestApp(): Promise<TestApp> {
-  const { cfg, drop } = await freshStoreConfig();
+export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+  const fresh = await freshStoreConfig();
+  const cfg = { ...fresh.cfg, ...overrides };
+  const drop = fresh.drop;
   const app = await createHttpApp(cfg, { logger: false });
   await app.init();
   return {

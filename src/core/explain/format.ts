@@ -1,12 +1,19 @@
 import { Decimal, HUNDRED } from '../money/decimal';
 
-/** Minor-unit digits of a currency (2 for USD, 0 for JPY), from the platform's ISO 4217 data. */
+const digits = new Map<string, number>();
+
+/** Minor-unit digits of a currency (2 for USD, 0 for JPY), from the platform's ISO 4217 data (looked up once). */
 export function minorDigits(currency: string): number {
-  try {
-    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-  } catch {
-    return 2;
+  let d = digits.get(currency);
+  if (d === undefined) {
+    try {
+      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+    } catch {
+      d = 2;
+    }
+    digits.set(currency, d);
   }
+  return d;
 }
 
 /** "-1234567.5" -> "-1,234,567.50 USD": grouping by string, never through a float. */

@@ -1,0 +1,157 @@
+import { calculatePeriods } from '../core/calculation/calculate-period';
+import { AdjustmentFacts, BookingFacts, PlanVersionFacts, PriorRecord, RepFacts } from '../core/calculation/calculation-types';
+import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
+import { Period } from '../core/calendar/dates';
+import { describeLine } from '../core/explain/line-words';
+import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
+
+/**
+ * One shard's calculation as plain, structured-cloneable data in and out, so it runs the same on the main thread or
+ * in a worker thread (compute-pool.ts): the loader reads the database into a ShardInput, `computeShard` runs the pure
+ * core and returns the rows to write, and the writer inserts them. No I/O here.
+ */
+export interface ShardInput {
+  periods: Period[];
+  /** [repId, managerId, hireDate, terminationDate, currency] */
+  reps: [string, string | null, string, string | null, string][];
+  /** [repId, planId, startDate, endDate, annualQuota, targetVariable, baseSalary] */
+  assignments: [string, string, string, string | null, string, string, string][];
+  /** [date, from, to, rate] */
+  fx: [string, string, string, string][];
+  plans: PlanVersionFacts[];
+  /** One row per booking credit, ordered by booking id: [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct] */
+  bookings: [string, number, string, string, string, string, string, number, string, string | null, string, string][];
+  prior: PriorRows;
+  /** Per period: [id, repId, amount, reasonCode, note, originPeriod, originRef] */
+  adjustments: [Period, [string, string, string, string, string, string | null, string | null][]][];
+  repIds: string[];
+}
+
+/** What earlier periods' current runs recorded for the shard's payees, as the database returned it. */
+export interface PriorRows {
+  earned: [string, string][];
+  balances: [string, string][];
+  /** [repId, componentKey, ref, rounding, Σ amount, Σ amount_precise] */
+  lines: [string, string, string | null, boolean, string, string][];
+}
+
+export interface ComputedPeriod {
+  period: Period;
+  payees: number;
+  totalPayout: string;
+  payeeHashes: [string, string][];
+  figureHashes?: [string, string][];
+  /** payouts columns after run_id: rep_id … payee_hash (13 values a row) */
+  payoutRows: unknown[][];
+  /** payout_lines columns after run_id: rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace, cause */
+  lineRows: unknown[][];
+}
+
+export interface ComputeOptions {
+  /** Rows to write (false: hashes only, for verify). */
+  rows: boolean;
+  /** Figures-only hashes too (verify of runs hashed with version 1). */
+  figures?: boolean;
+}
+
+export function buildPrior(rows: PriorRows): Map<string, PriorRecord> {
+  const prior = new Map<string, PriorRecord>();
+  const get = (repId: string) => {
+    let p = prior.get(repId);
+    if (!p) prior.set(repId, (p = { earnedBefore: ZERO, balanceBefore: ZERO, keys: new Map() }));
+    return p;
+  };
+  for (const [repId, earned] of rows.earned) get(repId).earnedBefore = new Decimal(earned);
+  for (const [repId, balance] of rows.balances) get(repId).balanceBefore = new Decimal(balance);
+  for (const [repId, key, ref, rounding, amount, precise] of rows.lines) {
+    const p = get(repId);
+    let k = p.keys.get(key);
+    if (!k) p.keys.set(key, (k = { rounded: ZERO, byRef: new Map() }));
+    k.rounded = k.rounded.plus(amount);
+    if (!rounding && ref) k.byRef.set(ref, new WideDecimal(precise));
+  }
+  return prior;
+}
+
+function bookingsOf(rows: ShardInput['bookings']): BookingFacts[] {
+  const out: BookingFacts[] = [];
+  let b: BookingFacts | undefined;
+  for (const [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct] of rows) {
+    if (!b || b.bookingId !== bookingId) {
+      b = { bookingId, version, customerId, type, product, amount: new Decimal(amount), currency, termMonths, bookedDate, cancelledDate, credits: [] };
+      out.push(b);
+    }
+    b.credits.push({ repId, splitPct: new Decimal(splitPct) });
+  }
+  return out;
+}
+
+export async function computeShard(input: ShardInput, opts: ComputeOptions): Promise<ComputedPeriod[]> {
+  const reps: RepFacts[] = input.reps.map(([repId, managerId, hireDate, terminationDate, currency]) => ({ repId, managerId, hireDate, terminationDate, currency }));
+  const adjustments = new Map<Period, AdjustmentFacts[]>(
+    input.adjustments.map(([period, rows]) => [
+      period,
+      rows.map(([id, repId, amount, reasonCode, note, originPeriod, originRef]) => ({ id, repId, amount: new Decimal(amount), reasonCode, note, originPeriod, originRef })),
+    ]),
+  );
+  const out: ComputedPeriod[] = [];
+  for await (const result of calculatePeriods({
+    periods: input.periods,
+    reps,
+    assignments: input.assignments.map(([repId, planId, startDate, endDate, q, v, b]) => ({
+      repId,
+      planId,
+      startDate,
+      endDate,
+      annualQuota: new Decimal(q),
+      targetVariable: new Decimal(v),
+      baseSalary: new Decimal(b),
+    })),
+    bookings: bookingsOf(input.bookings),
+    fxRates: input.fx.map(([date, from, to, rate]) => ({ date, from, to, rate: new Decimal(rate) })),
+    plans: input.plans,
+    prior: buildPrior(input.prior),
+    adjustments,
+    onlyRepIds: new Set(input.repIds),
+  })) {
+    const payeeHashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
+    const payoutRows: unknown[][] = [];
+    const lineRows: unknown[][] = [];
+    if (opts.rows) {
+      result.payees.forEach((p, i) => {
+        payoutRows.push([
+          p.repId,
+          p.period,
+          p.currency,
+          p.earnedToDate.toFixed(2),
+          p.earnedBefore.toFixed(2),
+          p.earned.toFixed(2),
+          p.balanceBefore.toFixed(2),
+          p.draw.toFixed(2),
+          p.payout.toFixed(2),
+          p.balance.toFixed(2),
+          JSON.stringify(p.plans),
+          JSON.stringify(p.windows),
+          payeeHashes[i][1],
+        ]);
+        let n = 0;
+        for (const l of p.lines) {
+          // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
+          lineRows.push([p.repId, ++n, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), JSON.stringify(l.trace), l.cause]);
+        }
+      });
+    }
+    out.push({
+      period: result.period,
+      payees: result.payees.length,
+      totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2),
+      payeeHashes,
+      ...(opts.figures ? { figureHashes: result.payees.map((p): [string, string] => [p.repId, figuresHash(figuresOf(p))]) } : {}),
+      payoutRows,
+      lineRows,
+    });
+  }
+  return out;
+}
+
+export { combineResultHash, payeeHash };
