@@ -24,6 +24,9 @@ import { loadConfig } from '../src/infra/env';
 import { PeriodsService } from '../src/periods/periods.service';
 import { StatementsService } from '../src/statements/statements.service';
 
+/** The repository (this file runs compiled from dist/bench, or as TypeScript from bench/). */
+const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../..' : '..');
+
 interface Row {
   step: string;
   rows: string;
@@ -55,9 +58,9 @@ function peakRssOf(pid: number): number {
 
 /** `cli worker` processes taking calculation shards from the queue; resolves once each is waiting. */
 async function startWorkers(n: number, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; shards: () => number }[]> {
-  const root = path.resolve(__dirname, '..');
+  const root = ROOT;
   const out = Array.from({ length: n }, () => {
-    const child = spawn(process.execPath, ['--max-semi-space-size=64', '-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'worker'], {
+    const child = spawn(process.execPath, ['--max-semi-space-size=64', 'scripts/launch.js', 'src/cli/main', 'worker'], {
       cwd: root,
       env: { ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -92,8 +95,8 @@ async function main(): Promise<void> {
   // The data set comes from `demo generate` in its own process, so generating it counts neither in time nor in RSS.
   const generated = spawnSync(
     process.execPath,
-    ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'demo', 'generate', '--payees', String(opts.payees), '--bookings', String(opts.bookings), '--seed', String(opts.seed), '--out', dir, '--payroll-months', '0'],
-    { cwd: path.resolve(__dirname, '..'), env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+    ['scripts/launch.js', 'src/cli/main', 'demo', 'generate', '--payees', String(opts.payees), '--bookings', String(opts.bookings), '--seed', String(opts.seed), '--out', dir, '--payroll-months', '0'],
+    { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   if (generated.status !== 0) throw new Error(`demo generate failed (exit ${generated.status})`);
   const files = Object.fromEntries(['reps', 'assignments', 'fx', 'bookings'].map((kind) => [kind, path.join(dir, `${kind}.csv`)]));

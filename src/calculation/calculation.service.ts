@@ -13,6 +13,7 @@ import { PlansService } from '../plans/plans.service';
 import { CalcQueue } from './calc-queue';
 import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner } from './shard-runner';
 import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
+import { payeesChangedBetween, planShards, withManagers } from './calc-planning';
 import { explainTrace } from '../core/explain/line-words';
 
 export type { InputSnapshot } from './shard-runner';
@@ -243,44 +244,12 @@ export class CalculationService {
       [watermark, end, repIds.length * 2 < facts.reps.length ? [...new Set([...repIds, ...facts.reps.filter((r) => r.row[1] !== null && wanted.has(r.row[1] as string)).map((r) => r.repId)])] : null],
     );
     const own = new Map<string, number>(counts.map((c: { rep_id: string; n: number }) => [c.rep_id, c.n]));
-    const reportsOf = new Map<string, string[]>();
-    const roots: string[] = [];
-    const known = new Set(facts.reps.map((r) => r.repId));
-    for (const r of facts.reps) {
-      const manager = r.row[1];
-      if (manager && known.has(manager)) reportsOf.set(manager, [...(reportsOf.get(manager) ?? []), r.repId]);
-      else roots.push(r.repId);
-    }
-    const order: string[] = [];
-    const seen = new Set<string>();
-    const visit = (id: string) => {
-      const stack = [id];
-      while (stack.length) {
-        const next = stack.pop() as string;
-        if (seen.has(next)) continue;
-        seen.add(next);
-        order.push(next);
-        stack.push(...[...(reportsOf.get(next) ?? [])].sort().reverse());
-      }
-    };
-    for (const root of roots.sort()) visit(root);
-    for (const r of facts.reps) visit(r.repId); // cycles in the hierarchy, if any
-    const shards: string[][] = [];
-    let current: string[] = [];
-    let weight = 0;
-    for (const id of order) {
-      if (!wanted.has(id)) continue;
-      const w = (own.get(id) ?? 0) + (reportsOf.get(id) ?? []).reduce((t, r) => t + (own.get(r) ?? 0), 0);
-      if (current.length && (current.length >= this.shardSize || weight + w > this.shardCredits)) {
-        shards.push(current);
-        current = [];
-        weight = 0;
-      }
-      current.push(id);
-      weight += w;
-    }
-    if (current.length) shards.push(current);
-    return shards;
+    return planShards(
+      facts.reps.map((r) => ({ repId: r.repId, managerId: r.row[1] })),
+      own,
+      wanted,
+      { size: this.shardSize, credits: this.shardCredits },
+    );
   }
 
   /**
@@ -336,18 +305,9 @@ export class CalculationService {
         for (const m of moved) dirty.add(m.rep_id);
       }
       basis.set(r.period, { id: o.id, hash: o.result_hash.trim() });
-      if (JSON.stringify(o.snapshot.fx) !== JSON.stringify(r.snapshot.fx) || JSON.stringify(o.snapshot.plans) !== JSON.stringify(r.snapshot.plans)) return null;
-      if (JSON.stringify(o.snapshot.reps) !== JSON.stringify(r.snapshot.reps)) return null;
-      const rowsByRep = (rows: unknown[][]) => {
-        const m = new Map<string, string>();
-        for (const row of rows) m.set(row[0] as string, (m.get(row[0] as string) ?? '') + JSON.stringify(row));
-        return m;
-      };
-      const diff = (a: Map<string, string>, b: Map<string, string>) => {
-        for (const id of new Set([...a.keys(), ...b.keys()])) if (a.get(id) !== b.get(id)) dirty.add(id);
-      };
-      diff(rowsByRep(o.snapshot.assignments), rowsByRep(r.snapshot.assignments));
-      diff(rowsByRep(o.snapshot.adjustments.map((a) => [a[1], ...a])), rowsByRep(r.snapshot.adjustments.map((a) => [a[1], ...a])));
+      const changed = payeesChangedBetween(o.snapshot, r.snapshot);
+      if (!changed) return null;
+      for (const id of changed) dirty.add(id);
       if (BigInt(o.watermark) < minWatermark) minWatermark = BigInt(o.watermark);
     }
     const changed = await em.query(
@@ -356,14 +316,10 @@ export class CalculationService {
       [watermark, minWatermark.toString()],
     );
     for (const c of changed) dirty.add(c.rep_id);
-    const managerOf = new Map(facts.reps.map((r) => [r.repId, r.row[1]]));
-    for (const id of [...dirty]) {
-      const m = managerOf.get(id);
-      if (m) dirty.add(m);
-    }
+    const all = withManagers(dirty, new Map(facts.reps.map((r) => [r.repId, r.row[1]])));
     // Past a third of the payees, recalculating everyone is as fast and simpler to reason about.
-    if (dirty.size * 3 > allReps.length) return null;
-    return { dirty, oldRuns: new Map(runs.map((r) => [r.period, (byPeriod.get(r.period) as { id: string }).id])) };
+    if (all.size * 3 > allReps.length) return null;
+    return { dirty: all, oldRuns: new Map(runs.map((r) => [r.period, (byPeriod.get(r.period) as { id: string }).id])) };
   }
 
   /** Makes a pending run current: its hashes from the stored payee hashes, stale marking, the audit event. */

@@ -21,8 +21,8 @@ export class KpisController {
   @Roles(...BACK_OFFICE)
   @ApiQuery({ name: 'period', example: '2026-03' })
   @Get()
-  compute(@Query('period') period: string) {
-    return this.kpis.compute(period);
+  compute(@Query('period') period: string, @CurrentActor() actor: Actor) {
+    return this.kpis.compute(period, actor);
   }
 
   /** Quota attainment and payout per payee, scoped: a rep their own, a manager their team, the back office everyone. */

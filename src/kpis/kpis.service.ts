@@ -1,11 +1,12 @@
+import { rampFactor } from '../core/calculation/quota';
 import { Injectable } from '@nestjs/common';
-import { cliActor } from '../auth/actor';
+import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { Decimal, HUNDRED, ZERO } from '../core/money/decimal';
+import { Decimal, HUNDRED, ONE, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
 import { PlansService } from '../plans/plans.service';
@@ -93,9 +94,10 @@ export class KpisService {
     };
   }
 
-  async compute(period: string): Promise<{ period: Period; kpis: KpiValue[] }> {
+  /** `actor`: who asked (a stale period recalculated first is recorded in their name). */
+  async compute(period: string, actor: Actor = cliActor()): Promise<{ period: Period; kpis: KpiValue[] }> {
     const p = CalculationService.assertPeriod(period);
-    await this.calc.refreshIfStale(p, cliActor());
+    await this.calc.refreshIfStale(p, actor);
     const kpis: KpiValue[] = [];
     const value = (code: string, v: string | null, breakdown: KpiBreakdown[] = [], note?: string, scale?: Decimal): KpiValue => {
       const def = kpiDefinition(code);
@@ -320,7 +322,7 @@ function attainmentOf(p: Period, payees: { rep_id: string; manager_id: string | 
   return att;
 }
 
-/** Σ over the year's months of (Q/12) × ramp × active days / days in month, from the assignment and the plan's ramp. */
+/** Σ over the year's months of (Q/12) × ramp × active days / days in month, from the assignment and the plan's ramp (the engine's monthly allocation). */
 export function rampAdjustedAnnualQuota(
   a: { annual_quota: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null },
   plan: PlanDocument | undefined,
@@ -333,8 +335,7 @@ export function rampAdjustedAnnualQuota(
     const to = [a.end_date, a.termination_date].filter((x): x is string => x !== null).sort()[0] ?? null;
     const active = daysInRange({ from, to }, periodStart(m), periodEnd(m));
     if (!active) continue;
-    const tenure = monthsBetween(periodOf(a.hire_date), m) + 1;
-    const ramp = plan?.ramp ? new Decimal(plan.ramp.byTenureMonth[tenure - 1] ?? plan.ramp.thereafter) : new Decimal(1);
+    const ramp = plan ? rampFactor(a.hire_date, plan, m).factor : ONE; // the engine's own ramp (core/calculation/quota.ts)
     total = total.plus(q.dividedBy(12).times(ramp).times(active).dividedBy(inclusiveDays(periodStart(m), periodEnd(m))));
   }
   return total;

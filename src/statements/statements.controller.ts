@@ -22,7 +22,7 @@ export class StatementsController {
   @Get(':repId')
   async view(@Param('period') period: string, @Param('repId') repId: string, @CurrentActor() actor: Actor) {
     await this.access.assertCanSee(actor, repId);
-    return this.statements.view(period, repId);
+    return this.statements.view(period, repId, undefined, actor);
   }
 
   /** The PDF: a rep gets only their own, a manager their reports', finance and auditors everyone's. */
@@ -31,7 +31,7 @@ export class StatementsController {
   async pdf(@Param('period') period: string, @Param('repId') repId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     const p = CalculationService.assertPeriod(period);
     await this.access.assertCanSee(actor, repId);
-    const view = await this.statements.view(p, repId);
+    const view = await this.statements.view(p, repId, undefined, actor);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Disposition', `attachment; filename="${repId}-${p}.pdf"`);
     res.setHeader('X-Statement-Status', view.status);

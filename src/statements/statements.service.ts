@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
-import { cliActor } from '../auth/actor';
+import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { addMonths, Period, periodEnd, periodOf, periodStart, windowContaining } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
@@ -41,12 +41,13 @@ export class StatementsService {
     return this.recon.reconcile(period);
   }
 
-  async view(period: string, repId: string, recon?: ReconciliationResult | null): Promise<StatementView> {
-    return buildStatement(await this.input(CalculationService.assertPeriod(period), repId, recon));
+  /** `actor`: who asked (a stale period recalculated first is recorded in their name). */
+  async view(period: string, repId: string, recon?: ReconciliationResult | null, actor: Actor = cliActor()): Promise<StatementView> {
+    return buildStatement(await this.input(CalculationService.assertPeriod(period), repId, recon, actor));
   }
 
-  async input(period: Period, repId: string, recon?: ReconciliationResult | null): Promise<StatementInput> {
-    await this.calc.refreshIfStale(period, cliActor());
+  async input(period: Period, repId: string, recon?: ReconciliationResult | null, actor: Actor = cliActor()): Promise<StatementInput> {
+    await this.calc.refreshIfStale(period, actor);
     const s = await this.calc.status(period);
     if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
     const [payout] = await this.db.query<{
