@@ -6,6 +6,7 @@ import { CurrentActor } from '../auth/current-actor.decorator';
 import { OPERATORS, READERS, Roles } from '../auth/roles.decorator';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { CalculationService } from './calculation.service';
+import { PeriodLifecycle } from './period-lifecycle.service';
 
 @ApiTags('calculation')
 @ApiBearerAuth()
@@ -13,6 +14,7 @@ import { CalculationService } from './calculation.service';
 export class CalculationController {
   constructor(
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
     private readonly access: AccessService,
   ) {}
 
@@ -34,7 +36,7 @@ export class CalculationController {
     const n = limit === undefined ? 1000 : Number(limit);
     if (!Number.isInteger(n) || n < 1 || n > 1000) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'limit must be an integer 1..1000');
     await this.calc.refreshIfStale(p, actor);
-    const run = await this.calc.currentRun(p);
+    const run = await this.lifecycle.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.calc.payouts(p, await this.access.visibleRepIds(actor), { after, limit: n });
     return { period: p, runId: run.id, stale: run.stale, payouts: rows, next: rows.length === n ? rows[rows.length - 1].rep_id : null };

@@ -11,6 +11,8 @@ import { Db } from '../infra/db.service';
 import { APP_CONFIG } from '../infra/tokens';
 import { PlansService } from '../plans/plans.service';
 import { CalcQueue } from './calc-queue';
+import { PeriodLifecycle } from './period-lifecycle.service';
+import { RunsRepository } from './runs.repository';
 import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner } from './shard-runner';
 import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
 import { payeesChangedBetween, planShards, withManagers } from './calc-planning';
@@ -34,10 +36,8 @@ export interface CalculateOptions {
   incremental?: boolean;
 }
 
-export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
-
-/** One advisory lock serialises every lifecycle mutation (calculate, approve, close) across processes. */
-export const LIFECYCLE_LOCK = 727_001;
+export type { PeriodStatus } from './runs.repository';
+export { LIFECYCLE_LOCK } from './period-lifecycle.service';
 
 
 /** Placeholder hash of a pending run (not yet committed). */
@@ -66,6 +66,8 @@ export class CalculationService {
     private readonly audit: AuditService,
     private readonly shards: ShardRunner,
     private readonly queue: CalcQueue,
+    private readonly lifecycle: PeriodLifecycle,
+    private readonly runsRepo: RunsRepository,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.shardSize = cfg.calcShardSize;
@@ -73,35 +75,9 @@ export class CalculationService {
     this.shardCredits = cfg.calcShardCredits;
   }
 
+  /** Validates a period string (YYYY-MM); the lifecycle's rule, here for the many callers that only validate. */
   static assertPeriod(period: string): Period {
-    if (!isPeriod(period)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `period must be YYYY-MM, got "${period}"`);
-    return period;
-  }
-
-  static async lock(em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock($1)`, [LIFECYCLE_LOCK]);
-  }
-
-  /** The first month anything can be earned: the earliest assignment start. */
-  async firstPeriod(em: EntityManager = this.db.manager): Promise<Period | null> {
-    const [row] = await em.query(`SELECT min(start_date)::text AS first FROM plan_assignments`);
-    return row?.first ? periodOf(row.first) : null;
-  }
-
-  async status(period: Period, em: EntityManager = this.db.manager): Promise<{ status: PeriodStatus; runId: string | null; stale: boolean }> {
-    const [row] = await em.query(
-      `SELECT p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale
-         FROM (SELECT $1::char(7) AS period) x
-         LEFT JOIN periods p ON p.period = x.period
-         LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
-      [period],
-    );
-    return { status: (row?.status as PeriodStatus) ?? 'open', runId: row?.run_id ?? null, stale: Boolean(row?.stale) };
-  }
-
-  async currentRun(period: Period): Promise<{ id: string; stale: boolean } | null> {
-    const s = await this.status(period);
-    return s.runId ? { id: s.runId, stale: s.stale } : null;
+    return PeriodLifecycle.assertPeriod(period);
   }
 
   /**
@@ -111,45 +87,20 @@ export class CalculationService {
   async calculate(period: string, actor: Actor, onProgress?: (p: Period) => void, opts: CalculateOptions = {}): Promise<RunSummary[]> {
     const target = CalculationService.assertPeriod(period);
     return this.db.tx(async (em) => {
-      await CalculationService.lock(em);
+      await PeriodLifecycle.lock(em);
       return this.calculateWithin(em, target, actor, onProgress, opts);
     });
   }
 
   async calculateWithin(em: EntityManager, target: Period, actor: Actor, onProgress?: (p: Period) => void, opts: CalculateOptions = {}): Promise<RunSummary[]> {
-    const own = await this.status(target, em);
-    if (own.status === 'closed') {
-      throw new CommissionError(
-        CommissionErrorCode.PERIOD_LOCKED,
-        `period ${target} is closed and never changes; late facts flow into the first open period as prior-period adjustments`,
-      );
-    }
-    if (own.status === 'approved') {
-      throw new CommissionError(CommissionErrorCode.PERIOD_LOCKED, `period ${target} is approved; its result is frozen until it is closed`);
-    }
-    // From the first earlier period that has no run or a stale one, every period to the target is recalculated:
-    // recalculating one makes all later ones stale anyway. Closed and approved periods (a prefix) are never touched.
-    let from: Period = target;
-    const first = await this.firstPeriod(em);
-    if (first && first < target) {
-      for (let p = first; p < target; p = addMonths(p, 1)) {
-        const s = await this.status(p, em);
-        if (s.status === 'closed' || s.status === 'approved') continue;
-        if (!s.runId || s.stale) {
-          from = p;
-          break;
-        }
-      }
-    }
-    const periods: Period[] = [];
-    for (let p = from; p <= target; p = addMonths(p, 1)) periods.push(p);
+    const periods = await this.lifecycle.periodsToCalculate(em, target);
     return this.calculateRange(em, periods, actor, onProgress, opts);
   }
 
   /** Makes sure `period` has a fresh current run (calculating it and what it depends on if needed). */
   async ensureCalculated(period: string, actor: Actor): Promise<string> {
     const p = CalculationService.assertPeriod(period);
-    const s = await this.status(p);
+    const s = await this.lifecycle.status(p);
     if (s.runId && (!s.stale || s.status === 'closed' || s.status === 'approved')) return s.runId;
     const runs = await this.calculate(p, actor);
     return runs[runs.length - 1].runId;
@@ -160,8 +111,7 @@ export class CalculationService {
    * (results of stale runs are never served). Approved and closed periods are frozen and served as they are.
    */
   async refreshIfStale(period: Period, actor: Actor): Promise<void> {
-    const s = await this.status(period);
-    if (!s.runId || !s.stale || s.status === 'approved' || s.status === 'closed') return;
+    if (!(await this.lifecycle.needsRefresh(period))) return;
     await this.calculate(period, { ...actor, label: `${actor.label} (automatic recalculation of a stale period)` });
   }
 
@@ -331,14 +281,9 @@ export class CalculationService {
     const resultHash = combineResultHash(payees.map((p: { rep_id: string; payee_hash: string }) => [p.rep_id, p.payee_hash]));
     const total = payees.reduce((s: Decimal, p: { payout: string }) => s.plus(p.payout), ZERO);
     const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
-    const priorHashes = (
-      await em.query(`SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period])
-    ).map((r: { period: string; id: string; result_hash: string }) => [r.period.trim(), r.id, r.result_hash.trim()]);
-    const [old] = await em.query(`SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND superseded_by IS NULL`, [period]);
-    if (old) await em.query(`UPDATE calculation_runs SET superseded_by = $1 WHERE id = $2`, [runId, old.id]);
+    const priorHashes = (await this.runsRepo.currentRunsBefore(em, period)).map((r) => [r.period, r.id, r.resultHash]);
     await em.query(
-      `UPDATE calculation_runs SET superseded_by = NULL, committed = true, inputs_hash = $2, result_hash = $3, payee_count = $4, total_payout = $5, inputs = $6
-        WHERE id = $1`,
+      `UPDATE calculation_runs SET inputs_hash = $2, result_hash = $3, payee_count = $4, total_payout = $5, inputs = $6 WHERE id = $1`,
       [
         runId,
         inputsHash,
@@ -348,28 +293,13 @@ export class CalculationService {
         JSON.stringify({ plans: snapshot.plans, bookingWatermark: watermark, adjustments: snapshot.adjustments.length, priorHashes }),
       ],
     );
-    await em.query(
-      `INSERT INTO periods (period, status, current_run_id) VALUES ($1, 'calculated', $2)
-       ON CONFLICT (period) DO UPDATE SET status = 'calculated', current_run_id = EXCLUDED.current_run_id, updated_at = now()`,
-      [period, runId],
-    );
-    // Later periods read this one's results: they go stale (approved ones fall back to calculated). Closed ones never change.
-    const stale = await em.query(
-      `UPDATE calculation_runs r SET stale = true
-        WHERE r.period > $1 AND r.superseded_by IS NULL AND NOT r.stale
-          AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = r.period AND p.status = 'closed')
-        RETURNING r.period`,
-      [period],
-    );
-    const stalePeriods: string[] = (Array.isArray(stale[0]) ? stale[0] : stale).map((r: { period: string }) => r.period);
-    if (stalePeriods.length) {
-      await em.query(`UPDATE periods SET status = 'calculated', approved_at = NULL, approved_by = NULL, updated_at = now() WHERE period = ANY($1) AND status = 'approved'`, [stalePeriods]);
-    }
+    // It becomes current; later periods read its results, so they go stale (the lifecycle's one rule).
+    const { replaced, stalePeriods } = await this.lifecycle.commit(em, period, runId);
     await this.audit.record(em, actor, {
       action: 'calculation.run',
       entityType: 'period',
       entityId: period,
-      before: old ? { runId: old.id } : undefined,
+      before: replaced ? { runId: replaced } : undefined,
       after: { runId, payees: payees.length, recalculated, totalPayout: total.toFixed(2), inputsHash, resultHash, stalePeriods },
     });
     return { runId, period, payees: payees.length, totalPayout: total.toFixed(2), inputsHash, resultHash, recalculated };

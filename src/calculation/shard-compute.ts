@@ -3,6 +3,7 @@ import { AdjustmentFacts, BookingFacts, PlanVersionFacts, PriorRecord, RepFacts 
 import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
 import { Period } from '../core/calendar/dates';
 import { describeLine } from '../core/explain/line-words';
+import { canonicalJson } from '../core/plans/canonical-json';
 import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
 
 /**
@@ -114,7 +115,9 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     adjustments,
     onlyRepIds: new Set(input.repIds),
   })) {
-    const payeeHashes = result.payees.map((p): [string, string] => [p.repId, payeeHash(p)]);
+    // each trace is serialised once, in canonical form: the text the hash covers is the text stored
+    const traceTexts = result.payees.map((p) => p.lines.map((l) => canonicalJson(l.trace)));
+    const payeeHashes = result.payees.map((p, i): [string, string] => [p.repId, payeeHash(p, traceTexts[i])]);
     const payoutRows: unknown[][] = [];
     const lineRows: unknown[][] = [];
     if (opts.rows) {
@@ -134,11 +137,10 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
           JSON.stringify(p.windows),
           payeeHashes[i][1],
         ]);
-        let n = 0;
-        for (const l of p.lines) {
+        p.lines.forEach((l, n) => {
           // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
-          lineRows.push([p.repId, ++n, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), JSON.stringify(l.trace), l.cause]);
-        }
+          lineRows.push([p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), traceTexts[i][n], l.cause]);
+        });
       });
     }
     out.push({

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import * as path from 'node:path';
 import { cliActor } from '../auth/actor';
 import { CalcQueue } from '../calculation/calc-queue';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { CalculationService } from '../calculation/calculation.service';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { validatePlanTarget } from '../plans/plan-files';
@@ -81,7 +82,7 @@ export function registerCalcCommands(program: Command): void {
       await withApp(async (app) => {
         const calc = app.get(CalculationService);
         const period = CalculationService.assertPeriod(opts.period);
-        const run = await calc.currentRun(period);
+        const run = await app.get(PeriodLifecycle).currentRun(period);
         if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated; run: npm run cli -- calc --period ${period}`);
         if (run.stale) {
           process.stderr.write(`period ${period} is stale (an earlier period was recalculated); recalculating\n`);

@@ -22,6 +22,7 @@ import { computeDisputeStats, DisputeStats } from '../core/kpis/dispute-stats';
 import { Db } from '../infra/db.service';
 import { PeriodsService } from '../periods/periods.service';
 import { PlansService } from '../plans/plans.service';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
 /** A dispute as the API and the CLI show it. Money is a decimal string with 2 decimals; times are ISO 8601 (UTC). */
 export interface DisputeView {
@@ -115,6 +116,7 @@ export class DisputesService {
     private readonly access: AccessService,
     private readonly periods: PeriodsService,
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
     private readonly audit: AuditService,
     private readonly bookings: BookingsService,
     private readonly plans: PlansService,
@@ -286,7 +288,7 @@ export class DisputesService {
     // Where corrections land: the first period that is not closed (or, when nothing was ever assigned, the dispute's own).
     const firstOpen = await this.periods.firstOpenPeriod();
     return this.db.tx(async (em) => {
-      await CalculationService.lock(em);
+      await PeriodLifecycle.lock(em);
       const period = await this.adjustmentPeriod(em, firstOpen, d.period);
       const originRef = disputeOriginRef(d.id, d.target_kind, d.target_ref);
       const adj = await this.periods.addAdjustment(
@@ -393,7 +395,7 @@ export class DisputesService {
     if (!firstOpen) return disputePeriod; // nothing was ever assigned: addAdjustment refuses it if it is locked
     let p = firstOpen;
     for (let i = 0; i < 1200; i++, p = addMonths(p, 1)) {
-      const s = await this.calc.status(p, em);
+      const s = await this.lifecycle.status(p, em);
       if (s.status !== 'closed' && s.status !== 'approved') return p;
     }
     throw new CommissionError(CommissionErrorCode.CONFLICT, `no open period after ${firstOpen} takes the adjustment`);

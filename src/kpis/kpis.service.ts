@@ -11,6 +11,7 @@ import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
 import { PlansService } from '../plans/plans.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
 export interface KpiBreakdown {
   dimension: 'payee' | 'team' | 'plan' | 'currency' | 'reason';
@@ -46,6 +47,7 @@ export class KpisService {
   constructor(
     private readonly db: Db,
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
     private readonly plans: PlansService,
   ) {}
@@ -61,7 +63,7 @@ export class KpisService {
    */
   async attainment(period: string, visible: Set<string> | null): Promise<{ period: Period; runId: string; payees: PayeeAttainment[] }> {
     const p = CalculationService.assertPeriod(period);
-    const run = await this.calc.currentRun(p);
+    const run = await this.lifecycle.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; currency: string; payout: string; windows: WindowRow[] }>(
       `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, p.currency, p.payout::text AS payout, p.windows
@@ -105,7 +107,7 @@ export class KpisService {
     };
 
     // --- commission accuracy (closed periods with payroll records)
-    const status = await this.calc.status(p);
+    const status = await this.lifecycle.status(p);
     if (status.status === 'closed') {
       const r = await this.recon.reconcile(p);
       const hasPayroll = r.rows.some((x) => x.paid !== null) || r.counts.missing < r.rows.length;

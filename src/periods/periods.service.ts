@@ -7,6 +7,7 @@ import { addMonths, isPeriod, Period } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
 import { Db } from '../infra/db.service';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
 export interface CloseOutcome {
   period: Period;
@@ -56,6 +57,7 @@ export class PeriodsService {
   constructor(
     private readonly db: Db,
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
     private readonly audit: AuditService,
   ) {}
 
@@ -84,22 +86,22 @@ export class PeriodsService {
   async approve(period: string, actor: Actor): Promise<CloseOutcome> {
     const p = CalculationService.assertPeriod(period);
     return this.db.tx(async (em) => {
-      await CalculationService.lock(em);
+      await PeriodLifecycle.lock(em);
       return this.approveWithin(em, p, actor, false);
     });
   }
 
   private async approveWithin(em: EntityManager, p: Period, actor: Actor, calculateIfNeeded: boolean): Promise<CloseOutcome> {
     const calculated: RunSummary[] = [];
-    let s = await this.calc.status(p, em);
+    let s = await this.lifecycle.status(p, em);
     if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed`, calculated);
     if (s.status === 'approved' && !s.stale) return this.outcome(em, p, false, `period ${p} is already approved`, calculated);
     // Approval freezes a result that reads every earlier period: those must be closed, or a recalculation of one of
     // them could unfreeze this one.
-    const first = await this.calc.firstPeriod(em);
+    const first = await this.lifecycle.firstPeriod(em);
     const prev = addMonths(p, -1);
     if (first && prev >= first) {
-      const before = await this.calc.status(prev, em);
+      const before = await this.lifecycle.status(prev, em);
       if (before.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `periods are approved in order: close ${prev} (now ${before.status}) before approving ${p}`);
     }
     if (!s.runId || s.stale) {
@@ -107,7 +109,7 @@ export class PeriodsService {
         throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.runId ? 'stale' : 'not calculated'}; calculate it before approving`);
       }
       calculated.push(...(await this.calc.calculateWithin(em, p, actor)));
-      s = await this.calc.status(p, em);
+      s = await this.lifecycle.status(p, em);
     }
     const res = await em.query(
       `UPDATE periods SET status = 'approved', approved_at = now(), approved_by = $2, updated_at = now() WHERE period = $1 AND status = 'calculated' RETURNING period`,
@@ -122,13 +124,13 @@ export class PeriodsService {
   async close(period: string, actor: Actor, opts: { onlyIfApproved?: boolean } = {}): Promise<CloseOutcome> {
     const p = CalculationService.assertPeriod(period);
     return this.db.tx(async (em) => {
-      await CalculationService.lock(em);
-      const s = await this.calc.status(p, em);
+      await PeriodLifecycle.lock(em);
+      const s = await this.lifecycle.status(p, em);
       if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed; nothing to do`, []);
-      const first = await this.calc.firstPeriod(em);
+      const first = await this.lifecycle.firstPeriod(em);
       const prev = addMonths(p, -1);
       if (first && prev >= first) {
-        const before = await this.calc.status(prev, em);
+        const before = await this.lifecycle.status(prev, em);
         if (before.status !== 'closed') {
           throw new CommissionError(CommissionErrorCode.CONFLICT, `periods close in order: close ${prev} (now ${before.status}) before ${p}`);
         }
@@ -172,10 +174,10 @@ export class PeriodsService {
     if (!input.note?.trim()) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'note is required');
     if (input.originPeriod && !isPeriod(input.originPeriod)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'originPeriod must be YYYY-MM');
     const run = async (tx: EntityManager) => {
-      await CalculationService.lock(tx);
+      await PeriodLifecycle.lock(tx);
       const [rep] = await tx.query(`SELECT rep_id FROM reps WHERE rep_id = $1`, [input.repId]);
       if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `unknown rep_id "${input.repId}"`);
-      const s = await this.calc.status(p, tx);
+      const s = await this.lifecycle.status(p, tx);
       if (s.status === 'closed' || s.status === 'approved') {
         throw new CommissionError(CommissionErrorCode.PERIOD_LOCKED, `period ${p} is ${s.status}; adjustments go into an open period`);
       }
@@ -185,7 +187,7 @@ export class PeriodsService {
         [input.repId, p, new Decimal(input.amount).toFixed(2), input.reasonCode, input.note.trim(), input.originPeriod ?? null, input.originRef ?? null, input.source ?? 'manual', actor.label],
       );
       // the period's result no longer includes everything: mark it (and later ones) stale
-      await tx.query(`UPDATE calculation_runs SET stale = true WHERE period >= $1 AND superseded_by IS NULL AND NOT stale AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = calculation_runs.period AND p.status = 'closed')`, [p]);
+      await this.lifecycle.markStaleFrom(tx, p);
       await this.audit.record(tx, actor, {
         action: 'adjustment.create',
         entityType: 'adjustment',
@@ -199,7 +201,7 @@ export class PeriodsService {
 
   /** The first period that is not closed (where late facts and corrections land). */
   async firstOpenPeriod(): Promise<Period | null> {
-    const first = await this.calc.firstPeriod();
+    const first = await this.lifecycle.firstPeriod();
     if (!first) return null;
     const [row] = await this.db.query<{ period: string }>(`SELECT max(period) AS period FROM periods WHERE status = 'closed'`);
     return row?.period ? addMonths(row.period, 1) : first;
@@ -242,7 +244,7 @@ export class PeriodsService {
   /** Recalculates a closed period from its stored inputs and compares hashes. */
   async verify(period: string) {
     const p = CalculationService.assertPeriod(period);
-    const s = await this.calc.status(p);
+    const s = await this.lifecycle.status(p);
     if (s.status !== 'closed' || !s.runId) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods are verified`);
     const r = await this.calc.recalculateRun(s.runId);
     return { ...r, period: p, runId: s.runId, matches: r.resultHash === r.storedResultHash && r.inputsHash === r.storedInputsHash };
@@ -251,7 +253,7 @@ export class PeriodsService {
   /** Payroll export rows: one per payee with a non-zero payout of a closed period. */
   async exportRows(period: string): Promise<ExportRow[]> {
     const p = CalculationService.assertPeriod(period);
-    const s = await this.calc.status(p);
+    const s = await this.lifecycle.status(p);
     if (s.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods export to payroll`);
     return this.db.query<ExportRow>(
       `SELECT p.rep_id, p.period, p.currency, p.payout::text AS amount, 'CE-' || p.period || '-' || p.rep_id AS reference

@@ -5,6 +5,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal } from '../core/money/decimal';
 import { AccuracyFigures, ClosedPayout, Correction, MatchStatus, PayrollRecord, reconcile, ReconciliationResult } from '../core/reconciliation/reconcile';
 import { Db } from '../infra/db.service';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
 /** One closed period's reconciliation in brief: the accuracy trend reads a list of these. */
 export interface ReconciliationSummary {
@@ -34,6 +35,7 @@ export class ReconciliationService {
   constructor(
     private readonly db: Db,
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
   ) {}
 
   /**
@@ -42,7 +44,7 @@ export class ReconciliationService {
    */
   async reconcile(period: string, onlyRep: string | null = null): Promise<ReconciliationResult> {
     const p = CalculationService.assertPeriod(period);
-    const s = await this.calc.status(p);
+    const s = await this.lifecycle.status(p);
     if (s.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods are reconciled`);
     const payouts = (
       await this.db.query<{ rep_id: string; currency: string; payout: string; manager_id: string | null; plan: string | null }>(

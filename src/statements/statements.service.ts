@@ -13,6 +13,7 @@ import { buildStatement, StatementInput, StatementView, StatementWindow } from '
 import { Db } from '../infra/db.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { StatementPdfRenderer } from './statement-pdf.renderer';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
 /** Loads a payee's stored results for a period into a statement view and renders it. */
 @Injectable()
@@ -22,6 +23,7 @@ export class StatementsService {
   constructor(
     private readonly db: Db,
     private readonly calc: CalculationService,
+    private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
   ) {}
 
@@ -36,7 +38,7 @@ export class StatementsService {
   }
 
   async reconciliationFor(period: Period): Promise<ReconciliationResult | null> {
-    const s = await this.calc.status(period);
+    const s = await this.lifecycle.status(period);
     if (s.status !== 'closed') return null;
     return this.recon.reconcile(period);
   }
@@ -48,7 +50,7 @@ export class StatementsService {
 
   async input(period: Period, repId: string, recon?: ReconciliationResult | null, actor: Actor = cliActor()): Promise<StatementInput> {
     await this.calc.refreshIfStale(period, actor);
-    const s = await this.calc.status(period);
+    const s = await this.lifecycle.status(period);
     if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
     const [payout] = await this.db.query<{
       earned_to_date: string;

@@ -1,3 +1,4 @@
+import { PeriodLifecycle } from '../../src/calculation/period-lifecycle.service';
 import * as fs from 'node:fs';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
@@ -214,7 +215,7 @@ describe('disputes (HTTP)', () => {
           created_by: 'user:manager:G1(manager)',
         },
       ]);
-      expect((await t.app.get(CalculationService).status('2026-03')).stale).toBe(true);
+      expect((await t.app.get(PeriodLifecycle).status('2026-03')).stale).toBe(true);
     });
 
     it('a resolved dispute cannot be resolved again (409), and the database refuses to change it', async () => {

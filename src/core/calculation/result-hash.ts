@@ -46,21 +46,24 @@ export function figuresOf(p: PayeeResult): PayeeFigures {
   };
 }
 
-/** Version-2 payee hash of an engine result. */
-export function payeeHash(p: PayeeResult): string {
-  return hashFigures(figuresOf(p));
+/**
+ * Version-2 payee hash of an engine result. `traceTexts[i]`, when given, is canonicalJson(line i's trace), already
+ * made for storage (the same text is hashed and stored, so it is serialised once).
+ */
+export function payeeHash(p: PayeeResult, traceTexts?: string[]): string {
+  return hashFigures(figuresOf(p), traceTexts);
 }
 
 /** Version-2 payee hash: figures, and each line's figures with its canonical trace (also of stored rows). */
-export function hashFigures(f: PayeeFigures): string {
+export function hashFigures(f: PayeeFigures, traceTexts?: string[]): string {
   const h = createHash('sha256');
   h.update(`v${HASH_VERSION}\n`);
   h.update(JSON.stringify([f.repId, f.currency, f.earnedToDate, f.earned, f.adjustments, f.draw, f.payout, f.balance]));
-  for (const l of f.lines) {
+  f.lines.forEach((l, i) => {
     h.update('\n');
     h.update(JSON.stringify([l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.cause, l.amount, l.amountPrecise]));
-    h.update(canonicalJson(l.trace));
-  }
+    h.update(traceTexts ? traceTexts[i] : canonicalJson(l.trace));
+  });
   return h.digest('hex');
 }
 

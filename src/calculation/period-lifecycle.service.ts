@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { addMonths, isPeriod, Period } from '../core/calendar/dates';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { Db } from '../infra/db.service';
+import { PeriodStatus, RunsRepository } from './runs.repository';
+
+export type { PeriodStatus } from './runs.repository';
+
+/** One advisory lock serialises every lifecycle mutation (calculate, approve, close, adjust) across processes. */
+export const LIFECYCLE_LOCK = 727_001;
+
+/**
+ * A period's lifecycle: open → calculated → approved → closed, its current run and staleness, and the lock every
+ * step takes. The calculation (CalculationService) and the close (PeriodsService) ask it what state a period is in
+ * and which periods a calculation must cover; only it knows the rules.
+ */
+@Injectable()
+export class PeriodLifecycle {
+  constructor(
+    private readonly db: Db,
+    private readonly runs: RunsRepository,
+  ) {}
+
+  static assertPeriod(period: string): Period {
+    if (!isPeriod(period)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `period must be YYYY-MM, got "${period}"`);
+    return period;
+  }
+
+  /** Takes the lifecycle lock for the caller's transaction. */
+  static async lock(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [LIFECYCLE_LOCK]);
+  }
+
+  status(period: Period, em: EntityManager = this.db.manager): Promise<{ status: PeriodStatus; runId: string | null; stale: boolean }> {
+    return this.runs.status(period, em);
+  }
+
+  async currentRun(period: Period): Promise<{ id: string; stale: boolean } | null> {
+    const s = await this.status(period);
+    return s.runId ? { id: s.runId, stale: s.stale } : null;
+  }
+
+  firstPeriod(em: EntityManager = this.db.manager): Promise<Period | null> {
+    return this.runs.firstPeriod(em);
+  }
+
+  /**
+   * The periods a calculation of `target` covers: from the first earlier period that has no run or a stale one
+   * (recalculating one makes all later ones stale anyway) to the target. Closed and approved periods (a prefix) are
+   * never touched; the target itself must be neither.
+   */
+  async periodsToCalculate(em: EntityManager, target: Period): Promise<Period[]> {
+    const own = await this.status(target, em);
+    if (own.status === 'closed') {
+      throw new CommissionError(
+        CommissionErrorCode.PERIOD_LOCKED,
+        `period ${target} is closed and never changes; late facts flow into the first open period as prior-period adjustments`,
+      );
+    }
+    if (own.status === 'approved') {
+      throw new CommissionError(CommissionErrorCode.PERIOD_LOCKED, `period ${target} is approved; its result is frozen until it is closed`);
+    }
+    let from: Period = target;
+    const first = await this.firstPeriod(em);
+    if (first && first < target) {
+      for (let p = first; p < target; p = addMonths(p, 1)) {
+        const s = await this.status(p, em);
+        if (s.status === 'closed' || s.status === 'approved') continue;
+        if (!s.runId || s.stale) {
+          from = p;
+          break;
+        }
+      }
+    }
+    const periods: Period[] = [];
+    for (let p = from; p <= target; p = addMonths(p, 1)) periods.push(p);
+    return periods;
+  }
+
+  /** Whether a read of `period` must recalculate it first: it has a run that went stale and is not frozen. */
+  async needsRefresh(period: Period): Promise<boolean> {
+    const s = await this.status(period);
+    return !!s.runId && s.stale && s.status !== 'approved' && s.status !== 'closed';
+  }
+
+  /** A committed run becomes current; later periods go stale (approved ones fall back to calculated). */
+  async commit(em: EntityManager, period: Period, runId: string): Promise<{ replaced: string | null; stalePeriods: Period[] }> {
+    const { replaced } = await this.runs.makeCurrent(em, period, runId);
+    return { replaced, stalePeriods: await this.runs.markStale(em, period, false) };
+  }
+
+  /** New facts for `period` (an adjustment): its result and every later one go stale. */
+  markStaleFrom(em: EntityManager, period: Period): Promise<Period[]> {
+    return this.runs.markStale(em, period, true);
+  }
+}
