@@ -1,13 +1,15 @@
 import { Module } from '@nestjs/common';
 import { PlansModule } from '../plans/plans.module';
+import { CalcQueue } from './calc-queue';
 import { CalculationController } from './calculation.controller';
 import { CalculationService } from './calculation.service';
-import { CalcQueue } from './calc-queue';
-import { ShardRunner } from './shard-runner';
 import { ComputePool } from './compute-pool';
 import { PeriodLifecycle } from './period-lifecycle.service';
+import { RunVerifier } from './run-verifier';
 import { RunsRepository } from './runs.repository';
+import { ShardRunner } from './shard-runner';
 
-@Module({ imports: [PlansModule], controllers: [CalculationController], providers: [CalculationService, ShardRunner, CalcQueue, ComputePool, PeriodLifecycle, RunsRepository],
-  exports: [CalculationService, ShardRunner, CalcQueue, ComputePool, PeriodLifecycle, RunsRepository] })
+const PROVIDERS = [CalculationService, ShardRunner, CalcQueue, ComputePool, PeriodLifecycle, RunsRepository, RunVerifier];
+
+@Module({ imports: [PlansModule], controllers: [CalculationController], providers: PROVIDERS, exports: PROVIDERS })
 export class CalculationModule {}

@@ -15,7 +15,8 @@ import { PeriodLifecycle } from './period-lifecycle.service';
 import { RunsRepository } from './runs.repository';
 import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner } from './shard-runner';
 import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
-import { payeesChangedBetween, planShards, withManagers } from './calc-planning';
+import { planShards } from './calc-planning';
+import { planIncremental } from './incremental-plan';
 import { explainTrace } from '../core/explain/line-words';
 
 export type { InputSnapshot } from './shard-runner';
@@ -141,7 +142,10 @@ export class CalculationService {
       runs.push({ period, runId: run.id, snapshot });
     }
     const allReps = facts.reps.map((r) => r.repId).sort();
-    const incremental = opts.incremental === false ? null : await this.incrementalPlan(em, runs, allReps, facts, watermark);
+    const incremental =
+      opts.incremental === false || !this.incrementalEnabled
+        ? null
+        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark);
     const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
     const jobs: ShardJob[] = (await this.planShards(em, facts, repIds, watermark, lastEnd)).map((shard) => ({
       runs: runs.map(({ period, runId }) => ({ period, runId })),
@@ -200,76 +204,6 @@ export class CalculationService {
       wanted,
       { size: this.shardSize, credits: this.shardCredits },
     );
-  }
-
-  /**
-   * Incremental recalculation: when every period being recalculated has a committed current run computed on the
-   * same plans and FX, on top of the same earlier results (chain of result hashes), only the payees whose own facts
-   * changed are recalculated: credited on a booking version imported since (or on the version it replaced), reps or
-   * assignment rows changed, adjustments changed, and the direct managers of those (overrides read reports'
-   * bookings). Everyone else's results are copied. Null when a full recalculation is needed (or cheaper).
-   */
-  private async incrementalPlan(
-    em: EntityManager,
-    runs: { period: Period; snapshot: InputSnapshot }[],
-    allReps: string[],
-    facts: SharedFactsRows,
-    watermark: string,
-  ): Promise<{ dirty: Set<string>; oldRuns: Map<Period, string> } | null> {
-    if (!this.incrementalEnabled) return null;
-    const old = await em.query(
-      `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
-         FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed AND hash_version = $2`,
-      [runs.map((r) => r.period), HASH_VERSION],
-    );
-    type OldRun = { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null };
-    const byPeriod = new Map<string, OldRun>(old.map((o: OldRun & { period: string }) => [o.period.trim(), o]));
-    if (runs.some((r) => !byPeriod.get(r.period)?.watermark || !byPeriod.get(r.period)?.prior)) return null;
-    // The runs the recalculated periods build on: current runs before the range, then the old runs being replaced.
-    const before = await em.query(
-      `SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
-      [runs[0].period],
-    );
-    const basis = new Map<string, { id: string; hash: string }>(before.map((b: { period: string; id: string; result_hash: string }) => [b.period.trim(), { id: b.id, hash: b.result_hash.trim() }]));
-    const dirty = new Set<string>();
-    const compared = new Set<string>();
-    let minWatermark = BigInt(watermark);
-    for (const r of runs) {
-      const o = byPeriod.get(r.period) as OldRun & { watermark: string; prior: [string, string, string][] };
-      const recorded = new Map(o.prior.map(([period, id, hash]) => [period, { id, hash }]));
-      if (recorded.size !== basis.size) return null;
-      for (const [period, now] of basis) {
-        const then = recorded.get(period);
-        if (!then) return null;
-        if (then.hash === now.hash || compared.has(`${then.id}:${now.id}`)) continue;
-        // An earlier period was recalculated since: the payees whose results there changed read another prior.
-        compared.add(`${then.id}:${now.id}`);
-        const [{ unhashed }] = await em.query(`SELECT count(*)::int AS unhashed FROM payouts WHERE run_id IN ($1, $2) AND payee_hash IS NULL`, [then.id, now.id]);
-        if (unhashed > 0) return null; // runs from before payee hashes: cannot tell who changed
-        const moved = await em.query(
-          `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id
-             FROM (SELECT rep_id, payee_hash FROM payouts WHERE run_id = $1) a FULL JOIN (SELECT rep_id, payee_hash FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
-            WHERE a.payee_hash IS DISTINCT FROM b.payee_hash`,
-          [then.id, now.id],
-        );
-        for (const m of moved) dirty.add(m.rep_id);
-      }
-      basis.set(r.period, { id: o.id, hash: o.result_hash.trim() });
-      const changed = payeesChangedBetween(o.snapshot, r.snapshot);
-      if (!changed) return null;
-      for (const id of changed) dirty.add(id);
-      if (BigInt(o.watermark) < minWatermark) minWatermark = BigInt(o.watermark);
-    }
-    const changed = await em.query(
-      `SELECT DISTINCT c.rep_id FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id
-        WHERE v.id <= $1::bigint AND (v.id > $2::bigint OR (v.superseded_by IS NOT NULL AND v.superseded_by > $2::bigint AND v.superseded_by <= $1::bigint))`,
-      [watermark, minWatermark.toString()],
-    );
-    for (const c of changed) dirty.add(c.rep_id);
-    const all = withManagers(dirty, new Map(facts.reps.map((r) => [r.repId, r.row[1]])));
-    // Past a third of the payees, recalculating everyone is as fast and simpler to reason about.
-    if (all.size * 3 > allReps.length) return null;
-    return { dirty: all, oldRuns: new Map(runs.map((r) => [r.period, (byPeriod.get(r.period) as { id: string }).id])) };
   }
 
   /** Makes a pending run current: its hashes from the stored payee hashes, stale marking, the audit event. */
@@ -361,79 +295,6 @@ export class CalculationService {
         bookings: watermark !== null ? { watermark } : { versionIds: sha256Hex((bookingVersionIds ?? []).join(',')) },
         prior: earlier.map((r) => [r.period, r.result_hash]),
       }),
-    );
-  }
-
-  /**
-   * Recalculates a run from what it stored (snapshot, booking watermark or version ids, plan hashes) and the current
-   * runs before it, shard by shard, without writing; returns both pairs of hashes. A run hashed with version 2 is
-   * compared by its result hash (figures and structured traces). A run hashed with version 1 (before traces were
-   * typed: its hash covered description text no later engine writes) is compared by its figures: every payee figure
-   * and every line's kind, key, reference, origin and amounts, recalculated against the stored rows.
-   */
-  async recalculateRun(runId: string): Promise<{ period: Period; storedResultHash: string; resultHash: string; storedInputsHash: string; inputsHash: string; method: 'result hash' | 'figures' }> {
-    const [run] = await this.db.query<{ period: string; result_hash: string; inputs_hash: string; snapshot: InputSnapshot; ids: string[] | null; watermark: string | null; hash_version: number }>(
-      `SELECT period, result_hash, inputs_hash, snapshot, booking_version_ids::text[] AS ids, booking_watermark::text AS watermark, hash_version FROM calculation_runs WHERE id = $1`,
-      [runId],
-    );
-    if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${runId} not found`);
-    const byFigures = Number(run.hash_version) === 1;
-    const repIds = run.snapshot.reps.map(([id]) => id).sort();
-    const hashes: [string, string][] = [];
-    await this.db.tx(async (em) => {
-      for (let i = 0; i < repIds.length; i += this.shardSize) {
-        const [outcome] = await this.shards.run(
-          em,
-          { runs: [{ period: run.period, runId }], repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: run.watermark, bookingVersionIds: run.ids ?? [] },
-          { persist: false, figures: byFigures },
-        );
-        hashes.push(...(byFigures ? (outcome.figureHashes ?? []) : outcome.payeeHashes));
-      }
-    });
-    return {
-      period: run.period,
-      storedResultHash: byFigures ? await this.storedFiguresHash(runId) : run.result_hash,
-      resultHash: combineResultHash(hashes),
-      storedInputsHash: run.inputs_hash,
-      inputsHash: await CalculationService.fingerprint((sql, params) => this.db.query(sql, params), run.period, run.snapshot, run.watermark, run.ids ?? []),
-      method: byFigures ? 'figures' : 'result hash',
-    };
-  }
-
-  /** The figures hash of a run's stored payouts and lines (for runs hashed with version 1). */
-  private async storedFiguresHash(runId: string): Promise<string> {
-    const payouts = await this.db.query<{ rep_id: string; currency: string; earned_to_date: string; earned: string; draw: string; payout: string; balance: string }>(
-      `SELECT rep_id, currency, earned_to_date::text AS earned_to_date, earned::text AS earned, draw::text AS draw, payout::text AS payout, balance::text AS balance
-         FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
-      [runId],
-    );
-    const lines = await this.db.query<{ rep_id: string; kind: string; component_key: string | null; ref: string | null; origin_period: string | null; amount: string; amount_precise: string }>(
-      `SELECT rep_id, kind, component_key, ref, origin_period, amount::text AS amount, amount_precise::text AS amount_precise FROM run_lines WHERE run_id = $1 ORDER BY rep_id, line_no`,
-      [runId],
-    );
-    const linesOf = new Map<string, typeof lines>();
-    for (const l of lines) linesOf.set(l.rep_id, [...(linesOf.get(l.rep_id) ?? []), l]);
-    return combineResultHash(
-      payouts.map((p): [string, string] => [
-        p.rep_id,
-        figuresHash({
-          repId: p.rep_id,
-          currency: p.currency.trim(),
-          earnedToDate: new Decimal(p.earned_to_date).toFixed(2),
-          earned: new Decimal(p.earned).toFixed(2),
-          draw: new Decimal(p.draw).toFixed(2),
-          payout: new Decimal(p.payout).toFixed(2),
-          balance: new Decimal(p.balance).toFixed(2),
-          lines: (linesOf.get(p.rep_id) ?? []).map((l) => ({
-            kind: l.kind,
-            componentKey: l.component_key,
-            ref: l.ref,
-            originPeriod: l.origin_period === null ? null : l.origin_period.trim(),
-            amount: new Decimal(l.amount).toFixed(2),
-            amountPrecise: new Decimal(l.amount_precise).toFixed(),
-          })),
-        }),
-      ]),
     );
   }
 

@@ -8,6 +8,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
 import { Db } from '../infra/db.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
+import { RunVerifier } from '../calculation/run-verifier';
 
 export interface CloseOutcome {
   period: Period;
@@ -58,6 +59,7 @@ export class PeriodsService {
     private readonly db: Db,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
+    private readonly verifier: RunVerifier,
     private readonly audit: AuditService,
   ) {}
 
@@ -246,7 +248,7 @@ export class PeriodsService {
     const p = CalculationService.assertPeriod(period);
     const s = await this.lifecycle.status(p);
     if (s.status !== 'closed' || !s.runId) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods are verified`);
-    const r = await this.calc.recalculateRun(s.runId);
+    const r = await this.verifier.recalculateRun(s.runId);
     return { ...r, period: p, runId: s.runId, matches: r.resultHash === r.storedResultHash && r.inputsHash === r.storedInputsHash };
   }
 

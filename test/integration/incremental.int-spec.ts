@@ -1,3 +1,4 @@
+import { RunVerifier } from '../../src/calculation/run-verifier';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
 import { DemoGenerator } from '../../src/core/demo/generate-demo';
@@ -40,7 +41,7 @@ describe('incremental recalculation', () => {
     // Unchanged facts: nothing is recalculated and the result is the same.
     const again = await calc().calculate('2026-06', actor);
     expect(again.map((r) => [r.period, r.recalculated, r.resultHash])).toEqual([['2026-06', 0, first[5].resultHash]]);
-    const copied = await calc().recalculateRun(again[0].runId);
+    const copied = await t.app.get(RunVerifier).recalculateRun(again[0].runId);
     expect(copied.resultHash).toBe(copied.storedResultHash);
 
     // One May booking of a rep with a manager changes amount (a new version of it).
@@ -68,7 +69,7 @@ describe('incremental recalculation', () => {
     expect(lines.filter((l) => l.booking_id === target[0] && l.kind === 'commission').length).toBeGreaterThan(0);
 
     for (const run of [may, june]) {
-      const v = await calc().recalculateRun(run.runId);
+      const v = await t.app.get(RunVerifier).recalculateRun(run.runId);
       expect(v.resultHash).toBe(v.storedResultHash);
       expect(v.inputsHash).toBe(v.storedInputsHash);
     }

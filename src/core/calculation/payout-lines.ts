@@ -41,6 +41,7 @@ export function windowLines(
   const refs = new Set<string>([...now.attributions.keys(), ...(prev?.attributions.keys() ?? []), ...(rec?.byRef.keys() ?? [])]);
   const kind: LineKind = c?.type === 'spiff' ? 'spiff' : c?.type === 'override' ? 'override' : 'commission';
   const component = c?.label ?? c?.id ?? key;
+  let moves: WindowMoves | undefined; // what moved in the window this period: found once, for every line it moved
   for (const ref of [...refs].sort()) {
     const n = now.attributions.get(ref);
     const p = prev?.attributions.get(ref);
@@ -71,7 +72,7 @@ export function windowLines(
       // override follows the report's plan) is a clawback.
       const claw = !!booking?.cancelledDate && booking.cancelledDate <= at.end && booking.cancelledDate > at.prevEnd && nowAmt.isZero() && !prevAmt.isZero();
       const trace: LineTrace = { ...(n ? n.trace() : p ? p.trace() : EMPTY), component, windowAmountBefore: prevAmt.toFixed(), windowAmountNow: nowAmt.toFixed() };
-      if (!claw && n && p && prev) trace.movedBy = movement(at, ref, now, prev, p);
+      if (!claw && n && p && prev) trace.movedBy = movement((moves ??= windowMoves(at, now, prev)), ref, prev, p);
       out.push({
         kind: claw ? 'clawback' : kind,
         componentKey: key,
@@ -117,30 +118,45 @@ function originPeriod(at: LinePeriod, b: BookingFacts): Period {
   return periodOf(b.bookedDate);
 }
 
+/** The bookings of a window that cancelled, started counting, or changed amount between two evaluations, by reference. */
+interface WindowMoves {
+  cancelled: [string, string][];
+  added: [string, string][];
+  changed: [string, string][];
+}
+
+function windowMoves(at: LinePeriod, now: WindowEvaluation, prev: WindowEvaluation): WindowMoves {
+  const moves: WindowMoves = { cancelled: [], added: [], changed: [] };
+  for (const [ref, p] of prev.attributions) {
+    const n = now.attributions.get(ref);
+    const id = p.bookingId ?? ref;
+    const c = p.booking?.cancelledDate;
+    if ((!n || n.amount.isZero()) && !p.amount.isZero() && c && c > at.prevEnd && c <= at.end) moves.cancelled.push([ref, id]);
+    else if (n && !n.amount.eq(p.amount)) moves.changed.push([ref, id]);
+  }
+  for (const [ref, n] of now.attributions) if (!prev.attributions.has(ref)) moves.added.push([ref, n.bookingId ?? ref]);
+  return moves;
+}
+
 /**
  * A booking whose own facts did not change but whose share of the window did: the other bookings of the window that
  * moved it (cancelled, added, changed this period), and its tier or bands before.
  */
-function movement(at: LinePeriod, self: string, now: WindowEvaluation, prev: WindowEvaluation, before: Attribution): Movement {
-  const cancelled: string[] = [];
-  const added: string[] = [];
-  const changed: string[] = [];
-  for (const [ref, p] of prev.attributions) {
-    if (ref === self) continue;
-    const n = now.attributions.get(ref);
-    const id = p.bookingId ?? ref;
-    const c = p.booking?.cancelledDate;
-    if ((!n || n.amount.isZero()) && !p.amount.isZero() && c && c > at.prevEnd && c <= at.end) cancelled.push(id);
-    else if (n && !n.amount.eq(p.amount)) changed.push(id);
-  }
-  for (const [ref, n] of now.attributions) if (ref !== self && !prev.attributions.has(ref)) added.push(n.bookingId ?? ref);
-  const t = before.trace();
+function movement(moves: WindowMoves, self: string, prev: WindowEvaluation, before: Attribution): Movement {
+  const others = (list: [string, string][]) => list.filter(([ref]) => ref !== self).map(([, id]) => id);
   const was: Movement['before'] = {};
-  if (t.kind === 'tiered') {
-    if (t.bands !== undefined) was.bands = t.bands;
-    if (t.tier !== undefined) Object.assign(was, { tier: t.tier, tierLabel: t.tierLabel, rate: t.rate });
+  const window = prev.summary.trace;
+  if (window.kind === 'tiered' && window.measurement === 'cumulative' && window.method === 'retroactive') {
+    // one tier for the whole window: the window's own summary says which
+    Object.assign(was, { tier: window.tier ?? null, tierLabel: window.tierLabel ?? null, rate: window.rate ?? null });
+  } else {
+    const t = before.trace();
+    if (t.kind === 'tiered') {
+      if (t.bands !== undefined) was.bands = t.bands;
+      if (t.tier !== undefined) Object.assign(was, { tier: t.tier, tierLabel: t.tierLabel, rate: t.rate });
+    }
   }
-  return { cancelled, added, changed, before: was };
+  return { cancelled: others(moves.cancelled), added: others(moves.added), changed: others(moves.changed), before: was };
 }
 
 /** Manual adjustments (and upheld disputes) are paid as booked, in id order. */
