@@ -23,6 +23,8 @@ import { Db } from '../src/infra/db.service';
 import { loadConfig } from '../src/infra/env';
 import { PeriodsService } from '../src/periods/periods.service';
 import { StatementsService } from '../src/statements/statements.service';
+import { Decimal } from '../src/core/money/decimal';
+import { FLOOR_SQL } from './sql-floor';
 
 /** The repository (this file runs compiled from dist/bench, or as TypeScript from bench/). */
 const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../..' : '..');
@@ -82,8 +84,9 @@ async function main(): Promise<void> {
     .option('--seed <n>', 'seed', (v) => Number(v), 2026)
     .option('--statements <n>', 'statements to render', (v) => Number(v), 100)
     .option('--workers <n>', 'extra `cli worker` processes sharing the calculation (PostgreSQL only; CALC_QUEUE=pgboss)', (v) => Number(v), 0)
+    .option('--embedded', 'also: the year of 1,000 payees x 60,000 rows on a fresh embedded store')
     .parse(process.argv)
-    .opts<{ payees: number; bookings: number; seed: number; statements: number; workers: number }>();
+    .opts<{ payees: number; bookings: number; seed: number; statements: number; workers: number; embedded?: boolean }>();
   if (opts.workers > 0 && !process.env.DATABASE_URL) throw new Error('--workers needs DATABASE_URL (PostgreSQL)');
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-bench-'));
@@ -172,37 +175,34 @@ async function main(): Promise<void> {
     });
     out.push({ step: `statements (${ids.length})`, rows: String(ids.length), seconds: seconds(stMs), perSecond: (ids.length / (stMs / 1000)).toFixed(1) });
 
-    // The floor: ae-2026's marginal tiers on December YTD credit, in one SQL statement (no ramp or proration).
-    const [floor, sqlMs] = await timed(() =>
-      db.query<{ n: string; total: string }>(`
-        WITH credit AS (
-          SELECT c.rep_id,
-                 sum(CASE WHEN v.term_months > 12 THEN v.amount * 12 / v.term_months ELSE v.amount END * c.split_pct / 100
-                     * coalesce((SELECT f.rate FROM fx_rates f WHERE f.from_currency = v.currency AND f.to_currency = r.currency AND f.rate_date <= v.booked_date
-                                 ORDER BY f.rate_date DESC LIMIT 1), 1)) AS credit
-            FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id JOIN reps r ON r.rep_id = c.rep_id
-            JOIN plan_assignments a ON a.rep_id = c.rep_id AND a.plan_id = 'ae-2026'
-           WHERE v.superseded_by IS NULL AND v.type IN ('new','expansion') AND v.booked_date BETWEEN '2026-01-01' AND '2026-12-31'
-             AND NOT (v.cancelled_date IS NOT NULL AND v.cancelled_date <= '2026-12-31' AND v.cancelled_date - v.booked_date <= 90)
-           GROUP BY c.rep_id),
-        tiered AS (
-          SELECT cr.rep_id, round(
-                   (least(greatest(cr.credit, 0), 0.5 * a.annual_quota) * 0.5
-                  + greatest(least(cr.credit, 1.0 * a.annual_quota) - 0.5 * a.annual_quota, 0) * 1.0
-                  + greatest(least(cr.credit, 1.5 * a.annual_quota) - 1.0 * a.annual_quota, 0) * 1.5
-                  + greatest(least(cr.credit, 2.5 * a.annual_quota) - 1.5 * a.annual_quota, 0) * 2.0) * a.target_variable / a.annual_quota, 2) AS commission
-            FROM credit cr JOIN plan_assignments a ON a.rep_id = cr.rep_id AND a.plan_id = 'ae-2026')
-        SELECT count(*)::text AS n, sum(commission)::text AS total FROM tiered`),
-    );
-    out.push({ step: `SQL floor: ae-2026 tiers, YTD 2026-12 (${floor[0].n} payees)`, rows: String(opts.bookings), seconds: seconds(sqlMs), perSecond: (opts.bookings / (sqlMs / 1000)).toFixed(0) });
+    // The floor: E(2026-12) for every payee of the three golden plans in one SQL statement (bench/sql-floor.ts), a
+    // second implementation of the contract; checked against the engine's figure for every payee below.
+    const [floor, sqlMs] = await timed(() => db.query<{ rep_id: string; earned: string }>(FLOOR_SQL));
+    out.push({ step: `SQL floor: E(2026-12) of every payee, 3 golden plans (${floor.length} payees)`, rows: String(opts.bookings), seconds: seconds(sqlMs), perSecond: (opts.bookings / (sqlMs / 1000)).toFixed(0) });
     const [, engineDec] = await timed(() => app.get(CalculationService).calculate('2026-12', actor, undefined, { incremental: false }));
     out.push({ step: 'engine: recalculate 2026-12 alone, every payee', rows: String(opts.bookings), seconds: seconds(engineDec), perSecond: (opts.bookings / (engineDec / 1000)).toFixed(0) });
     out.push({ step: 'engine / SQL floor (2026-12)', rows: '-', seconds: (engineDec / sqlMs).toFixed(1) + 'x', perSecond: '-' });
+    // The two implementations must agree to the cent for every payee, or the benchmark fails.
+    const engine = await db.query<{ rep_id: string; earned: string }>(
+      `SELECT p.rep_id, p.earned_to_date::text AS earned FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
+        WHERE r.period = '2026-12' AND r.superseded_by IS NULL ORDER BY p.rep_id`,
+    );
+    const bySql = new Map(floor.map((r) => [r.rep_id, new Decimal(r.earned)]));
+    const byEngine = new Map(engine.map((r) => [r.rep_id, new Decimal(r.earned)]));
+    const differ = [...new Set([...bySql.keys(), ...byEngine.keys()])].filter((id) => !(bySql.get(id) ?? new Decimal(0)).equals(byEngine.get(id) ?? new Decimal(0)));
+    if (differ.length) {
+      throw new Error(
+        `the SQL floor and the engine disagree on E(2026-12) for ${differ.length} payees, e.g. ` +
+          differ.slice(0, 5).map((id) => `${id}: SQL ${bySql.get(id)?.toFixed(2) ?? '-'}, engine ${byEngine.get(id)?.toFixed(2) ?? '-'}`).join('; '),
+      );
+    }
+    out.push({ step: `SQL floor = engine, to the cent, for all ${byEngine.size} payees`, rows: '-', seconds: 'yes', perSecond: '-', rss: '' });
   } finally {
-    clearInterval(sampler);
     await app.close();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+  if (opts.embedded) out.push(await embeddedYear(opts.seed));
+  clearInterval(sampler);
   out.push({ step: 'peak RSS', rows: '-', seconds: `${(peakRss / 1024 / 1024).toFixed(0)} MB`, perSecond: '-' });
   for (const [i, w] of workers.entries()) {
     out.push({ step: `peak RSS, worker ${i + 1} (${w.shards()} shards)`, rows: '-', seconds: `${(peakRssOf(w.child.pid as number) / 1024).toFixed(0)} MB`, perSecond: '-' });
@@ -217,6 +217,33 @@ async function main(): Promise<void> {
   process.stdout.write(
     `${fmt(['step', 'rows', 'seconds', 'rows/s', 'peak RSS MB'])}\n${out.map((r) => fmt([r.step, r.rows, r.seconds, r.perSecond, r.rss ?? ''])).join('\n')}\n`,
   );
+}
+
+/** The year of 1,000 payees x 60,000 booking rows on a fresh embedded store (PGlite, in this process). */
+async function embeddedYear(seed: number): Promise<Row> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-bench-embedded-'));
+  try {
+    const generated = spawnSync(
+      process.execPath,
+      ['scripts/launch.js', 'src/cli/main', 'demo', 'generate', '--payees', '1000', '--bookings', '60000', '--seed', String(seed), '--out', dir, '--payroll-months', '0'],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+    );
+    if (generated.status !== 0) throw new Error(`demo generate failed (exit ${generated.status})`);
+    const cfg = loadConfig({ ...process.env, DATABASE_URL: '', DATA_DIR: path.join(dir, 'store') });
+    const app = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: ['error'] });
+    try {
+      const actor = cliActor();
+      for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
+        await app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(path.join(dir, `${kind}.csv`)), actor);
+      }
+      const [, ms] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
+      return { step: 'embedded store: calculate 2026-01..12, 1,000 payees', rows: '60000', seconds: seconds(ms), perSecond: (60000 / (ms / 1000)).toFixed(0) };
+    } finally {
+      await app.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 main().catch((e) => {
