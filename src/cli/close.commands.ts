@@ -65,7 +65,7 @@ export function registerCloseCommands(program: Command): void {
       await withApp(async (app) => {
         const v = await app.get(PeriodsService).verify(opts.period);
         const by = v.method === 'figures' ? 'figures (run hashed before traces were typed: every payee and line figure)' : 'result hash';
-        process.stdout.write(`${v.period} run ${v.runId}: compared by ${by}; stored ${v.storedResultHash}, recalculated ${v.resultHash}\n`);
+        process.stdout.write(`${v.period} run ${v.runId}: stored result ${v.storedResultHash}, recalculated ${v.resultHash} (compared by ${by})\n`);
         process.stdout.write(`${v.matches ? 'MATCH' : 'MISMATCH'}: inputs ${v.inputsHash === v.storedInputsHash ? 'match' : 'differ'}, result ${v.resultHash === v.storedResultHash ? 'matches' : 'differs'}\n`);
         if (!v.matches) process.exitCode = 2;
       });
