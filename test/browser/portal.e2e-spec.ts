@@ -289,7 +289,10 @@ describe('web portal (headless chromium)', () => {
     await page.getByRole('button', { name: 'Yes, close 2026-02' }).click();
     await see(page.locator('#lifecycle-job .job-result'), /^period 2026-02 closed/);
     // the periods table was rebuilt: keyboard focus is on the outcome, not lost to the page body
-    expect(await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } | null } }).document.activeElement?.className)).toContain('job-result');
+    // (focus moves once the rebuilt table is in place: polled, as `see` does, so a loaded machine does not fail it)
+    const focused = () => page.evaluate(() => (globalThis as unknown as { document: { activeElement: { className: string } | null } }).document.activeElement?.className ?? '');
+    for (const deadline = Date.now() + 5000; !(await focused()).includes('job-result') && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 50));
+    expect(await focused()).toContain('job-result');
     await see(feb(), /closed/);
     await see(page.locator('#reconciliation-table tbody tr', { hasText: '2026-02' }), /2026-02\s+0\s+0\s+0\s+4\s+0\s+0\.00%/);
 
