@@ -24,7 +24,7 @@ import { loadConfig } from '../src/infra/env';
 import { PeriodsService } from '../src/periods/periods.service';
 import { StatementsService } from '../src/statements/statements.service';
 import { Decimal } from '../src/core/money/decimal';
-import { FLOOR_SQL } from './sql-floor';
+import { FLOOR_SETTINGS, FLOOR_SQL } from './sql-floor';
 
 /** The repository (this file runs compiled from dist/bench, or as TypeScript from bench/). */
 const ROOT = path.resolve(__dirname, __dirname.split(path.sep).includes('dist') ? '../..' : '..');
@@ -113,7 +113,12 @@ async function main(): Promise<void> {
   // every row pushed right after a timed step carries that step's peak
   const out: Row[] = [];
   const push = out.push.bind(out);
-  out.push = (...rows: Row[]) => push(...rows.map((r) => ({ ...r, rss: r.rss ?? (r.seconds.endsWith('MB') || r.seconds.endsWith('x') ? '' : (stepPeak / 1024 / 1024).toFixed(0)) })));
+  out.push = (...rows: Row[]) => {
+    const done = rows.map((r) => ({ ...r, rss: r.rss ?? (r.seconds.endsWith('MB') || r.seconds.endsWith('x') ? '' : (stepPeak / 1024 / 1024).toFixed(0)) }));
+    // each step as it ends (a long run that fails later still shows what it measured)
+    for (const r of done) process.stderr.write(`bench: ${r.step}: ${r.seconds}${r.rss ? `, peak RSS ${r.rss} MB` : ''}\n`);
+    return push(...done);
+  };
   const app: INestApplicationContext = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: ['error'] });
   const actor = cliActor();
   try {
@@ -177,7 +182,12 @@ async function main(): Promise<void> {
 
     // The floor: E(2026-12) for every payee of the three golden plans in one SQL statement (bench/sql-floor.ts), a
     // second implementation of the contract; checked against the engine's figure for every payee below.
-    const [floor, sqlMs] = await timed(() => db.query<{ rep_id: string; earned: string }>(FLOOR_SQL));
+    const [floor, sqlMs] = await timed(() =>
+      db.tx(async (em) => {
+        await em.query(FLOOR_SETTINGS);
+        return (await em.query(FLOOR_SQL)) as { rep_id: string; earned: string }[];
+      }),
+    );
     out.push({ step: `SQL floor: E(2026-12) of every payee, 3 golden plans (${floor.length} payees)`, rows: String(opts.bookings), seconds: seconds(sqlMs), perSecond: (opts.bookings / (sqlMs / 1000)).toFixed(0) });
     const [, engineDec] = await timed(() => app.get(CalculationService).calculate('2026-12', actor, undefined, { incremental: false }));
     out.push({ step: 'engine: recalculate 2026-12 alone, every payee', rows: String(opts.bookings), seconds: seconds(engineDec), perSecond: (opts.bookings / (engineDec / 1000)).toFixed(0) });
