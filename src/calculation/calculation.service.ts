@@ -314,14 +314,22 @@ export class CalculationService {
 
   /** A payee's lines of the period's current run, each with its trace and the trace in words (`explanation`). */
   async lines(period: Period, repId: string): Promise<LineRow[]> {
-    const rows = await this.db.query<Omit<LineRow, 'explanation'> & { currency: string }>(
+    // Two index lookups (the payout's currency, then the lines) rather than one join: with the statistics of a
+    // freshly written run, the planner scanned every payout of the run per statement.
+    const [payout] = await this.db.query<{ currency: string }>(
+      `SELECT p.currency FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      [period, repId],
+    );
+    if (!payout) return [];
+    const rows = await this.db.query<Omit<LineRow, 'explanation'>>(
       `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
-              l.description, l.trace, l.cause, p.currency
-         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id JOIN payouts p ON p.run_id = l.run_id AND p.rep_id = l.rep_id
+              l.description, l.trace, l.cause
+         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
         WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );
-    return rows.map(({ currency, ...l }) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, currency.trim()) }));
+    const currency = payout.currency.trim();
+    return rows.map((l) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, currency) }));
   }
 }
 
