@@ -41,6 +41,7 @@ export interface ComputedPeriod {
   payees: number;
   totalPayout: string;
   payeeHashes: [string, string][];
+  /** Figures-only hashes (verify of runs hashed with version 1), when asked for. */
   figureHashes?: [string, string][];
   /** payouts columns after run_id: rep_id … payee_hash (13 values a row) */
   payoutRows: unknown[][];

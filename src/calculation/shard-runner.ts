@@ -13,11 +13,13 @@ export const reader = (em: EntityManager): Query => (sql, params = []) => em.que
 
 /** The inputs a run read, kept with the run so a period can be recalculated byte for byte. */
 export interface InputSnapshot {
-  reps: [string, string | null, string, string | null, string][];
-  assignments: [string, string, string, string | null, string, string, string][];
-  fx: [string, string, string, string][];
+  reps: ShardInput['reps'];
+  assignments: ShardInput['assignments'];
+  fx: ShardInput['fx'];
+  /** Plan version hashes. */
   plans: string[];
-  adjustments: [string, string, string, string, string, string | null, string | null][];
+  /** [id, repId, amount, reasonCode, note, originPeriod, originRef] */
+  adjustments: ShardInput['adjustments'][number][1];
 }
 
 /**
@@ -35,14 +37,8 @@ export interface ShardJob {
   bookingVersionIds?: string[];
 }
 
-export interface ShardPeriodOutcome {
-  period: Period;
-  payees: number;
-  totalPayout: string;
-  payeeHashes: [string, string][];
-  /** Figures-only hashes (verify of runs hashed with version 1), when asked for. */
-  figureHashes?: [string, string][];
-}
+/** What a shard's period came to, without the rows it wrote. */
+export type ShardPeriodOutcome = Omit<ComputedPeriod, 'payoutRows' | 'lineRows'>;
 
 export { combineResultHash, payeeHash };
 

@@ -1,4 +1,5 @@
-import { IsoDate, Period, addMonths, intersect, periodEnd, previousPeriod, windowsBetween } from '../calendar/dates';
+import { CalendarWindow, IsoDate, Period, addMonths, intersect, periodEnd, previousPeriod, windowsBetween } from '../calendar/dates';
+import { ComponentSpec } from '../plans/plan-types';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal, WideDecimal, ZERO, roundHalfUp } from '../money/decimal';
 import {
@@ -128,7 +129,7 @@ class PeriodCalculator {
    * counting bookings (see EvaluationCache.effectiveAsOf). The base-rate segment, which depends on the period, is
    * part of the key.
    */
-  private evaluate(rep: RepFacts, segments: Segment[], key: string, c: Segment['plan']['doc']['components'][number], w: ReturnType<typeof windowsBetween>[number], asOf: IsoDate): Promise<WindowEvaluation> {
+  private evaluate(rep: RepFacts, segments: Segment[], key: string, c: ComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
     const effective = EvaluationCache.effectiveAsOf(w, asOf, asOf > w.end ? lastOnOrBefore(this.facts.cancellationDays(rep.repId), asOf) : null);
     const cacheKey = `${rep.repId}|${key}|${effective}|${baseSegmentIndex(segments, w, this.at.end)}`;
     return this.facts.cache.evaluation(cacheKey, w, effective, () => evaluatorFor(c).evaluate(this.ctx, rep, segments, c, w, effective));
@@ -234,5 +235,3 @@ class PeriodCalculator {
   }
 }
 
-export { acvOf } from './crediting';
-export { ZERO };
