@@ -5,6 +5,7 @@ import { Period } from '../core/calendar/dates';
 import { describeLine } from '../core/explain/line-words';
 import { canonicalJson } from '../core/plans/canonical-json';
 import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
+import { CopyText } from './copy-text';
 
 /**
  * One shard's calculation as plain, structured-cloneable data in and out, so it runs the same on the main thread or
@@ -43,15 +44,19 @@ export interface ComputedPeriod {
   payeeHashes: [string, string][];
   /** Figures-only hashes (verify of runs hashed with version 1), when asked for. */
   figureHashes?: [string, string][];
-  /** payouts columns after run_id: rep_id … payee_hash (13 values a row) */
-  payoutRows: unknown[][];
-  /** payout_lines columns after run_id: rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace, cause */
-  lineRows: unknown[][];
+  /** The payouts rows to write, in COPY text (columns PAYOUT_COLUMNS); empty when only hashes were asked for. */
+  payoutCopy: string[];
+  /** The payout_lines rows to write, in COPY text (columns LINE_COLUMNS). */
+  lineCopy: string[];
 }
 
+/** The columns of the COPY texts, in order. */
+export const PAYOUT_COLUMNS = ['run_id', 'rep_id', 'period', 'currency', 'earned_to_date', 'earned_before', 'earned', 'balance_before', 'draw', 'payout', 'balance', 'plans', 'windows', 'payee_hash'];
+export const LINE_COLUMNS = ['run_id', 'rep_id', 'line_no', 'period', 'kind', 'component_key', 'ref', 'booking_id', 'origin_period', 'amount', 'amount_precise', 'description', 'trace', 'cause'];
+
 export interface ComputeOptions {
-  /** Rows to write (false: hashes only, for verify). */
-  rows: boolean;
+  /** The pending run of each period, when rows are to be written (absent: hashes only, for verify). */
+  runIds?: string[];
   /** Figures-only hashes too (verify of runs hashed with version 1). */
   figures?: boolean;
 }
@@ -97,6 +102,7 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     ]),
   );
   const out: ComputedPeriod[] = [];
+  let k = 0;
   for await (const result of calculatePeriods({
     periods: input.periods,
     reps,
@@ -119,11 +125,13 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     // each trace is serialised once, in canonical form: the text the hash covers is the text stored
     const traceTexts = result.payees.map((p) => p.lines.map((l) => canonicalJson(l.trace)));
     const payeeHashes = result.payees.map((p, i): [string, string] => [p.repId, payeeHash(p, traceTexts[i])]);
-    const payoutRows: unknown[][] = [];
-    const lineRows: unknown[][] = [];
-    if (opts.rows) {
+    const runId = opts.runIds?.[k++];
+    const payouts = new CopyText();
+    const lines = new CopyText();
+    if (runId !== undefined) {
       result.payees.forEach((p, i) => {
-        payoutRows.push([
+        payouts.add([
+          runId,
           p.repId,
           p.period,
           p.currency,
@@ -140,7 +148,7 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
         ]);
         p.lines.forEach((l, n) => {
           // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
-          lineRows.push([p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), traceTexts[i][n], l.cause]);
+          lines.add([runId, p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), traceTexts[i][n], l.cause]);
         });
       });
     }
@@ -150,8 +158,8 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
       totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2),
       payeeHashes,
       ...(opts.figures ? { figureHashes: result.payees.map((p): [string, string] => [p.repId, figuresHash(figuresOf(p))]) } : {}),
-      payoutRows,
-      lineRows,
+      payoutCopy: payouts.done(),
+      lineCopy: lines.done(),
     });
   }
   return out;

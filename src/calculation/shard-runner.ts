@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { combineResultHash, payeeHash } from '../core/calculation/result-hash';
@@ -6,7 +6,11 @@ import { addMonths, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ComputePool } from './compute-pool';
-import { ComputedPeriod, PriorRows, ShardInput } from './shard-compute';
+import { copyInto } from '../infra/copy-into';
+import { isEmbedded } from '../infra/database';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
+import { ComputedPeriod, LINE_COLUMNS, PAYOUT_COLUMNS, PriorRows, ShardInput } from './shard-compute';
 
 export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 export const reader = (em: EntityManager): Query => (sql, params = []) => em.query(sql, params);
@@ -38,11 +42,9 @@ export interface ShardJob {
 }
 
 /** What a shard's period came to, without the rows it wrote. */
-export type ShardPeriodOutcome = Omit<ComputedPeriod, 'payoutRows' | 'lineRows'>;
+export type ShardPeriodOutcome = Omit<ComputedPeriod, 'payoutCopy' | 'lineCopy'>;
 
 export { combineResultHash, payeeHash };
-
-const INSERT_CHUNK = 1000;
 
 /**
  * Runs shards: reads a shard's facts (this file), computes it on the compute pool (a worker thread, or the main
@@ -53,12 +55,19 @@ const INSERT_CHUNK = 1000;
 export class ShardRunner {
   private readonly logger = new Logger(ShardRunner.name);
 
-  constructor(private readonly pool: ComputePool) {}
+  private readonly embedded: boolean;
+
+  constructor(
+    private readonly pool: ComputePool,
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.embedded = isEmbedded(cfg);
+  }
 
   /** One shard: read, compute (on this thread: there is nothing to overlap with), write (or only hash, for verify). */
   async run(em: EntityManager, job: ShardJob, opts: { persist: boolean; figures?: boolean } = { persist: true }): Promise<ShardPeriodOutcome[]> {
     const input = await this.load(em, job);
-    const computed = await this.pool.compute(input, { rows: opts.persist, figures: opts.figures }, true);
+    const computed = await this.pool.compute(input, { runIds: opts.persist ? job.runs.map((r) => r.runId) : undefined, figures: opts.figures }, true);
     if (opts.persist) await this.persist(em, job, computed);
     return computed.map(outcome);
   }
@@ -80,7 +89,7 @@ export class ShardRunner {
       const l = Date.now();
       const input = await this.load(em, job);
       loadMs += Date.now() - l;
-      const computed = this.pool.compute(input, { rows: true }, jobs.length === 1);
+      const computed = this.pool.compute(input, { runIds: job.runs.map((r) => r.runId) }, jobs.length === 1);
       computed.catch(() => undefined); // awaited in order below; a failure surfaces there
       ahead.push({ job, computed });
       while (ahead.length > this.pool.size) await writeOldest();
@@ -107,8 +116,9 @@ export class ShardRunner {
     for (const [repId, managerId] of lastSnap.reps) if (managerId && shard.has(managerId)) readers.add(repId);
     return {
       periods: job.runs.map((r) => r.period),
-      reps: lastSnap.reps,
-      assignments: lastSnap.assignments,
+      // only the payees the shard reads: every shard indexing every payee would make a calculation quadratic
+      reps: lastSnap.reps.filter(([repId]) => readers.has(repId)),
+      assignments: lastSnap.assignments.filter(([repId]) => readers.has(repId)),
       fx: lastSnap.fx,
       plans: await loadPlans(q, lastSnap.plans),
       bookings: await loadBookings(q, [...readers], periodEnd(last.period), job),
@@ -122,7 +132,11 @@ export class ShardRunner {
     computed.forEach((c, k) => {
       if (c.period !== job.runs[k].period) throw new CommissionError(CommissionErrorCode.CALCULATION_FAILED, `shard computed ${c.period} for run of ${job.runs[k].period}`);
     });
-    for (const [k, c] of computed.entries()) await persistRows(em, job.runs[k].runId, c);
+    for (const c of computed) {
+      // payouts first: every line references its payout
+      await copyInto(em, this.embedded, 'payouts', PAYOUT_COLUMNS, c.payoutCopy);
+      await copyInto(em, this.embedded, 'payout_lines', LINE_COLUMNS, c.lineCopy);
+    }
   }
 }
 
@@ -218,34 +232,4 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
     balances: balances.map((b) => [b.rep_id, b.balance]),
     lines: lines.map((l) => [l.rep_id, l.component_key, l.ref, Boolean(l.rounding), l.amount, l.precise]),
   };
-}
-
-async function persistRows(em: EntityManager, runId: string, c: ComputedPeriod): Promise<void> {
-  for (let i = 0; i < c.payoutRows.length; i += INSERT_CHUNK) {
-    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
-    for (const row of c.payoutRows.slice(i, i + INSERT_CHUNK)) {
-      cols[0].push(runId);
-      row.forEach((v, k) => cols[k + 1].push(v));
-    }
-    await em.query(
-      `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::char(7)[], $4::char(3)[], $5::numeric[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
-                            $10::numeric[], $11::numeric[], $12::jsonb[], $13::jsonb[], $14::char(64)[])`,
-      cols,
-    );
-  }
-  const chunk = INSERT_CHUNK * 5;
-  for (let i = 0; i < c.lineRows.length; i += chunk) {
-    const cols: unknown[][] = Array.from({ length: 14 }, () => []);
-    for (const row of c.lineRows.slice(i, i + chunk)) {
-      cols[0].push(runId);
-      row.forEach((v, k) => cols[k + 1].push(v));
-    }
-    await em.query(
-      `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, component_key, ref, booking_id, origin_period, amount, amount_precise, description, trace, cause)
-       SELECT * FROM unnest($1::bigint[], $2::text[], $3::int[], $4::char(7)[], $5::text[], $6::text[], $7::text[], $8::text[], $9::char(7)[],
-                            $10::numeric[], $11::numeric[], $12::text[], $13::jsonb[], $14::text[])`,
-      cols,
-    );
-  }
 }

@@ -18,6 +18,8 @@ export class EvaluationCache {
   private readonly inSync = new WeakMap<object, WindowEvaluation>();
   private readonly quotas = new Map<string, { quota: Decimal; trace: QuotaTrace }>();
   private readonly cancellations = new Map<string, IsoDate[]>();
+  private readonly memos = new WeakMap<object, WeakMap<object, unknown>>();
+  private readonly latests = new Map<string, unknown>();
 
   /**
    * A window's evaluation depends on the as-of date only through which bookings count: once the window has ended,
@@ -65,6 +67,30 @@ export class EvaluationCache {
     let q = this.quotas.get(key);
     if (!q) this.quotas.set(key, (q = compute()));
     return q;
+  }
+
+  /**
+   * A value derived from one object (a credit item) under one scope that holds everything else it depends on (the
+   * component spec, and with it its rate), built once per calculation. Evaluators use it for what a booking contributes whatever else the window holds (a flat
+   * rate's or an override's share), so re-evaluating an open window every month only adds the new bookings' work.
+   * Memoised values are shared between evaluations and never mutated.
+   */
+  memo<T>(owner: object, scope: object, build: () => T): T {
+    let byScope = this.memos.get(owner);
+    if (!byScope) this.memos.set(owner, (byScope = new WeakMap()));
+    if (byScope.has(scope)) return byScope.get(scope) as T;
+    const value = build();
+    byScope.set(scope, value);
+    return value;
+  }
+
+  /** The latest state an evaluator left under `key` (e.g. a window's running totals by booking), if any. */
+  latest<T>(key: string): T | undefined {
+    return this.latests.get(key) as T | undefined;
+  }
+
+  setLatest(key: string, value: unknown): void {
+    this.latests.set(key, value);
   }
 
   cancellationDays(repId: string, compute: () => IsoDate[]): IsoDate[] {

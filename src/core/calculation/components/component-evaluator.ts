@@ -67,20 +67,34 @@ export interface ComponentEvaluator<S extends ComponentSpec = ComponentSpec> {
   evaluate(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], spec: S, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation>;
 }
 
-/** Adds a booking's attribution (merging several of one booking, e.g. under two measures, with both traces). */
+/**
+ * Adds a booking's attribution (merging several of one booking, e.g. under two measures, with both traces).
+ * Attributions are never mutated once made (evaluators share them between evaluations): a merge makes a new one.
+ */
 export function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts): void {
   const existing = map.get(ref);
-  if (existing) {
-    existing.amount = existing.amount.plus(amount);
-    const before = existing.trace;
-    existing.trace = () => {
-      const t = before();
-      return { ...t, parts: [...(t.parts ?? [t]), trace()] };
-    };
-  } else map.set(ref, { amount, trace: () => ({ ...trace(), share: amount.toFixed() }), bookingId: booking.bookingId, booking });
+  if (existing) map.set(ref, merged(existing, amount, trace));
+  else map.set(ref, attribution(amount, trace, booking));
 }
 
-/** A payout cap scales every booking's share down in proportion. */
+/** A booking's attribution; its trace states the booking's share of the window. */
+export function attribution(amount: Decimal, trace: LazyTrace, booking: BookingFacts): Attribution {
+  return { amount, trace: () => ({ ...trace(), share: amount.toFixed() }), bookingId: booking.bookingId, booking };
+}
+
+function merged(existing: Attribution, amount: Decimal, trace: LazyTrace): Attribution {
+  const before = existing.trace;
+  return {
+    ...existing,
+    amount: existing.amount.plus(amount),
+    trace: () => {
+      const t = before();
+      return { ...t, parts: [...(t.parts ?? [t]), trace()] };
+    },
+  };
+}
+
+/** A payout cap scales every booking's share down in proportion (into new attributions: the old may be shared). */
 export function capped(e: WindowEvaluation, payoutCap: string | undefined): WindowEvaluation {
   if (payoutCap === undefined) return e;
   const cap = new Decimal(payoutCap);
@@ -89,15 +103,15 @@ export function capped(e: WindowEvaluation, payoutCap: string | undefined): Wind
     return e;
   }
   const factor = cap.dividedBy(e.total);
-  for (const a of e.attributions.values()) {
+  const attributions = new Map<string, Attribution>();
+  for (const [ref, a] of e.attributions) {
     const before = a.trace;
     const uncapped = a.amount;
-    a.trace = () => ({ ...before(), uncapped: uncapped.toFixed(), payoutCapHit: true, capFactor: factor.toFixed() });
-    a.amount = a.amount.times(factor);
+    attributions.set(ref, { ...a, amount: a.amount.times(factor), trace: () => ({ ...before(), uncapped: uncapped.toFixed(), payoutCapHit: true, capFactor: factor.toFixed() }) });
   }
   e.summary.trace.payoutCapHit = true;
   e.summary.trace.uncapped = e.total.toFixed();
-  return { ...e, total: cap };
+  return { ...e, attributions, total: cap };
 }
 
 export function str(d: Decimal | null): string | null {

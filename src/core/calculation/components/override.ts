@@ -23,24 +23,30 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
         if (b.bookedDate < w.start || b.bookedDate > w.end) continue;
         if (!segments.some((s) => rangeContains(s.range, b.bookedDate))) continue; // manager active that day too
         if (!counts(b, i.segment.plan.doc, asOf)) continue;
-        const fx = ctx.facts.fx.rateOrThrow(b.currency, rep.currency, b.bookedDate);
-        const teamCredit = i.creditBookingCcy.times(fx.rate);
-        credit = credit.plus(teamCredit);
-        attributions.set(`${b.bookingId}/${report.repId}`, {
-          amount: teamCredit.times(rate),
-          bookingId: b.bookingId,
-          booking: b,
-          trace: () => ({
-            kind: 'override',
-            ...creditTrace(i),
-            report: report.repId,
-            reportPlan: i.segment.plan.facts.planId,
-            fxRate: fx.rate.toFixed(),
-            fxDate: fx.date,
-            credit: teamCredit.toFixed(),
-            overrideRate: rate.toFixed(),
-          }),
+        // the report's booking in the manager's currency at the override rate: made once, whatever month asks (a
+        // report has one manager, so the item and the spec name it)
+        const own = ctx.facts.cache.memo(i, c, () => {
+          const fx = ctx.facts.fx.rateOrThrow(b.currency, rep.currency, b.bookedDate);
+          const teamCredit = i.creditBookingCcy.times(fx.rate);
+          const a: Attribution = {
+            amount: teamCredit.times(rate),
+            bookingId: b.bookingId,
+            booking: b,
+            trace: () => ({
+              kind: 'override',
+              ...creditTrace(i),
+              report: report.repId,
+              reportPlan: i.segment.plan.facts.planId,
+              fxRate: fx.rate.toFixed(),
+              fxDate: fx.date,
+              credit: teamCredit.toFixed(),
+              overrideRate: rate.toFixed(),
+            }),
+          };
+          return { teamCredit, a };
         });
+        credit = credit.plus(own.teamCredit);
+        attributions.set(`${b.bookingId}/${report.repId}`, own.a);
       }
     }
     return { total: credit.times(rate), attributions, summary: { quota: null, credit, attainment: null, trace: { kind: 'override', rate: rate.toFixed(), source: c.source } } };

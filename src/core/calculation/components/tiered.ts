@@ -6,7 +6,8 @@ import { creditTrace } from '../crediting';
 import { Segment } from '../shared-facts';
 import { bandsBetween, boundary, marginal, marginalAmount, reachedTier, resolveTiers } from '../tiers';
 import { TieredTrace, WindowTrace } from '../trace';
-import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, capped, str } from './component-evaluator';
+import { CreditItem } from '../crediting';
+import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, attribution, capped, str } from './component-evaluator';
 
 /**
  * Tiered commission on a measure's credit in the window: marginal (each band's rate on the part inside it) or
@@ -75,31 +76,47 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
       total = gateMet ? whole.amount : ZERO;
       summaryTrace.bands = whole.bands;
       summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
-      // Bookings fill the bands in booked order, so each booking's share is the commission its credit added.
-      let position = ZERO;
-      let below = ZERO; // marginal amount at `position`
-      for (const i of items) {
+      // Bookings fill the bands in booked order, so each booking's share is the commission its credit added. The
+      // shares of a window's first bookings stay the same while nothing before them changes: an open window
+      // evaluated again a month later reuses them (same tiers and gate) and computes only from the first change.
+      const prefixKey = `marginal|${rep.repId}|${segments[0].plan.facts.hash}|${c.id}|${w.key}|${scale.toFixed()}|${unit.rate.toFixed()}|${gateMet}`;
+      const last = ctx.facts.cache.latest<MarginalPrefix>(prefixKey);
+      let start = 0;
+      while (last && start < items.length && start < last.items.length && items[start] === last.items[start]) start++;
+      const prefix: MarginalPrefix = { items, positions: last ? last.positions.slice(0, start) : [], belows: last ? last.belows.slice(0, start) : [], shares: last ? last.shares.slice(0, start) : [] };
+      for (let j = 0; j < start; j++) attributions.set(items[j].booking.bookingId, prefix.shares[j]);
+      let position = start ? prefix.positions[start - 1] : ZERO;
+      let below = start ? prefix.belows[start - 1] : ZERO; // marginal amount at `position`
+      let reusable = true;
+      for (let j = start; j < items.length; j++) {
+        const i = items[j];
         const next = position.plus(i.credit);
         const upTo = marginalAmount(tiers, next, cap);
         const before = position;
-        addAttribution(
-          attributions,
-          i.booking.bookingId,
-          gateMet ? upTo.minus(below) : ZERO,
-          () => ({
-            ...head,
-            ...creditTrace(i),
-            positionBefore: before.toFixed(),
-            positionAfter: next.toFixed(),
-            bands: bandsBetween(tiers, before, next, cap).bands,
-            capHit: cap !== null && next.greaterThan(cap),
-            gateMet,
-          }),
-          i.booking,
-        );
+        const trace = () => ({
+          ...head,
+          ...creditTrace(i),
+          positionBefore: before.toFixed(),
+          positionAfter: next.toFixed(),
+          bands: bandsBetween(tiers, before, next, cap).bands,
+          capHit: cap !== null && next.greaterThan(cap),
+          gateMet,
+        });
+        const amount = gateMet ? upTo.minus(below) : ZERO;
+        if (attributions.has(i.booking.bookingId)) {
+          reusable = false; // one booking twice: merged shares are not one booking's own
+          addAttribution(attributions, i.booking.bookingId, amount, trace, i.booking);
+        } else {
+          const own = attribution(amount, trace, i.booking);
+          attributions.set(i.booking.bookingId, own);
+          prefix.shares.push(own);
+        }
+        prefix.positions.push(next);
+        prefix.belows.push(upTo);
         position = next;
         below = upTo;
       }
+      if (reusable) ctx.facts.cache.setLatest(prefixKey, prefix);
     } else {
       const counted = cap !== null && credit.greaterThan(cap) ? cap : credit;
       const reached = gateMet && counted.greaterThan(0) ? reachedTier(tiers, counted) : null;
@@ -126,3 +143,11 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
     return capped({ total, attributions, summary }, c.payoutCap);
   },
 };
+
+/** The running state of a cumulative marginal window after each of its bookings, for the next evaluation to reuse. */
+interface MarginalPrefix {
+  items: CreditItem[];
+  positions: Decimal[];
+  belows: Decimal[];
+  shares: Attribution[];
+}
