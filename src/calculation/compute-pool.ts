@@ -59,6 +59,7 @@ export class ComputePool implements OnApplicationShutdown {
         if (!p) return;
         this.inFlight.delete(msg.id);
         thread.busy = false;
+        thread.worker.unref();
         if (msg.error) {
           p.reject(msg.error.name === 'CommissionError' && msg.error.code ? new CommissionError(msg.error.code, msg.error.message, msg.error.details) : new Error(msg.error.message));
         } else p.resolve(msg.result as ComputedPeriod[]);
@@ -81,6 +82,8 @@ export class ComputePool implements OnApplicationShutdown {
       const { input, opts, pending } = this.waiting.shift() as (typeof this.waiting)[number];
       const id = this.nextId++;
       thread.busy = true;
+      // a thread with a shard keeps the process alive: on the embedded store nothing else may (no socket is open)
+      thread.worker.ref();
       this.inFlight.set(id, { ...pending, thread });
       thread.worker.postMessage({ id, input, opts });
     }

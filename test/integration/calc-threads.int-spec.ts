@@ -1,4 +1,7 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCliProcess } from '../support/cli-process';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService, RunSummary } from '../../src/calculation/calculation.service';
 import { ComputePool } from '../../src/calculation/compute-pool';
@@ -38,4 +41,32 @@ describe('calculation threads', () => {
     // every payee of the demo was its own shard
     expect(inline.runs[0].payees).toBeGreaterThan(1);
   });
+});
+
+/**
+ * The CLI on the embedded store holds no socket open while a thread computes: a calculation thread that did not keep
+ * the process alive let `calc` exit 0 halfway, silently, with nothing written, as soon as the main thread had read
+ * ahead and waited for a shard still computing. A generated year in shards of a few hundred payees made it happen
+ * every time.
+ */
+describe('calculation threads in the CLI, embedded store', () => {
+  it('calc waits for the thread and prints every period', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calc-threads-cli-'));
+    const env = { DATABASE_URL: '', DATA_DIR: path.join(dir, 'store'), CALC_THREADS: '1', LOG_LEVEL: 'error' };
+    try {
+      const gen = await runCliProcess(['demo', 'generate', '--payees', '1000', '--bookings', '60000', '--payroll-months', '0', '--out', path.join(dir, 'data')], env, 180_000);
+      expect(gen.code).toBe(0);
+      for (const kind of ['reps', 'assignments', 'fx', 'bookings']) {
+        const r = await runCliProcess(['import', kind, path.join(dir, 'data', `${kind}.csv`)], env, 180_000);
+        expect(r.code).toBe(0);
+      }
+      const calc = await runCliProcess(['calc', '--period', '2026-12'], env, 300_000);
+      expect(calc.code).toBe(0);
+      expect(calc.stdout.split('\n').filter((l) => /^2026-\d\d: run \d+, \d+ payees/.test(l))).toHaveLength(12);
+      const periods = await runCliProcess(['periods'], env);
+      expect(periods.stdout).toMatch(/^2026-12\tcalculated\t/m);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 900_000);
 });
