@@ -18,6 +18,8 @@ import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
 import { planShards } from './calc-planning';
 import { planIncremental } from './incremental-plan';
 import { explainTrace } from '../core/explain/line-words';
+import { CurrencyTotals, TotalsByCurrency } from '../core/money/currency-totals';
+import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 
 export type { InputSnapshot } from './shard-runner';
 
@@ -25,7 +27,8 @@ export interface RunSummary {
   runId: string;
   period: Period;
   payees: number;
-  totalPayout: string;
+  /** The run's payouts added up per currency (never across currencies). */
+  totals: CurrencyTotals;
   inputsHash: string;
   resultHash: string;
   /** Payees calculated by this run; the others' results were copied unchanged from the run it replaces. */
@@ -57,6 +60,7 @@ export class CalculationService {
   private readonly logger = new Logger(CalculationService.name);
 
   private readonly shardSize: number;
+  private readonly minorUnits: MinorUnitOverrides;
   private readonly incrementalEnabled: boolean;
   /** Booking credit rows a shard loads at most (unless one payee alone needs more): bounds a shard's memory. */
   private readonly shardCredits: number;
@@ -74,6 +78,7 @@ export class CalculationService {
     this.shardSize = cfg.calcShardSize;
     this.incrementalEnabled = cfg.calcIncremental;
     this.shardCredits = cfg.calcShardCredits;
+    this.minorUnits = cfg.currencyMinorUnits;
   }
 
   /** Validates a period string (YYYY-MM); the lifecycle's rule, here for the many callers that only validate. */
@@ -208,12 +213,17 @@ export class CalculationService {
 
   /** Makes a pending run current: its hashes from the stored payee hashes, stale marking, the audit event. */
   private async commitRun(em: EntityManager, period: Period, runId: string, snapshot: InputSnapshot, watermark: string, actor: Actor, recalculated: number): Promise<RunSummary> {
-    const payees = await em.query(
-      `SELECT rep_id, payee_hash, payout::text AS payout FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
+    const payees = await em.query<{ rep_id: string; payee_hash: string; payout: string; currency: string }[]>(
+      `SELECT rep_id, payee_hash, payout::text AS payout, currency FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
       [runId],
     );
-    const resultHash = combineResultHash(payees.map((p: { rep_id: string; payee_hash: string }) => [p.rep_id, p.payee_hash]));
-    const total = payees.reduce((s: Decimal, p: { payout: string }) => s.plus(p.payout), ZERO);
+    const resultHash = combineResultHash(payees.map((p) => [p.rep_id, p.payee_hash]));
+    // total_payout stays the column's plain sum (the close's own check that every payout was written); what anyone
+    // reads is the total per currency
+    const total = payees.reduce((s: Decimal, p) => s.plus(p.payout), ZERO);
+    const byCurrency = new TotalsByCurrency();
+    for (const p of payees) byCurrency.add(p.currency.trim(), p.payout);
+    const totals = byCurrency.list(new MinorUnits(this.minorUnits));
     const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
     const priorHashes = (await this.runsRepo.currentRunsBefore(em, period)).map((r) => [r.period, r.id, r.resultHash]);
     await em.query(
@@ -234,9 +244,9 @@ export class CalculationService {
       entityType: 'period',
       entityId: period,
       before: replaced ? { runId: replaced } : undefined,
-      after: { runId, payees: payees.length, recalculated, totalPayout: total.toFixed(2), inputsHash, resultHash, stalePeriods },
+      after: { runId, payees: payees.length, recalculated, totals, inputsHash, resultHash, stalePeriods },
     });
-    return { runId, period, payees: payees.length, totalPayout: total.toFixed(2), inputsHash, resultHash, recalculated };
+    return { runId, period, payees: payees.length, totals, inputsHash, resultHash, recalculated };
   }
 
   /** Reps, assignments, FX (to the last period's end) and plan versions: small, read once per calculation. */
@@ -275,6 +285,8 @@ export class CalculationService {
       fx: facts.fx.filter((f) => f[0] <= end),
       plans: facts.plans,
       adjustments: adjustments.map((a: Record<string, string | null>) => [a.id, a.rep_id, a.amount, a.reason_code, a.note, a.origin_period, a.origin_ref]),
+      // recorded only when configured, so a run without it reads (and fingerprints) as before
+      ...(this.minorUnits.length ? { minorUnits: this.minorUnits } : {}),
     };
   }
 

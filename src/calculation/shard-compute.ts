@@ -5,6 +5,7 @@ import { Period } from '../core/calendar/dates';
 import { describeLine } from '../core/explain/line-words';
 import { canonicalJson } from '../core/plans/canonical-json';
 import { Decimal, WideDecimal, ZERO } from '../core/money/decimal';
+import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 import { CopyText } from './copy-text';
 
 /**
@@ -27,6 +28,8 @@ export interface ShardInput {
   /** Per period: [id, repId, amount, reasonCode, note, originPeriod, originRef] */
   adjustments: [Period, [string, string, string, string, string, string | null, string | null][]][];
   repIds: string[];
+  /** Minor units configured beyond ISO 4217, as the run recorded them. */
+  minorUnits: MinorUnitOverrides;
 }
 
 /** What earlier periods' current runs recorded for the shard's payees, as the database returned it. */
@@ -40,7 +43,6 @@ export interface PriorRows {
 export interface ComputedPeriod {
   period: Period;
   payees: number;
-  totalPayout: string;
   payeeHashes: [string, string][];
   /** Figures-only hashes (verify of runs hashed with version 1), when asked for. */
   figureHashes?: [string, string][];
@@ -121,6 +123,7 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     prior: buildPrior(input.prior),
     adjustments,
     onlyRepIds: new Set(input.repIds),
+    minorUnits: new MinorUnits(input.minorUnits),
   })) {
     // each trace is serialised once, in canonical form: the text the hash covers is the text stored
     const traceTexts = result.payees.map((p) => p.lines.map((l) => canonicalJson(l.trace)));
@@ -135,27 +138,26 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
           p.repId,
           p.period,
           p.currency,
-          p.earnedToDate.toFixed(2),
-          p.earnedBefore.toFixed(2),
-          p.earned.toFixed(2),
-          p.balanceBefore.toFixed(2),
-          p.draw.toFixed(2),
-          p.payout.toFixed(2),
-          p.balance.toFixed(2),
+          p.earnedToDate.toFixed(p.minorUnits),
+          p.earnedBefore.toFixed(p.minorUnits),
+          p.earned.toFixed(p.minorUnits),
+          p.balanceBefore.toFixed(p.minorUnits),
+          p.draw.toFixed(p.minorUnits),
+          p.payout.toFixed(p.minorUnits),
+          p.balance.toFixed(p.minorUnits),
           JSON.stringify(p.plans),
           JSON.stringify(p.windows),
           payeeHashes[i][1],
         ]);
         p.lines.forEach((l, n) => {
           // The description is written once, in the words of the day (explain/line-words.ts); the hash never covers it.
-          lines.add([runId, p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(2), l.amountPrecise.toFixed(), describeLine(l, p.currency), traceTexts[i][n], l.cause]);
+          lines.add([runId, p.repId, n + 1, p.period, l.kind, l.componentKey, l.ref, l.bookingId, l.originPeriod, l.amount.toFixed(p.minorUnits), l.amountPrecise.toFixed(), describeLine(l, p.currency), traceTexts[i][n], l.cause]);
         });
       });
     }
     out.push({
       period: result.period,
       payees: result.payees.length,
-      totalPayout: result.payees.reduce((s, p) => s.plus(p.payout), ZERO).toFixed(2),
       payeeHashes,
       ...(opts.figures ? { figureHashes: result.payees.map((p): [string, string] => [p.repId, figuresHash(figuresOf(p))]) } : {}),
       payoutCopy: payouts.done(),

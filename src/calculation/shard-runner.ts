@@ -24,6 +24,8 @@ export interface InputSnapshot {
   plans: string[];
   /** [id, repId, amount, reasonCode, note, originPeriod, originRef] */
   adjustments: ShardInput['adjustments'][number][1];
+  /** CURRENCY_MINOR_UNITS when the run was made (absent in runs from before minor units were per currency: ISO). */
+  minorUnits?: ShardInput['minorUnits'];
 }
 
 /**
@@ -125,6 +127,7 @@ export class ShardRunner {
       prior: await loadPrior(q, job.runs[0].period, job.repIds),
       adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),
       repIds: job.repIds,
+      minorUnits: lastSnap.minorUnits ?? [],
     };
   }
 
@@ -141,7 +144,7 @@ export class ShardRunner {
 }
 
 function outcome(c: ComputedPeriod): ShardPeriodOutcome {
-  return { period: c.period, payees: c.payees, totalPayout: c.totalPayout, payeeHashes: c.payeeHashes, ...(c.figureHashes ? { figureHashes: c.figureHashes } : {}) };
+  return { period: c.period, payees: c.payees, payeeHashes: c.payeeHashes, ...(c.figureHashes ? { figureHashes: c.figureHashes } : {}) };
 }
 
 export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersionFacts[]> {

@@ -5,6 +5,7 @@ import { CalcQueue } from '../calculation/calc-queue';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { CalculationService } from '../calculation/calculation.service';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { formatTotals } from '../core/money/currency-totals';
 import { validatePlanTarget } from '../plans/plan-files';
 import { PlansService } from '../plans/plans.service';
 import { withApp } from './cli-context';
@@ -48,7 +49,7 @@ export function registerCalcCommands(program: Command): void {
     .action(async (opts: { period: string }) => {
       await withApp(async (app) => {
         const runs = await app.get(CalculationService).calculate(opts.period, cliActor(), (p) => process.stderr.write(`calculating ${p}\n`));
-        for (const r of runs) process.stdout.write(`${r.period}: run ${r.runId}, ${r.payees} payees, total payout ${r.totalPayout}, result ${r.resultHash.slice(0, 16)}\n`);
+        for (const r of runs) process.stdout.write(`${r.period}: run ${r.runId}, ${r.payees} payees, payouts ${formatTotals(r.totals)}, result ${r.resultHash.slice(0, 16)}\n`);
       });
     });
 

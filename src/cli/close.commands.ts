@@ -2,11 +2,12 @@ import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { cliActor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { formatTotals } from '../core/money/currency-totals';
 import { CloseOutcome, PeriodsService } from '../periods/periods.service';
 import { withApp } from './cli-context';
 
 function printOutcome(o: CloseOutcome): void {
-  for (const r of o.calculated) process.stdout.write(`calculated ${r.period}: run ${r.runId}, ${r.payees} payees, total payout ${r.totalPayout}\n`);
+  for (const r of o.calculated) process.stdout.write(`calculated ${r.period}: run ${r.runId}, ${r.payees} payees, payouts ${formatTotals(r.totals)}\n`);
   process.stdout.write(`${o.message} (status ${o.status}${o.runId ? `, run ${o.runId}, result ${o.resultHash}` : ''})\n`);
 }
 
@@ -16,8 +17,8 @@ export function registerCloseCommands(program: Command): void {
     .description('list periods with status, current run and total')
     .action(async () => {
       await withApp(async (app) => {
-        process.stdout.write('period\tstatus\trun\tstale\tpayees\ttotal_payout\n');
-        for (const p of await app.get(PeriodsService).list()) process.stdout.write(`${p.period}\t${p.status}\t${p.run_id ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.total_payout ?? ''}\n`);
+        process.stdout.write('period\tstatus\trun\tstale\tpayees\tpayouts\n');
+        for (const p of await app.get(PeriodsService).list()) process.stdout.write(`${p.period}\t${p.status}\t${p.run_id ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.payout_totals ? formatTotals(p.payout_totals) : ''}\n`);
       });
     });
 

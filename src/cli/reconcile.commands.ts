@@ -1,10 +1,11 @@
 import { Command } from 'commander';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { Decimal } from '../core/money/decimal';
+import { Decimal, roundHalfUp } from '../core/money/decimal';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { withApp } from './cli-context';
 
 const pct = (v: string | null) => (v === null ? 'n/a' : `${new Decimal(v).toFixed(2)}%`);
+const roundCents = (v: string) => roundHalfUp(new Decimal(v)).toFixed(2);
 
 export function registerReconcileCommands(program: Command): void {
   program
@@ -22,13 +23,19 @@ export function registerReconcileCommands(program: Command): void {
         }
         const out: string[] = [];
         out.push(`reconciliation ${r.period}: ${r.counts.matched} matched, ${r.counts.mismatched} mismatched, ${r.counts.missing} missing, ${r.counts.unexpected} unexpected`);
+        const a = r.accuracy;
+        const rep = a.reportingCurrency;
         out.push(
-          `commission accuracy: ${pct(r.accuracy.countRatePct)} of payouts (${r.accuracy.errorFreePayouts}/${r.accuracy.totalPayouts}), ` +
-            `${pct(r.accuracy.dollarRatePct)} by amount (errors ${r.accuracy.sumAbsError} of ${r.accuracy.sumAbsClosedPayout})`,
+          `commission accuracy: ${pct(a.countRatePct)} of payouts (${a.errorFreePayouts}/${a.totalPayouts}), ` +
+            `${pct(a.dollarRatePct)} by amount (errors ${a.sumAbsError} of ${a.sumAbsClosedPayout} ${rep}, in ${rep} at rates of ${a.ratesAsOf})`,
         );
-        out.push('rep_id\tstatus\tcurrency\tcomputed\tpaid\tdifference\treference\terror\treasons');
+        if (a.byCurrency.length) out.push(`by currency: ${a.byCurrency.map((c) => `${c.currency} errors ${c.sumAbsError} of ${c.sumAbsClosedPayout}`).join('; ')}`);
+        if (r.rates.length) out.push(`rates into ${rep}: ${r.rates.map((x) => `${x.from} ${x.rate} (${x.date})`).join(', ')}`);
+        if (a.sumAbsCorrections !== '0.00') out.push(`later corrections: ${a.sumAbsCorrections} ${rep} (errors in the count; beside the amount rate, not in it)`);
+        out.push(`rep_id\tstatus\tcurrency\tcomputed\tpaid\tdifference\treference\terror\terror_${rep.toLowerCase()}\treasons`);
         for (const x of r.rows) {
-          out.push([x.repId, x.status, x.currency, x.computed ?? '', x.paid ?? '', x.difference ?? '', x.reference ?? '', x.errorAmount, x.reasons.join('; ')].join('\t'));
+          const error = [`${x.errorAmount} ${x.currency}`, ...x.otherCurrencies.map((o) => `${o.amount} ${o.currency}`)].join(' + ');
+          out.push([x.repId, x.status, x.currency, x.computed ?? '', x.paid ?? '', x.difference ?? '', x.reference ?? '', error, roundCents(x.errorConverted), x.reasons.join('; ')].join('\t'));
         }
         for (const [team, f] of Object.entries(r.byTeam)) out.push(`team ${team}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);
         for (const [plan, f] of Object.entries(r.byPlan)) out.push(`plan ${plan}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);

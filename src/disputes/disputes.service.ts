@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
@@ -19,7 +19,11 @@ import {
 } from '../core/disputes/dispute-rules';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { computeDisputeStats, DisputeStats } from '../core/kpis/dispute-stats';
+import { Decimal } from '../core/money/decimal';
+import { inMinorUnits, MinorUnits } from '../core/money/minor-units';
 import { Db } from '../infra/db.service';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
 import { PeriodsService } from '../periods/periods.service';
 import { PlansService } from '../plans/plans.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
@@ -111,6 +115,8 @@ const MAX_TEXT = 10_000;
 export class DisputesService {
   private readonly logger = new Logger(DisputesService.name);
 
+  private readonly minorUnits: MinorUnits;
+
   constructor(
     private readonly db: Db,
     private readonly access: AccessService,
@@ -120,7 +126,10 @@ export class DisputesService {
     private readonly audit: AuditService,
     private readonly bookings: BookingsService,
     private readonly plans: PlansService,
-  ) {}
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.minorUnits = new MinorUnits(cfg.currencyMinorUnits);
+  }
 
   async raise(actor: Actor, input: RaiseDisputeInput): Promise<DisputeView> {
     if (!RAISERS.includes(actor.role)) throw new CommissionError(CommissionErrorCode.FORBIDDEN, `a ${actor.role} may not raise disputes`);
@@ -144,8 +153,9 @@ export class DisputesService {
     }
 
     return this.db.tx(async (em) => {
-      const [rep] = await em.query(`SELECT rep_id FROM reps WHERE rep_id = $1`, [repId]);
+      const [rep] = await em.query(`SELECT rep_id, trim(currency) AS currency FROM reps WHERE rep_id = $1`, [repId]);
       if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
+      if (claimed !== null) inMinorUnits('claimed_amount', new Decimal(claimed), rep.currency, this.minorUnits);
       const evidence = await this.targetEvidence(em, repId, period, target.kind, target.ref);
       const [row] = returned<Row>(
         await em.query(

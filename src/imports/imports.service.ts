@@ -1,15 +1,18 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { IntakeKind } from '../core/intake/intake';
+import { MinorUnits } from '../core/money/minor-units';
 import { Db } from '../infra/db.service';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
 import { prepareAssignmentImport } from './assignment-import';
 import { prepareBookingImport } from './booking-import';
 import { prepareFxImport } from './fx-import';
 import { preparePayrollImport } from './payroll-import';
-import { OnProgress, PreparedImport } from './prepared-import';
+import { ImportSettings, OnProgress, PreparedImport } from './prepared-import';
 import { prepareRepImport } from './rep-import';
 
 export interface ImportSummary {
@@ -31,7 +34,7 @@ export interface ImportProgress {
   stop(): void;
 }
 
-const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress) => Promise<PreparedImport>> = {
+const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings) => Promise<PreparedImport>> = {
   reps: prepareRepImport,
   assignments: prepareAssignmentImport,
   bookings: prepareBookingImport,
@@ -53,10 +56,15 @@ const ANALYZED_TABLES: Partial<Record<IntakeKind, string>> = { bookings: 'bookin
 export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
+  private readonly settings: ImportSettings;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.settings = { minorUnits: new MinorUnits(cfg.currencyMinorUnits) };
+  }
 
   async importFile(kind: IntakeKind, file: string, content: Buffer, actor: Actor, progress?: ImportProgress): Promise<ImportSummary> {
     const sha256 = createHash('sha256').update(content).digest('hex');
@@ -95,7 +103,7 @@ export class ImportsService {
         }
       : undefined;
     try {
-      return await PREPARE[kind](em, file, content, onProgress);
+      return await PREPARE[kind](em, file, content, onProgress, this.settings);
     } finally {
       if (started) progress?.stop();
     }

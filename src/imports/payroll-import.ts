@@ -2,7 +2,7 @@ import { EntityManager } from 'typeorm';
 import { importRejected } from '../core/intake/intake';
 import { payrollRowKey, PayrollRow, validatePayrollCsv } from '../core/intake/payroll-intake';
 import { dec } from '../core/money/decimal';
-import { OnProgress, PreparedImport, storedRepIds } from './prepared-import';
+import { ImportSettings, OnProgress, PreparedImport, storedRepIds } from './prepared-import';
 import { insertMany } from './sql-batch';
 
 /**
@@ -10,8 +10,8 @@ import { insertMany } from './sql-batch';
  * current records are superseded (kept, marked with this import) and the file's rows inserted. A period whose rows
  * are unchanged is left alone, so re-importing the same file is a no-op.
  */
-export async function preparePayrollImport(em: EntityManager, file: string, content: Buffer, _onProgress?: OnProgress): Promise<PreparedImport> {
-  const result = validatePayrollCsv(content, file, await storedRepIds(em));
+export async function preparePayrollImport(em: EntityManager, file: string, content: Buffer, _onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
+  const result = validatePayrollCsv(content, file, await storedRepIds(em), settings.minorUnits);
   if (result.errors.length) throw importRejected(file, result.errors);
   const byPeriod = new Map<string, PayrollRow[]>();
   for (const r of result.records) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r]);
@@ -53,7 +53,7 @@ export async function preparePayrollImport(em: EntityManager, file: string, cont
           { name: 'reference', type: 'text' },
           { name: 'import_id', type: 'bigint' },
         ],
-        inserted.map((r) => [r.repId, r.period, r.currency, r.amount.toFixed(2), r.paidDate, r.reference, batchId]),
+        inserted.map((r) => [r.repId, r.period, r.currency, r.amount.toFixed(settings.minorUnits.of(r.currency)), r.paidDate, r.reference, batchId]),
       );
       const supersededOf = new Map(superseded.map((s) => [s.period, Number(s.n)]));
       return replace.map((p) => ({

@@ -1,8 +1,15 @@
 import { EntityManager } from 'typeorm';
+import { MinorUnits } from '../core/money/minor-units';
 import { AuditRecord } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 
 export type OnProgress = (bytesDone: number, bytesTotal: number) => void;
+
+/** What an import reads from configuration. */
+export interface ImportSettings {
+  /** Decimals of each currency's minor unit (amounts paid are checked against it). */
+  minorUnits: MinorUnits;
+}
 
 /**
  * A validated file compared with the store: the counts are known before anything is written, and `apply` writes

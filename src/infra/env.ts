@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 
 /** Runtime configuration, read once from the environment and validated at boot. */
 export interface AppConfig {
@@ -23,6 +24,10 @@ export interface AppConfig {
   calcIncremental: boolean;
   /** CALC_THREADS: worker threads computing shards while the main thread reads and writes (default cores − 1; 0: none). */
   calcThreads: number;
+  /** REPORTING_CURRENCY (ISO 4217 code, default USD): what figures adding money across payees are converted into. */
+  reportingCurrency: string;
+  /** CURRENCY_MINOR_UNITS ("XTS:3,ABC:0"): minor units beyond (or instead of) ISO 4217's for these codes. */
+  currencyMinorUnits: MinorUnitOverrides;
 }
 
 export class ConfigError extends Error {}
@@ -46,6 +51,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const calcQueue = (env.CALC_QUEUE ?? 'inline') as AppConfig['calcQueue'];
   if (!['inline', 'pgboss'].includes(calcQueue)) problems.push(`CALC_QUEUE must be inline|pgboss, got "${env.CALC_QUEUE}"`);
   if (calcQueue === 'pgboss' && !databaseUrl) problems.push('CALC_QUEUE=pgboss needs DATABASE_URL (PostgreSQL): the embedded store is single-process');
+  const reportingCurrency = env.REPORTING_CURRENCY ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(reportingCurrency)) problems.push(`REPORTING_CURRENCY must be an ISO 4217 code of three capital letters, got "${env.REPORTING_CURRENCY}"`);
+  const minorUnits = MinorUnits.parse(env.CURRENCY_MINOR_UNITS);
+  problems.push(...minorUnits.problems);
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return {
     databaseUrl,
@@ -60,6 +69,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calcQueue,
     calcIncremental: (env.CALC_INCREMENTAL ?? 'true') !== 'false',
     calcThreads,
+    reportingCurrency,
+    currencyMinorUnits: minorUnits.overrides,
   };
 }
 

@@ -6,6 +6,7 @@ import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf,
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { ReportingConverter } from '../core/money/currency-totals';
 import { Decimal, HUNDRED, ONE, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
@@ -116,7 +117,14 @@ export class KpisService {
         ...Object.entries(r.byPlan).map(([k, v]) => ({ dimension: 'plan' as const, key: k, value: v[f], status: kpiStatus(kpiDefinition(code), v[f]) })),
       ];
       kpis.push(value('commission_accuracy_count', hasPayroll ? r.accuracy.countRatePct : null, hasPayroll ? by('countRatePct', 'commission_accuracy_count') : [], hasPayroll ? `${r.errors.length} error(s): see reconcile` : 'no payroll records imported for this period'));
-      kpis.push(value('commission_accuracy_dollar', hasPayroll ? r.accuracy.dollarRatePct : null, hasPayroll ? by('dollarRatePct', 'commission_accuracy_dollar') : []));
+      kpis.push(
+        value(
+          'commission_accuracy_dollar',
+          hasPayroll ? r.accuracy.dollarRatePct : null,
+          hasPayroll ? by('dollarRatePct', 'commission_accuracy_dollar') : [],
+          hasPayroll ? `Σ error ${r.accuracy.sumAbsError} of ${r.accuracy.sumAbsClosedPayout} in ${r.accuracy.reportingCurrency} at rates of ${r.accuracy.ratesAsOf}` : 'no payroll records imported for this period',
+        ),
+      );
     } else {
       kpis.push(value('commission_accuracy_count', null, [], `period is ${status.status}; accuracy is measured on closed periods`));
       kpis.push(value('commission_accuracy_dollar', null, [], `period is ${status.status}; accuracy is measured on closed periods`));
@@ -154,9 +162,10 @@ export class KpisService {
 
     // --- earnings at risk from the assignments in force at the period end
     const end = periodEnd(p);
-    const assignments = await this.db.query<{ rep_id: string; plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null; manager_id: string | null }>(
+    const assignments = await this.db.query<{ rep_id: string; plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null; manager_id: string | null; currency: string }>(
       `SELECT a.rep_id, a.plan_id, a.annual_quota::text AS annual_quota, a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
-              a.start_date::text AS start_date, a.end_date::text AS end_date, r.hire_date::text AS hire_date, r.termination_date::text AS termination_date, r.manager_id
+              a.start_date::text AS start_date, a.end_date::text AS end_date, r.hire_date::text AS hire_date, r.termination_date::text AS termination_date, r.manager_id,
+              trim(r.currency) AS currency
          FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
         WHERE a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $2) ORDER BY a.rep_id, a.start_date`,
       [end, periodStart(p)],
@@ -180,12 +189,29 @@ export class KpisService {
     const year = p.slice(0, 4);
     const capDef = kpiDefinition('quota_to_capacity');
     const capacity: KpiBreakdown[] = [];
+    let converter: ReportingConverter | undefined;
     for (const mgr of assignments.filter((a) => assignments.some((r) => r.manager_id === a.rep_id))) {
       const reports = assignments.filter((r) => r.manager_id === mgr.rep_id);
-      const sum = reports.reduce((s, r) => s.plus(rampAdjustedAnnualQuota(r, docs.get(r.plan_id), year)), ZERO);
-      const teamQuota = new Decimal(mgr.annual_quota);
+      // quotas are in each payee's currency: a team that mixes currencies is compared in the reporting currency
+      const mixed = reports.some((r) => r.currency !== mgr.currency);
+      const to = mixed ? (converter ??= await this.recon.converter(p)) : null;
+      const inCcy = (amount: Decimal, ccy: string) => (to ? to.convert(amount, ccy) : amount);
+      const sum = reports.reduce((s, r) => s.plus(inCcy(rampAdjustedAnnualQuota(r, docs.get(r.plan_id), year), r.currency)), ZERO);
+      const teamQuota = inCcy(new Decimal(mgr.annual_quota), mgr.currency);
       const v = teamQuota.isZero() || sum.isZero() ? null : teamQuota.dividedBy(sum).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
-      capacity.push({ dimension: 'team', key: mgr.rep_id, value: v, status: kpiStatus(capDef, v), detail: { teamQuota: teamQuota.toFixed(2), rampAdjustedCapacity: sum.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), reports: reports.length } });
+      capacity.push({
+        dimension: 'team',
+        key: mgr.rep_id,
+        value: v,
+        status: kpiStatus(capDef, v),
+        detail: {
+          teamQuota: teamQuota.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+          rampAdjustedCapacity: sum.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
+          currency: to ? to.currency : mgr.currency,
+          ...(to ? { converted: to.label() } : {}),
+          reports: reports.length,
+        },
+      });
     }
     const withValue = capacity.filter((c) => c.value !== null);
     kpis.push(value('quota_to_capacity', withValue.length ? mean(withValue.map((c) => new Decimal(c.value as string))).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4) : null, capacity, withValue.length ? undefined : 'no manager has a team quota (annual_quota on their assignment)'));

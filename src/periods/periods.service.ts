@@ -1,11 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { CalculationService, PeriodStatus, RunSummary } from '../calculation/calculation.service';
 import { addMonths, isPeriod, Period } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { CurrencyTotals } from '../core/money/currency-totals';
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
+import { inMinorUnits, MAX_MINOR_UNITS, MinorUnits } from '../core/money/minor-units';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
 import { Db } from '../infra/db.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { RunVerifier } from '../calculation/run-verifier';
@@ -53,19 +57,30 @@ export const ADJUSTMENT_REASONS = ['missing_credit', 'wrong_split', 'wrong_rate'
  * another), and every step runs under one advisory lock in one transaction, so concurrent closes give one result and
  * a close killed half-way leaves nothing behind.
  */
+/** A run's payouts added up per currency, as [{currency, amount}] in currency order (the run is `r`). */
+const PAYOUT_TOTALS = `(SELECT coalesce(jsonb_agg(jsonb_build_object('currency', t.currency, 'amount', t.amount) ORDER BY t.currency), '[]'::jsonb)
+     FROM (SELECT trim(py.currency) AS currency, sum(py.payout)::text AS amount FROM payouts py WHERE py.run_id = r.id GROUP BY py.currency) t)`;
+
 @Injectable()
 export class PeriodsService {
+  private readonly minorUnits: MinorUnits;
+
   constructor(
     private readonly db: Db,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly verifier: RunVerifier,
     private readonly audit: AuditService,
-  ) {}
+    @Inject(APP_CONFIG) cfg: AppConfig,
+  ) {
+    this.minorUnits = new MinorUnits(cfg.currencyMinorUnits);
+  }
 
-  async list(): Promise<{ period: string; status: PeriodStatus; run_id: string | null; stale: boolean; total_payout: string | null; payees: number | null; closed_at: Date | null }[]> {
+  /** Periods with their current run; payouts are added up per currency (`payout_totals`), never across currencies. */
+  async list(): Promise<{ period: string; status: PeriodStatus; run_id: string | null; stale: boolean; payout_totals: CurrencyTotals | null; payees: number | null; closed_at: Date | null }[]> {
     return this.db.query(
-      `SELECT p.period, p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale, r.total_payout::text AS total_payout, r.payee_count AS payees,
+      `SELECT p.period, p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
+              CASE WHEN r.id IS NULL THEN NULL ELSE ${PAYOUT_TOTALS} END AS payout_totals, r.payee_count AS payees,
               r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
          FROM periods p LEFT JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL
         ORDER BY p.period`,
@@ -75,7 +90,8 @@ export class PeriodsService {
   async get(period: string) {
     const p = CalculationService.assertPeriod(period);
     const [row] = await this.db.query<Record<string, unknown>>(
-      `SELECT x.period, coalesce(p.status, 'open') AS status, r.id::text AS run_id, coalesce(r.stale, false) AS stale, r.total_payout::text AS total_payout,
+      `SELECT x.period, coalesce(p.status, 'open') AS status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
+              CASE WHEN r.id IS NULL THEN NULL ELSE ${PAYOUT_TOTALS} END AS payout_totals,
               r.payee_count AS payees, r.inputs_hash, r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
          FROM (SELECT $1::char(7) AS period) x
          LEFT JOIN periods p ON p.period = x.period
@@ -167,8 +183,8 @@ export class PeriodsService {
     em?: EntityManager,
   ): Promise<{ id: string; period: Period; stale: boolean }> {
     const p = CalculationService.assertPeriod(input.period);
-    if (typeof input.amount !== 'string' || !DECIMAL_PATTERN.test(input.amount) || new Decimal(input.amount).isZero() || new Decimal(input.amount).decimalPlaces() > 2) {
-      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `amount must be a non-zero decimal string with at most 2 decimals, got ${JSON.stringify(input.amount)}`);
+    if (typeof input.amount !== 'string' || !DECIMAL_PATTERN.test(input.amount) || new Decimal(input.amount).isZero() || new Decimal(input.amount).decimalPlaces() > MAX_MINOR_UNITS) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `amount must be a non-zero decimal string in the payee's currency (e.g. "250.00"), got ${JSON.stringify(input.amount)}`);
     }
     if (!(ADJUSTMENT_REASONS as readonly string[]).includes(input.reasonCode)) {
       throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `reasonCode must be one of ${ADJUSTMENT_REASONS.join(', ')}`);
@@ -177,8 +193,9 @@ export class PeriodsService {
     if (input.originPeriod && !isPeriod(input.originPeriod)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'originPeriod must be YYYY-MM');
     const run = async (tx: EntityManager) => {
       await PeriodLifecycle.lock(tx);
-      const [rep] = await tx.query(`SELECT rep_id FROM reps WHERE rep_id = $1`, [input.repId]);
+      const [rep] = await tx.query(`SELECT rep_id, trim(currency) AS currency FROM reps WHERE rep_id = $1`, [input.repId]);
       if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `unknown rep_id "${input.repId}"`);
+      const amount = inMinorUnits('amount', new Decimal(input.amount), rep.currency, this.minorUnits);
       const s = await this.lifecycle.status(p, tx);
       if (s.status === 'closed' || s.status === 'approved') {
         throw new CommissionError(CommissionErrorCode.PERIOD_LOCKED, `period ${p} is ${s.status}; adjustments go into an open period`);
@@ -186,7 +203,7 @@ export class PeriodsService {
       const [row] = await tx.query(
         `INSERT INTO adjustments (rep_id, period, amount, reason_code, note, origin_period, origin_ref, source, created_by)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id::text AS id`,
-        [input.repId, p, new Decimal(input.amount).toFixed(2), input.reasonCode, input.note.trim(), input.originPeriod ?? null, input.originRef ?? null, input.source ?? 'manual', actor.label],
+        [input.repId, p, amount, input.reasonCode, input.note.trim(), input.originPeriod ?? null, input.originRef ?? null, input.source ?? 'manual', actor.label],
       );
       // the period's result no longer includes everything: mark it (and later ones) stale
       await this.lifecycle.markStaleFrom(tx, p);
@@ -194,7 +211,7 @@ export class PeriodsService {
         action: 'adjustment.create',
         entityType: 'adjustment',
         entityId: row.id,
-        after: { repId: input.repId, period: p, amount: new Decimal(input.amount).toFixed(2), reasonCode: input.reasonCode, note: input.note.trim(), originPeriod: input.originPeriod ?? null, originRef: input.originRef ?? null },
+        after: { repId: input.repId, period: p, amount, reasonCode: input.reasonCode, note: input.note.trim(), originPeriod: input.originPeriod ?? null, originRef: input.originRef ?? null },
       });
       return { id: row.id as string, period: p, stale: Boolean(s.runId) };
     };

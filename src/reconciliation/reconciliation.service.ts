@@ -1,4 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { FxTable } from '../core/calculation/fx-table';
+import { Period, periodEnd } from '../core/calendar/dates';
+import { ReportingConverter } from '../core/money/currency-totals';
+import { MinorUnits } from '../core/money/minor-units';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
 import type { Actor } from '../auth/actor';
 import { CalculationService, PeriodStatus } from '../calculation/calculation.service';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
@@ -36,6 +42,7 @@ export class ReconciliationService {
     private readonly db: Db,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
   /**
@@ -94,7 +101,17 @@ export class ReconciliationService {
       })),
       ...lines.map<Correction>((l) => ({ repId: l.rep_id, source: 'prior_period_adjustment', paidInPeriod: l.period, ref: l.key, amount: new Decimal(l.amount) })),
     ];
-    return reconcile(p, payouts, records, corrections);
+    return reconcile(p, payouts, records, corrections, await this.converter(p), new MinorUnits(this.cfg.currencyMinorUnits));
+  }
+
+  /** Converts into the reporting currency at the latest direct rates on or before the period's last day. */
+  async converter(period: Period): Promise<ReportingConverter> {
+    const asOf = periodEnd(period);
+    const rates = await this.db.query<{ date: string; from: string; to: string; rate: string }>(
+      `SELECT rate_date::text AS date, from_currency AS "from", to_currency AS "to", rate::text AS rate FROM fx_rates WHERE to_currency = $1 AND rate_date <= $2::date`,
+      [this.cfg.reportingCurrency, asOf],
+    );
+    return new ReportingConverter(this.cfg.reportingCurrency, asOf, new FxTable(rates.map((r) => ({ date: r.date, from: r.from.trim(), to: r.to.trim(), rate: new Decimal(r.rate) }))));
   }
 
   /** Every closed period's reconciliation in brief, oldest first. */

@@ -9,7 +9,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ReconciliationResult } from '../core/reconciliation/reconcile';
-import { buildStatement, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
+import { buildStatement, minorDigits, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
 import { Db } from '../infra/db.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { StatementPdfRenderer } from './statement-pdf.renderer';
@@ -143,7 +143,7 @@ export class StatementsService {
         description: l.description,
         trace: (l.trace ?? {}) as Record<string, unknown>,
       })),
-      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(2), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(2), months: Number(ytd?.months ?? 0) },
+      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: Number(ytd?.months ?? 0) },
       payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
       reconciliation: row ? { status: row.status, difference: row.difference, reasons: row.reasons } : null,
       openDisputes: disputes.map((d) => ({

@@ -273,7 +273,7 @@ describe('web portal (headless chromium)', () => {
     expect(await page.getByRole('button', { name: 'Approve 2026-02' }).isDisabled()).toBe(true);
     await shots.element(page, '#lifecycle-job', '3-finance-progress');
     release();
-    await see(page.locator('#lifecycle-job .job-result'), /^Calculated 2026-02: run \d+, 4 payees, total [\d,]+\.\d\d \(\d+\.\d s\)$/);
+    await see(page.locator('#lifecycle-job .job-result'), /^Calculated 2026-02: run \d+, 4 payees, payouts [\d,]+\.\d\d EUR \+ [\d,]+\.\d\d USD \(\d+\.\d s\)$/);
     await page.unroute('**/periods/2026-02/calculate');
 
     // the diff since the last calculation: A1's adjustment line, +250.00, and the adjustment itself
@@ -342,10 +342,12 @@ describe('web portal (headless chromium)', () => {
     const january = await text(page, '#accuracy-count');
     expect(january).toBe('50.00% (1 of 2 payouts error-free)');
     expect(january).not.toBe(baselineJanuary);
-    await see(page.locator('#accuracy-dollar').first(), /^97\.11% /);
+    // payroll paid A1 what the close said: the upheld dispute makes A1 an error in the count and shows beside the
+    // amount rate ("later corrections"), not in it
+    await see(page.locator('#accuracy-dollar').first(), /^100\.00% \(Σ error 0\.00 USD of Σ\|payout\| 8,876\.00 USD, in USD at rates of 2026-01-31\)/);
     const errorRows = await page.locator('#accuracy-errors tbody tr').allInnerTexts();
     expect(errorRows).toHaveLength(1);
-    expect(errorRows[0]).toMatch(/A1\s+matched\s+6,500\.00 USD\s+6,500\.00 USD\s+250\.00 USD\s+later correction 250\.00 \(dispute adj:\d+ \(dispute:\d+\/line:1\), paid in 2026-02\)\s+G1\s+ae-2026/);
+    expect(errorRows[0]).toMatch(/A1\s+matched\s+6,500\.00 USD\s+6,500\.00 USD\s+0\.00 USD\s+250\.00 USD\s+later correction 250\.00 \(dispute adj:\d+ \(dispute:\d+\/line:1\), paid in 2026-02\)\s+G1\s+ae-2026/);
 
     // the trend: an SVG chart and the same figures as a table
     const chart = page.locator('svg#trend-chart');

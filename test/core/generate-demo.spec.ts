@@ -5,6 +5,9 @@ import { validateBookingsCsv } from '../../src/core/intake/booking-intake';
 import { validatePayrollCsv } from '../../src/core/intake/payroll-intake';
 import { Decimal } from '../../src/core/money/decimal';
 import { reconcile } from '../../src/core/reconciliation/reconcile';
+import { FxTable } from '../../src/core/calculation/fx-table';
+import { periodEnd } from '../../src/core/calendar/dates';
+import { ReportingConverter } from '../../src/core/money/currency-totals';
 import { GOLDEN_PLANS } from '../support/core-builders';
 
 describe('demo generate', () => {
@@ -41,6 +44,13 @@ describe('demo payroll: what payroll paid, with documented injected errors', () 
   const opts = { payees: 40, bookings: 500, seed: 11 };
   const lines = (p: DemoPayroll) => [[...payrollCsvLines(p.rows)], [...payrollErrorCsvLines(p.errors)]];
   let computed: Awaited<ReturnType<typeof demoPayouts>>;
+  // the generated rates, for converting errors into USD
+  const fx = new FxTable(
+    [...new DemoGenerator(opts).fxRows()].slice(1).map((l) => {
+      const [date, from, to, rate] = l.split(',');
+      return { date, from, to, rate: new Decimal(rate) };
+    }),
+  );
   beforeAll(async () => {
     computed = await demoPayouts(opts, GOLDEN_PLANS(), 3);
   });
@@ -80,14 +90,23 @@ describe('demo payroll: what payroll paid, with documented injected errors', () 
       const records = p.rows
         .filter((r) => r.period === period)
         .map((r, i) => ({ id: String(i + 1), repId: r.repId, currency: r.currency, amount: new Decimal(r.amount), paidDate: r.paidDate, reference: r.reference, team: null, plan: null }));
-      const result = reconcile(period, payouts, records, []);
+      const result = reconcile(period, payouts, records, [], new ReportingConverter('USD', periodEnd(period), fx));
       const expected = p.errors.filter((e) => e.period === period);
-      expect(result.errors.map((e) => [e.repId, e.status, e.computed, e.paid, e.difference, e.reference])).toEqual(
-        expected.map((e) => [e.repId, e.expectedStatus, e.expectedStatus === 'unexpected' ? null : e.computed, e.paid, e.difference, e.reference]),
-      );
+      // A duplicate is two rows: the payee paid twice (its error: the second amount) and the second record, unexpected.
+      // A payment in the wrong currency pays nothing in the payout's currency.
+      const rowsOf = (e: InjectedPayrollError) =>
+        e.kind === 'duplicate'
+          ? [
+              [e.repId, 'mismatched', e.computed, new Decimal(e.computed as string).times(2).toFixed(2), e.computed, e.reference?.replace(/-2$/, '')],
+              [e.repId, 'unexpected', null, e.paid, null, e.reference],
+            ]
+          : e.kind === 'wrong_currency'
+            ? [[e.repId, 'mismatched', e.computed, '0.00', null, e.reference]]
+            : [[e.repId, e.expectedStatus, e.expectedStatus === 'unexpected' ? null : e.computed, e.paid, e.difference, e.reference]];
+      expect(result.errors.map((e) => [e.repId, e.status, e.computed, e.paid, e.difference, e.reference])).toEqual(expected.flatMap(rowsOf));
       const nonZero = payouts.filter((x) => !x.payout.isZero()).length;
       const duplicates = expected.filter((e) => e.kind === 'duplicate').length;
-      expect(result.counts.matched).toBe(nonZero - expected.filter((e) => e.expectedStatus !== 'unexpected').length);
+      expect(result.counts.matched).toBe(nonZero - expected.filter((e) => e.kind !== 'unexpected').length);
       expect(result.rows.filter((r) => r.status === 'matched').every((r) => r.errorFree)).toBe(true);
       expect(result.counts.unexpected).toBe(expected.filter((e) => e.kind === 'unexpected').length + duplicates);
     }

@@ -39,8 +39,8 @@ describe('import -> calc -> payouts (CLI)', () => {
   it('imports the demo data, calculates 2026-03 and prints exact payouts', async () => {
     for (const kind of ['reps', 'assignments', 'fx', 'bookings']) await cli('import', kind, `demo/${kind}.csv`);
     const calc = await cli('calc', '--period', '2026-03');
-    expect(calc).toMatch(/^2026-01: run \d+, 3 payees, total payout 8660.00/m); // N1 is hired in February
-    expect(calc).toMatch(/^2026-03: run \d+, 4 payees, total payout 5300.00/m);
+    expect(calc).toMatch(/^2026-01: run \d+, 3 payees, payouts 2160.00 EUR \+ 6500.00 USD,/m); // N1 is hired in February
+    expect(calc).toMatch(/^2026-03: run \d+, 4 payees, payouts 0.00 EUR \+ 5300.00 USD,/m);
 
     expect(await cli('payouts', '--period', '2026-03', '--format', 'csv')).toBe(
       [

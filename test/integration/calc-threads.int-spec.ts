@@ -35,7 +35,7 @@ describe('calculation threads', () => {
     const threaded = await calculate(1);
     expect(inline.started).toBe(false);
     expect(threaded.started).toBe(true);
-    const view = (runs: RunSummary[]) => runs.map((r) => [r.period, r.payees, r.totalPayout, r.resultHash]);
+    const view = (runs: RunSummary[]) => runs.map((r) => [r.period, r.payees, r.totals, r.resultHash]);
     expect(view(threaded.runs)).toEqual(view(inline.runs));
     expect(inline.runs.map((r) => r.period)).toEqual(['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06']);
     // every payee of the demo was its own shard

@@ -87,7 +87,7 @@ describe('concurrent closes of one period', () => {
       const bodies = responses.map((r) => r.body as { changed: boolean; status: string; runId: string; resultHash: string; message: string; calculated: unknown[] });
       expect(bodies.filter((b) => b.changed)).toHaveLength(1);
       expect(bodies.filter((b) => !b.changed).map((b) => b.message)).toEqual(Array(4).fill('period 2026-01 is already closed; nothing to do'));
-      expect(bodies.filter((b) => b.changed)[0]).toMatchObject({ message: 'period 2026-01 closed', calculated: [expect.objectContaining({ period: '2026-01', totalPayout: '8660.00' })] });
+      expect(bodies.filter((b) => b.changed)[0]).toMatchObject({ message: 'period 2026-01 closed', calculated: [expect.objectContaining({ period: '2026-01', totals: [{ currency: 'EUR', amount: '2160.00' }, { currency: 'USD', amount: '6500.00' }] })] });
       expect(new Set(bodies.map((b) => `${b.status} ${b.runId} ${b.resultHash}`))).toEqual(new Set([`closed ${bodies[0].runId} ${bodies[0].resultHash}`]));
 
       const f = await closeFacts(t);
@@ -123,7 +123,7 @@ describe('concurrent closes of one period', () => {
       const closedNow = results.filter((r) => /^period 2026-01 closed \(status closed, run \d+, result [0-9a-f]{64}\)$/m.test(r.stdout));
       const already = results.filter((r) => r.stdout.includes('period 2026-01 is already closed; nothing to do'));
       expect([closedNow.length, already.length]).toEqual([1, 2]);
-      expect(closedNow[0].stdout).toMatch(/^calculated 2026-01: run \d+, 3 payees, total payout 8660.00$/m);
+      expect(closedNow[0].stdout).toMatch(/^calculated 2026-01: run \d+, 3 payees, payouts 2160.00 EUR \+ 6500.00 USD$/m);
       for (const r of already) expect(r.stdout).not.toContain('calculated 2026-01');
 
       const f = await closeFacts(t);

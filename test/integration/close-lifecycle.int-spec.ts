@@ -56,7 +56,7 @@ describe('period close lifecycle (HTTP + services)', () => {
 
     it('calculating makes it calculated; it can be recalculated until approval; export is still refused', async () => {
       const first = await finance().post('/periods/2026-01/calculate').expect(200);
-      expect(first.body.runs).toEqual([expect.objectContaining({ period: '2026-01', payees: 3, totalPayout: '8660.00' })]);
+      expect(first.body.runs).toEqual([expect.objectContaining({ period: '2026-01', payees: 3, totals: [{ currency: 'EUR', amount: '2160.00' }, { currency: 'USD', amount: '6500.00' }] })]);
       expect(await status('2026-01')).toBe('calculated');
       const again = await finance().post('/periods/2026-01/calculate').expect(200);
       expect(again.body.runs[0].runId).not.toBe(first.body.runs[0].runId);
@@ -165,7 +165,7 @@ describe('period close lifecycle (HTTP + services)', () => {
     it('calculates February (January stays closed and untouched)', async () => {
       const jan = await t.app.get(PeriodsService).get('2026-01');
       const res = await finance().post('/periods/2026-02/calculate').expect(200);
-      expect(res.body.runs).toEqual([expect.objectContaining({ period: '2026-02', payees: 4, totalPayout: '48605.00' })]);
+      expect(res.body.runs).toEqual([expect.objectContaining({ period: '2026-02', payees: 4, totals: [{ currency: 'EUR', amount: '8505.00' }, { currency: 'USD', amount: '40100.00' }] })]);
       firstRun = res.body.runs[0].runId;
       expect(await t.app.get(PeriodsService).get('2026-01')).toEqual(jan);
       const pay = (await finance().get('/periods/2026-02/payouts').expect(200)).body.payouts.map((p: { rep_id: string; payout: string }) => [p.rep_id, p.payout]);

@@ -84,27 +84,30 @@ describe('demo payroll through import, close and reconciliation', () => {
       const r = await t.app.get(ReconciliationService).reconcile(period);
       const expected = errors.filter((e) => e.period === period);
       const sorted = (xs: (string | null)[][]) => [...xs].sort((a, b) => (a.join('|') < b.join('|') ? -1 : 1));
-      expect(sorted(r.errors.map((e) => [e.repId, e.status, e.computed, e.currency, e.paid, e.difference, e.reference]))).toEqual(
-        sorted(expected.map((e) => [
-          e.repId,
-          e.status,
-          e.status === 'unexpected' ? null : e.computed,
-          e.status === 'unexpected' ? e.paidCurrency : e.computedCurrency,
-          e.paid,
-          e.difference,
-          e.reference,
-        ])),
-      );
+      // A duplicate is two rows: the payee paid twice (its error: the second amount) and the second record,
+      // unexpected. A payment in the wrong currency pays nothing in the payout's currency.
+      const rowsOf = (e: (typeof expected)[number]): (string | null)[][] =>
+        e.kind === 'duplicate'
+          ? [
+              [e.repId, 'mismatched', e.computed, e.computedCurrency, new Decimal(e.computed as string).times(2).toFixed(2), e.computed, (e.reference as string).replace(/-2$/, '')],
+              [e.repId, 'unexpected', null, e.paidCurrency, e.paid, null, e.reference],
+            ]
+          : e.kind === 'wrong_currency'
+            ? [[e.repId, 'mismatched', e.computed, e.computedCurrency, '0.00', null, e.reference]]
+            : [[e.repId, e.status, e.status === 'unexpected' ? null : e.computed, e.status === 'unexpected' ? e.paidCurrency : e.computedCurrency, e.paid, e.difference, e.reference]];
+      expect(sorted(r.errors.map((e) => [e.repId, e.status, e.computed, e.currency, e.paid, e.difference, e.reference]))).toEqual(sorted(expected.flatMap(rowsOf)));
       expect(r.rows.filter((x) => !r.errors.includes(x)).every((x) => x.status === 'matched' && x.errorFree && x.paid === x.computed)).toBe(true);
       const closed = (await t.app.get(PeriodsService).exportRows(period)).length;
+      const duplicates = expected.filter((e) => e.kind === 'duplicate').length;
       expect(r.counts).toEqual({
-        matched: closed - expected.filter((e) => e.status === 'mismatched' || e.status === 'missing').length,
-        mismatched: expected.filter((e) => e.status === 'mismatched').length,
+        matched: closed - duplicates - expected.filter((e) => e.status === 'mismatched' || e.status === 'missing').length,
+        mismatched: duplicates + expected.filter((e) => e.status === 'mismatched').length,
         missing: expected.filter((e) => e.status === 'missing').length,
         unexpected: expected.filter((e) => e.status === 'unexpected').length,
       });
       const total = closed + r.counts.unexpected;
-      expect(r.accuracy).toMatchObject({ totalPayouts: total, errorFreePayouts: total - expected.length });
+      // every injected error is one payee or record in error; a duplicate is two (the payee and the second record)
+      expect(r.accuracy).toMatchObject({ totalPayouts: total, errorFreePayouts: total - expected.length - duplicates });
     }
   });
 });

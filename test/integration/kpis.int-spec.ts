@@ -39,10 +39,15 @@ describe('KPI dictionary and values', () => {
     expect(new Set(KPI_DICTIONARY.map((k) => k.code)).size).toBe(KPI_DICTIONARY.length);
   });
 
-  it('February (closed, payroll imported): accuracy 2 of 5 error-free; 1 − 4145 / 48605 by amount; both breach', async () => {
+  it('February (closed, payroll imported): accuracy 1 of 5 error-free (N1 paid twice); 1 − 4149.50 / 49455.50 USD by amount; both breach', async () => {
     const r = await t.app.get(KpisService).compute('2026-02');
-    expect([kpi(r, 'commission_accuracy_count').value, kpi(r, 'commission_accuracy_count').status]).toEqual(['40', 'breach']);
-    expect(kpi(r, 'commission_accuracy_dollar')).toMatchObject({ value: '91.47207077461166546651579055652710626479', status: 'breach' });
+    expect([kpi(r, 'commission_accuracy_count').value, kpi(r, 'commission_accuracy_count').status]).toEqual(['20', 'breach']);
+    // G1's 45.00 EUR and 8505.00 EUR at the demo's EUR->USD 1.1: errors 49.50 + 2100 + 2000, payouts 36000 + 9355.50 + 2100 + 2000
+    expect(kpi(r, 'commission_accuracy_dollar')).toMatchObject({
+      value: '91.60962885826652242925458240236171912123',
+      status: 'breach',
+      note: 'Σ error 4149.50 of 49455.50 in USD at rates of 2026-02-28',
+    });
     expect(kpi(r, 'commission_accuracy_count').breakdown).toContainEqual({ dimension: 'plan', key: 'am-2026', value: '0', status: 'breach' });
   });
 
@@ -82,11 +87,17 @@ describe('KPI dictionary and values', () => {
     expect(kpi(r, 'commission_accuracy_count')).toMatchObject({ value: null, status: 'no_data' }); // March is not closed
   });
 
-  it('quota-to-capacity: a 3,000,000 team quota over 1,200,000 + 936,607.14 (N1 ramped) + 400,000 = 1.1827, a breach', async () => {
+  it('quota-to-capacity: G1\'s 3,000,000 EUR team quota (3,750,000 USD at the demo\'s 1.25 of 2026-03-01) over 1,200,000 + 936,607.14 (N1 ramped) + 400,000 USD = 1.4784, a breach', async () => {
     await imp('assignments', 'assignments.csv', fs.readFileSync('demo/assignments.csv', 'utf8').replace('G1,mgr-2026,2026-01-01,2026-12-31,0,', 'G1,mgr-2026,2026-01-01,2026-12-31,3000000,'));
     const r = await t.app.get(KpisService).compute('2026-03');
-    expect(kpi(r, 'quota_to_capacity')).toMatchObject({ value: '1.1827', status: 'breach' });
-    expect(kpi(r, 'quota_to_capacity').breakdown[0].detail).toEqual({ teamQuota: '3000000.00', rampAdjustedCapacity: '2536607.14', reports: 3 });
+    expect(kpi(r, 'quota_to_capacity')).toMatchObject({ value: '1.4784', status: 'breach' });
+    expect(kpi(r, 'quota_to_capacity').breakdown[0].detail).toEqual({
+      teamQuota: '3750000.00',
+      rampAdjustedCapacity: '2536607.14',
+      currency: 'USD',
+      converted: 'in USD at rates of 2026-03-31',
+      reports: 3,
+    });
   });
 
   it('dispute KPIs: 2 disputes on 4 February statements = 50 per 100 (a breach); 1 upheld of 1 resolved', async () => {

@@ -144,6 +144,8 @@ class PeriodCalculator {
     const lines: PayoutLine[] = [];
     const windows: WindowSummary[] = [];
     const seenKeys = new Set<string>();
+    // every amount of the payee rounds to their currency's minor unit (2 for USD, 0 for JPY, 3 for BHD)
+    const places = this.facts.minorUnits.of(rep.currency);
     let earnedToDate = ZERO;
     let earned = ZERO;
 
@@ -160,12 +162,12 @@ class PeriodCalculator {
           seenKeys.add(key);
           const now = await this.evaluate(rep, inWindow, key, c, w, this.at.end);
           const prev = w.start <= this.at.prevEnd ? await this.evaluate(rep, inWindow, key, c, w, this.at.prevEnd) : null;
-          const rounded = roundHalfUp(now.total);
+          const rounded = roundHalfUp(now.total, places);
           earnedToDate = earnedToDate.plus(rounded);
           const rec = prior.keys.get(key);
           // Unchanged since a period that found this window's record in line with the same evaluation: no lines.
           if (!(prev === now && rec && this.facts.cache.isInSync(rec, now))) {
-            const keyLines = windowLines(this.at, key, c, now, prev, rec, rounded);
+            const keyLines = windowLines(this.at, key, c, now, prev, rec, rounded, places);
             if (!keyLines.length && prev === now && rec) this.facts.cache.markInSync(rec, now);
             for (const l of keyLines) earned = earned.plus(l.amount);
             lines.push(...keyLines);
@@ -183,7 +185,7 @@ class PeriodCalculator {
             credit: now.summary.credit.toFixed(),
             attainment: str(now.summary.attainment),
             commissionPrecise: now.total.toFixed(),
-            commission: rounded.toFixed(2),
+            commission: rounded.toFixed(places),
             trace: now.summary.trace,
           });
         }
@@ -192,7 +194,7 @@ class PeriodCalculator {
     // Keys recorded earlier that no longer exist (e.g. an assignment removed): reverse what they paid.
     for (const [key, rec] of prior.keys) {
       if (seenKeys.has(key)) continue;
-      const keyLines = windowLines(this.at, key, null, NO_EVALUATION, null, rec, ZERO);
+      const keyLines = windowLines(this.at, key, null, NO_EVALUATION, null, rec, ZERO, places);
       for (const l of keyLines) earned = earned.plus(l.amount);
       lines.push(...keyLines);
     }
@@ -206,11 +208,11 @@ class PeriodCalculator {
     }
 
     // Manual adjustments are paid as booked; they stay outside E(m) so a later true-up never reverses them.
-    const adjusted = adjustmentLines(this.adjustments.filter((x) => x.repId === rep.repId));
+    const adjusted = adjustmentLines(this.adjustments.filter((x) => x.repId === rep.repId), places);
     lines.push(...adjusted);
     const adjustments = adjusted.reduce((s, l) => s.plus(l.amount), ZERO);
-    const draw = drawFor(rep, this.period, byPlan);
-    const settlement = settle(earned.plus(adjustments), prior.balanceBefore, draw);
+    const draw = drawFor(rep, this.period, byPlan, places);
+    const settlement = settle(earned.plus(adjustments), prior.balanceBefore, draw, places);
     lines.push(...settlement.lines);
     const lineTotal = lines.reduce((s, l) => s.plus(l.amount), ZERO);
     if (!lineTotal.equals(settlement.payout)) {
@@ -220,6 +222,7 @@ class PeriodCalculator {
       repId: rep.repId,
       period: this.period,
       currency: rep.currency,
+      minorUnits: places,
       plans: [...byPlan.keys()].map((p) => ({ planId: p.facts.planId, version: p.facts.version, hash: p.facts.hash })),
       earnedToDate,
       earnedBefore: prior.earnedBefore,

@@ -2,6 +2,7 @@ import type { IsoDate, Period } from '../calendar/dates';
 import type { Decimal } from '../money/decimal';
 import type { PlanDocument } from '../plans/plan-types';
 import type { LineTrace, PriorCause, WindowTrace } from './trace';
+import type { MinorUnits } from '../money/minor-units';
 
 /** Plain facts in. The service loads them; the core never does I/O. */
 export interface RepFacts {
@@ -91,6 +92,8 @@ export interface CalculationInput {
   adjustments?: AdjustmentFacts[];
   /** Only these payees are returned (all payees when absent); others are still read for overrides. */
   onlyRepIds?: Set<string>;
+  /** Decimals of each currency's minor unit (ISO 4217 when absent): a payee's amounts round to their currency's. */
+  minorUnits?: MinorUnits;
 }
 
 export type LineKind =
@@ -145,6 +148,8 @@ export interface PayeeResult {
   repId: string;
   period: Period;
   currency: string;
+  /** Decimals of the currency's minor unit: every amount of the payee is rounded to it. */
+  minorUnits: number;
   plans: { planId: string; version: number; hash: string }[];
   /** E(m): everything earned to date. */
   earnedToDate: Decimal;

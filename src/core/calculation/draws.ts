@@ -1,5 +1,5 @@
 import { Period, daysInRange, periodEnd, periodStart } from '../calendar/dates';
-import { Decimal, ZERO, max } from '../money/decimal';
+import { Decimal, ZERO, max, roundHalfUp } from '../money/decimal';
 import { PayoutLine, RepFacts } from './calculation-types';
 import { balanceLine } from './payout-lines';
 import { tenureMonth } from './quota';
@@ -21,7 +21,7 @@ export interface DrawInForce {
 }
 
 /** The draw guaranteed this period: the first plan whose draw covers the payee's tenure month and hire date. */
-export function drawFor(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan, Segment[]>): DrawInForce | null {
+export function drawFor(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan, Segment[]>, places = 2): DrawInForce | null {
   const start = periodStart(period);
   const end = periodEnd(period);
   const month = tenureMonth(rep.hireDate, period);
@@ -31,7 +31,8 @@ export function drawFor(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan,
     if (month < d.tenureMonths.from || month > d.tenureMonths.to) continue;
     if ((d.hiredFrom && rep.hireDate < d.hiredFrom) || (d.hiredTo && rep.hireDate > d.hiredTo)) continue;
     if (!segs.some((s) => daysInRange(s.range, start, end) > 0)) continue;
-    return { amount: new Decimal(d.amount), guaranteed: d.amount, kind: d.kind, plan: plan.facts.planId, tenureMonth: month };
+    // a plan's draw is in the payee's currency: paid in its minor unit
+    return { amount: roundHalfUp(new Decimal(d.amount), places), guaranteed: d.amount, kind: d.kind, plan: plan.facts.planId, tenureMonth: month };
   }
   return null;
 }
@@ -44,14 +45,14 @@ export interface Settlement {
 }
 
 /** Settles a period: `net` = earned + adjustments, `b0` the balance owed before, `draw` the draw in force. */
-export function settle(net: Decimal, b0: Decimal, draw: DrawInForce | null): Settlement {
+export function settle(net: Decimal, b0: Decimal, draw: DrawInForce | null, places = 2): Settlement {
   const x = net.minus(b0);
   const g = draw?.amount ?? ZERO;
   const payout = max(x, g, ZERO);
   const balance = draw?.kind === 'nonRecoverable' && g.greaterThan(max(x, ZERO)) ? max(x, ZERO).minus(x) : payout.minus(x);
   const lines: PayoutLine[] = [];
-  const earnedNet = x.toFixed(2);
-  if (!b0.isZero()) lines.push(balanceLine('balance_recovery', b0.negated(), { kind: 'balanceRecovery', balanceBefore: b0.toFixed(2) }));
+  const earnedNet = x.toFixed(places);
+  if (!b0.isZero()) lines.push(balanceLine('balance_recovery', b0.negated(), { kind: 'balanceRecovery', balanceBefore: b0.toFixed(places) }));
   if (payout.greaterThan(x)) {
     if (draw && g.greaterThan(0) && payout.equals(g)) {
       const topUp = g.minus(max(x, ZERO));

@@ -36,6 +36,8 @@ export function windowLines(
   prev: WindowEvaluation | null,
   rec: WindowRecord | undefined,
   rounded: Decimal,
+  /** Decimals of the payee's currency. */
+  places = 2,
 ): PayoutLine[] {
   const out: PayoutLine[] = [];
   const refs = new Set<string>([...now.attributions.keys(), ...(prev?.attributions.keys() ?? []), ...(rec?.byRef.keys() ?? [])]);
@@ -61,7 +63,7 @@ export function windowLines(
         ref,
         bookingId,
         originPeriod: origin,
-        amount: roundHalfUp(priorPart),
+        amount: roundHalfUp(priorPart, places),
         amountPrecise: priorPart,
         cause,
         trace: { ...(p ? p.trace() : n ? n.trace() : EMPTY), component, cause, recorded: r.toFixed(), recalculated: prevAmt.toFixed() },
@@ -79,7 +81,7 @@ export function windowLines(
         ref,
         bookingId,
         originPeriod: claw && booking ? periodOf(booking.bookedDate) : null,
-        amount: roundHalfUp(currentPart),
+        amount: roundHalfUp(currentPart, places),
         amountPrecise: currentPart,
         cause: claw ? 'cancellation' : null,
         trace,
@@ -99,7 +101,7 @@ export function windowLines(
       amount: diff,
       amountPrecise: diff,
       cause: null,
-      trace: { kind: 'rounding', component, windowTotalPrecise: now.total.toFixed(), windowTotalRounded: rounded.toFixed(2), recordedBefore: (rec?.rounded ?? ZERO).toFixed(2) },
+      trace: { kind: 'rounding', component, windowTotalPrecise: now.total.toFixed(), windowTotalRounded: rounded.toFixed(places), recordedBefore: (rec?.rounded ?? ZERO).toFixed(places) },
     });
   }
   return out;
@@ -160,7 +162,7 @@ function movement(moves: WindowMoves, self: string, prev: WindowEvaluation, befo
 }
 
 /** Manual adjustments (and upheld disputes) are paid as booked, in id order. */
-export function adjustmentLines(adjustments: AdjustmentFacts[]): PayoutLine[] {
+export function adjustmentLines(adjustments: AdjustmentFacts[], places = 2): PayoutLine[] {
   return [...adjustments]
     .sort((p, q) => (BigInt(p.id) < BigInt(q.id) ? -1 : BigInt(p.id) > BigInt(q.id) ? 1 : 0))
     .map((a) => ({
@@ -169,7 +171,7 @@ export function adjustmentLines(adjustments: AdjustmentFacts[]): PayoutLine[] {
       ref: `adj:${a.id}`,
       bookingId: null,
       originPeriod: a.originPeriod,
-      amount: roundHalfUp(a.amount),
+      amount: roundHalfUp(a.amount, places),
       amountPrecise: a.amount,
       cause: null,
       trace: { kind: 'adjustment', adjustmentId: a.id, reasonCode: a.reasonCode, note: a.note, originPeriod: a.originPeriod, originRef: a.originRef, amount: a.amount.toFixed() },

@@ -23,15 +23,17 @@ export interface PayeeFigures {
 }
 
 export function figuresOf(p: PayeeResult): PayeeFigures {
+  // at least two decimals, as every hash before minor units were per currency (a JPY amount is whole: "6500.00")
+  const d = Math.max(2, p.minorUnits);
   return {
     repId: p.repId,
     currency: p.currency,
-    earnedToDate: p.earnedToDate.toFixed(2),
-    earned: p.earned.toFixed(2),
-    adjustments: p.adjustments.toFixed(2),
-    draw: p.draw.toFixed(2),
-    payout: p.payout.toFixed(2),
-    balance: p.balance.toFixed(2),
+    earnedToDate: p.earnedToDate.toFixed(d),
+    earned: p.earned.toFixed(d),
+    adjustments: p.adjustments.toFixed(d),
+    draw: p.draw.toFixed(d),
+    payout: p.payout.toFixed(d),
+    balance: p.balance.toFixed(d),
     lines: p.lines.map((l) => ({
       kind: l.kind,
       componentKey: l.componentKey,
@@ -39,7 +41,7 @@ export function figuresOf(p: PayeeResult): PayeeFigures {
       bookingId: l.bookingId,
       originPeriod: l.originPeriod,
       cause: l.cause,
-      amount: l.amount.toFixed(2),
+      amount: l.amount.toFixed(d),
       amountPrecise: l.amountPrecise.toFixed(),
       trace: l.trace,
     })),

@@ -7,6 +7,7 @@ import { AssignmentFacts, BookingFacts, CalculationInput, PlanVersionFacts, RepF
 import { CreditItem, creditBookings } from './crediting';
 import { EvaluationCache } from './evaluation-cache';
 import { FxTable } from './fx-table';
+import { ISO_MINOR_UNITS, MinorUnits } from '../money/minor-units';
 
 /** A plan version with its rules compiled once. */
 export interface CompiledPlan {
@@ -48,10 +49,12 @@ export class SharedFacts {
   readonly segmentsOf = new Map<string, Segment[]>();
   readonly creditsOf = new Map<string, { booking: BookingFacts; splitPct: Decimal }[]>();
   readonly cache = new EvaluationCache();
+  readonly minorUnits: MinorUnits;
   private readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
 
-  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans'>, lastEnd: IsoDate) {
+  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits'>, lastEnd: IsoDate) {
     this.fx = new FxTable(input.fxRates);
+    this.minorUnits = input.minorUnits ?? ISO_MINOR_UNITS;
     for (const r of input.reps) this.reps.set(r.repId, r);
     for (const r of input.reps) {
       if (r.managerId) {

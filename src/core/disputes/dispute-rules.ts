@@ -1,4 +1,5 @@
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
+import { MAX_MINOR_UNITS } from '../money/minor-units';
 import { DECIMAL_PATTERN, Decimal } from '../money/decimal';
 
 /** What a dispute may be about: the whole payout, one line of it, or a booking the payee says is missing. */
@@ -56,22 +57,23 @@ export function normalizeDisputeReasonOrThrow(input: unknown): DisputeReasonCode
   );
 }
 
-/** Largest absolute value numeric(20,2) holds. */
+/** Largest absolute amount taken: 18 integer digits. */
 const MAX_AMOUNT = new Decimal('999999999999999999.99');
 
 /**
- * A money amount as the API takes it: a plain decimal string with at most 2 decimals that fits numeric(20,2).
- * Returns it with exactly 2 decimals. `nonZero` refuses 0.
+ * A money amount as the API takes it: a plain decimal string of at most 18 integer digits and at most MAX_MINOR_UNITS
+ * decimals (the payee's currency decides how many it may really have: see inMinorUnits). Returns it with at least 2
+ * decimals. `nonZero` refuses 0.
  */
 export function parseAmountOrThrow(field: string, input: unknown, opts: { nonZero?: boolean } = {}): string {
   if (typeof input !== 'string' || !DECIMAL_PATTERN.test(input)) {
     throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} must be a decimal string such as "250.00", got ${JSON.stringify(input)}`);
   }
   const d = new Decimal(input);
-  if (d.decimalPlaces() > 2) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} has at most 2 decimals, got "${input}"`);
+  if (d.decimalPlaces() > MAX_MINOR_UNITS) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} has at most ${MAX_MINOR_UNITS} decimals, got "${input}"`);
   if (d.abs().greaterThan(MAX_AMOUNT)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} is out of range: "${input}"`);
   if (opts.nonZero && d.isZero()) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} must not be zero`);
-  return d.toFixed(2);
+  return d.toFixed(Math.max(2, d.decimalPlaces()));
 }
 
 /** The target of a dispute, checked for shape: null for a payout, a line number, or a booking id. */

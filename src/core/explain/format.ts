@@ -1,19 +1,12 @@
 import { Decimal, HUNDRED } from '../money/decimal';
+import { ISO_MINOR_UNITS } from '../money/minor-units';
 
-const digits = new Map<string, number>();
-
-/** Minor-unit digits of a currency (2 for USD, 0 for JPY), from the platform's ISO 4217 data (looked up once). */
+/**
+ * Minor-unit digits of a currency (2 for USD, 0 for JPY, 3 for BHD) by ISO 4217 (money/minor-units.ts). Wording and
+ * statements format with it; amounts themselves were rounded by the engine to the configured table.
+ */
 export function minorDigits(currency: string): number {
-  let d = digits.get(currency);
-  if (d === undefined) {
-    try {
-      d = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
-    } catch {
-      d = 2;
-    }
-    digits.set(currency, d);
-  }
-  return d;
+  return ISO_MINOR_UNITS.of(currency);
 }
 
 /** "-1234567.5" -> "-1,234,567.50 USD": grouping by string, never through a float. */

@@ -1,13 +1,14 @@
 import { isPeriod } from '../calendar/dates';
 import { readCsv, RowError } from '../csv/read-csv';
 import { Decimal } from '../money/decimal';
+import { ISO_MINOR_UNITS, MAX_MINOR_UNITS, MinorUnits } from '../money/minor-units';
 import { IntakeResult } from './intake';
 import { DecimalRule, RowFields, sortErrors } from './row-fields';
 
 export const PAYROLL_COLUMNS = ['rep_id', 'period', 'currency', 'amount', 'paid_date', 'reference'] as const;
 
-/** payroll_records.amount is numeric(20,2): what payroll paid is in cents. */
-export const PAID_AMOUNT: DecimalRule = { scale: 2, integerDigits: 18, sign: 'any' };
+/** What payroll paid, in its currency's minor unit (checked per row: JPY 0 decimals, USD 2, BHD 3). */
+export const PAID_AMOUNT: DecimalRule = { scale: MAX_MINOR_UNITS, integerDigits: 18, sign: 'any' };
 
 export interface PayrollRow {
   line: number;
@@ -21,14 +22,14 @@ export interface PayrollRow {
 
 /** Identity of a payroll row, for "is this period's file the same as what is stored". */
 export function payrollRowKey(r: Omit<PayrollRow, 'line'>): string {
-  return [r.repId, r.period, r.currency, r.amount.toFixed(2), r.paidDate, r.reference].join('|');
+  return [r.repId, r.period, r.currency, r.amount.toFixed(), r.paidDate, r.reference].join('|');
 }
 
 /**
  * payroll.csv: rep_id,period,currency,amount,paid_date,reference. Every rep must exist; a reference appears once per
- * file; amounts are cents. Any bad row rejects the file.
+ * file; an amount has at most its currency's minor unit of decimals. Any bad row rejects the file.
  */
-export function validatePayrollCsv(content: Buffer | string, file: string, knownReps: ReadonlySet<string>): IntakeResult<PayrollRow> {
+export function validatePayrollCsv(content: Buffer | string, file: string, knownReps: ReadonlySet<string>, minorUnits: MinorUnits = ISO_MINOR_UNITS): IntakeResult<PayrollRow> {
   const errors: RowError[] = [];
   const f = new RowFields(file, errors);
   const records: PayrollRow[] = [];
@@ -41,6 +42,10 @@ export function validatePayrollCsv(content: Buffer | string, file: string, known
     if (period !== undefined && !isPeriod(period)) f.fail('period', `"${period}" is not a period in the form YYYY-MM`);
     const currency = f.currency('currency');
     const amount = f.decimal('amount', PAID_AMOUNT);
+    if (amount !== undefined && currency !== undefined && amount.decimalPlaces() > minorUnits.of(currency)) {
+      const digits = minorUnits.of(currency);
+      f.fail('amount', `"${f.raw('amount')}" has more than ${digits} decimal${digits === 1 ? '' : 's'} (the minor unit of ${currency})`);
+    }
     const paidDate = f.date('paid_date');
     const reference = f.text('reference');
     if (reference !== undefined) {

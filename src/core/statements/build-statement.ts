@@ -215,7 +215,7 @@ export function buildStatement(input: StatementInput): StatementView {
       kind: KIND_LABEL[l.kind] ?? l.kind,
       description,
       detail: explainTrace(l.trace, cur),
-      amount: new Decimal(l.amount).toFixed(2),
+      amount: new Decimal(l.amount).toFixed(minorDigits(cur)),
       amountText: formatMoney(l.amount, cur),
     };
   });
@@ -266,7 +266,7 @@ export function buildStatement(input: StatementInput): StatementView {
     tiers,
     lines,
     totals,
-    netPayout: new Decimal(input.payout.payout).toFixed(2),
+    netPayout: new Decimal(input.payout.payout).toFixed(minorDigits(cur)),
     netPayoutText: formatMoney(input.payout.payout, cur),
     ytd,
     verification,

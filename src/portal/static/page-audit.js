@@ -3,7 +3,7 @@
 // period. Read-only; back office only (the API refuses the reads to reps and managers).
 import { api } from './api.js';
 import { trendChart } from './chart.js';
-import { announce, badge, errorBox, fill, group, h, json, kv, money, pageError, pct, round, runJob, section, select, statusTone, table } from './ui.js';
+import { announce, badge, errorBox, errorMoney, fill, group, h, json, kv, money, pageError, pct, round, runJob, section, select, statusTone, table } from './ui.js';
 
 const enc = encodeURIComponent;
 
@@ -41,7 +41,9 @@ export async function auditPage(root) {
         h('h3', {}, `Accuracy ${period}`),
         kv([
           ['Count rate', h('span', { id: 'accuracy-count' }, `${pct(r.accuracy.countRatePct)} (${r.accuracy.errorFreePayouts} of ${r.accuracy.totalPayouts} payouts error-free)`)],
-          ['Amount rate', h('span', { id: 'accuracy-dollar' }, `${pct(r.accuracy.dollarRatePct)} (Σ|error| ${r.accuracy.sumAbsError} of Σ|payout| ${r.accuracy.sumAbsClosedPayout})`)],
+          ['Amount rate', h('span', { id: 'accuracy-dollar' }, `${pct(r.accuracy.dollarRatePct)} (Σ error ${money(r.accuracy.sumAbsError, r.accuracy.reportingCurrency)} of Σ|payout| ${money(r.accuracy.sumAbsClosedPayout, r.accuracy.reportingCurrency)}, in ${r.accuracy.reportingCurrency} at rates of ${r.accuracy.ratesAsOf})`)],
+          ['By currency', r.accuracy.byCurrency.map((c) => `${c.currency}: errors ${money(c.sumAbsError, c.currency)} of ${money(c.sumAbsClosedPayout, c.currency)}`).join('; ') || '–'],
+          ['Later corrections', money(r.accuracy.sumAbsCorrections, r.accuracy.reportingCurrency)],
           ['Payroll records', s ? String(s.payrollRecords) : '–'],
         ]),
         table(
@@ -51,7 +53,8 @@ export async function auditPage(root) {
             { label: 'Status', cell: (x) => badge(x.status, statusTone(x.status)) },
             { label: 'Computed', num: true, cell: (x) => money(x.computed, x.currency) },
             { label: 'Paid', num: true, cell: (x) => money(x.paid, x.currency) },
-            { label: 'Error amount', num: true, cell: (x) => money(x.errorAmount, x.currency) },
+            { label: 'Error amount', num: true, cell: (x) => errorMoney(x, r.accuracy.reportingCurrency) },
+            { label: 'Corrected by', num: true, cell: (x) => (x.correctionAmount !== '0.00' ? money(x.correctionAmount, x.currency) : '') },
             { label: 'Why', cell: (x) => x.reasons.join('; ') },
             { label: 'Team', cell: (x) => x.team ?? '' },
             { label: 'Plan', cell: (x) => x.plan ?? '' },

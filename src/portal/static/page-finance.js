@@ -2,7 +2,7 @@
 // last calculation, imports with their row-level error report, and payroll reconciliation. Back office only: the
 // API refuses the reads this page needs to any other role (403), and the page then shows nothing.
 import { api, download } from './api.js';
-import { announce, badge, errorBox, fill, group, h, jobDone, kv, money, nextPeriod, pageError, pct, runJob, section, select, statusTone, table } from './ui.js';
+import { announce, badge, errorBox, errorMoney, fill, group, h, jobDone, kv, money, nextPeriod, pageError, pct, runJob, section, select, statusTone, table, totals } from './ui.js';
 
 const enc = encodeURIComponent;
 const KINDS = ['payroll', 'bookings', 'reps', 'assignments', 'fx'];
@@ -60,7 +60,7 @@ export async function financePage(root) {
       if (action === 'calculate') {
         const last = r.runs[r.runs.length - 1];
         const before = r.runs.slice(0, -1).map((x) => x.period);
-        return `Calculated ${last.period}: run ${last.runId}, ${last.payees} payees, total ${group(last.totalPayout)}${before.length ? ` (first recalculated ${before.join(', ')})` : ''}`;
+        return `Calculated ${last.period}: run ${last.runId}, ${last.payees} payees, payouts ${totals(last.totals)}${before.length ? ` (first recalculated ${before.join(', ')})` : ''}`;
       }
       return r.message;
     });
@@ -102,7 +102,7 @@ export async function financePage(root) {
           { label: 'Status', cell: (p) => [badge(p.status, statusTone(p.status)), p.stale ? ' stale: recalculate' : ''] },
           { label: 'Run', num: true, cell: (p) => p.run_id ?? '–' },
           { label: 'Payees', num: true, cell: (p) => (p.payees ?? '–').toString() },
-          { label: 'Total payout', num: true, cell: (p) => (p.total_payout ? group(p.total_payout) : '–') },
+          { label: 'Payouts by currency', num: true, cell: (p) => (p.payout_totals ? totals(p.payout_totals) : '–') },
           { label: 'Closed', cell: (p) => (p.closed_at ? `${String(p.closed_at).slice(0, 10)} by ${p.closed_by}` : '') },
           {
             label: 'Actions',
@@ -245,7 +245,8 @@ export async function financePage(root) {
         kv([
           ['Matched / mismatched / missing / unexpected', `${r.counts.matched} / ${r.counts.mismatched} / ${r.counts.missing} / ${r.counts.unexpected}`],
           ['Accuracy (count)', `${pct(r.accuracy.countRatePct)} (${r.accuracy.errorFreePayouts} of ${r.accuracy.totalPayouts} payouts error-free)`],
-          ['Accuracy (amount)', pct(r.accuracy.dollarRatePct)],
+          ['Accuracy (amount)', `${pct(r.accuracy.dollarRatePct)} (errors ${money(r.accuracy.sumAbsError, r.accuracy.reportingCurrency)} of ${money(r.accuracy.sumAbsClosedPayout, r.accuracy.reportingCurrency)}, at rates of ${r.accuracy.ratesAsOf})`],
+          ['By currency', r.accuracy.byCurrency.map((c) => `${c.currency}: errors ${money(c.sumAbsError, c.currency)} of ${money(c.sumAbsClosedPayout, c.currency)}`).join('; ') || '–'],
         ]),
         table(
           `Payees in ${period}`,
@@ -255,6 +256,7 @@ export async function financePage(root) {
             { label: 'Computed', num: true, cell: (x) => money(x.computed, x.currency) },
             { label: 'Paid', num: true, cell: (x) => money(x.paid, x.currency) },
             { label: 'Difference', num: true, cell: (x) => (x.difference ? group(x.difference) : '') },
+            { label: 'Error', num: true, cell: (x) => errorMoney(x, r.accuracy.reportingCurrency) },
             { label: 'Reference', cell: (x) => x.reference ?? '' },
             { label: 'Notes', cell: (x) => x.reasons.join('; ') },
           ],

@@ -77,9 +77,32 @@ export function group(s) {
 }
 
 /** An amount with its currency: "48,855.00 USD"; '–' when absent. */
+/**
+ * ISO 4217 minor units other than 2, the same table as src/core/money/minor-units.ts (a test keeps the two equal):
+ * amounts show in their currency's own decimals (JPY whole, BHD three).
+ */
+const MINOR_UNITS = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
 export function money(amount, currency) {
   if (amount === null || amount === undefined) return '–';
-  return `${group(round(amount, 2))}${currency ? ` ${currency}` : ''}`;
+  return `${group(round(amount, currency ? (MINOR_UNITS[currency] ?? 2) : 2))}${currency ? ` ${currency}` : ''}`;
+}
+
+/** Amounts per currency, never added across currencies: "6,500.00 USD + 2,160.00 EUR". */
+export function totals(list) {
+  if (!list || !list.length) return '–';
+  return list.map((t) => money(t.amount, t.currency)).join(' + ');
+}
+
+/** A row's error: the amount in its own currency, other currencies paid, and the reporting-currency figure. */
+export function errorMoney(x, reporting) {
+  const parts = [money(x.errorAmount, x.currency), ...(x.otherCurrencies ?? []).map((o) => money(o.amount, o.currency))];
+  const own = parts.join(' + ');
+  return x.currency === reporting && !(x.otherCurrencies ?? []).length ? own : `${own} (${money(x.errorConverted, reporting)})`;
 }
 
 /** A percentage the API gives as a decimal string of percent: "97.1131..." -> "97.11%". */
