@@ -4,15 +4,12 @@ import { cliActor } from '../auth/actor';
 import { CalcQueue } from '../calculation/calc-queue';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { CalculationService } from '../calculation/calculation.service';
+import { csvCell } from '../core/csv/write-csv';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { formatTotals } from '../core/money/currency-totals';
 import { validatePlanTarget } from '../plans/plan-files';
 import { PlansService } from '../plans/plans.service';
 import { withApp } from './cli-context';
-
-function csvCell(v: string): string {
-  return /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
-}
 
 export function registerCalcCommands(program: Command): void {
   const plans = program.command('plans').description('comp plan files');

@@ -5,6 +5,7 @@ import { Actor } from '../auth/actor';
 import { CalculationService, PeriodStatus, RunSummary } from '../calculation/calculation.service';
 import { addMonths, isPeriod, Period } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { csvLine } from '../core/csv/write-csv';
 import { CurrencyTotals } from '../core/money/currency-totals';
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
 import { inMinorUnits, MAX_MINOR_UNITS, MinorUnits } from '../core/money/minor-units';
@@ -283,7 +284,6 @@ export class PeriodsService {
   }
 
   static exportCsv(rows: ExportRow[]): string {
-    const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-    return ['rep_id,period,currency,amount,reference', ...rows.map((r) => [r.rep_id, r.period, r.currency, r.amount, r.reference].map(cell).join(','))].join('\n') + '\n';
+    return ['rep_id,period,currency,amount,reference', ...rows.map((r) => csvLine([r.rep_id, r.period, r.currency, r.amount, r.reference]))].join('\n') + '\n';
   }
 }

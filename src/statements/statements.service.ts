@@ -161,9 +161,17 @@ export class StatementsService {
     await this.renderer.render(view, out, new Date(`${periodEnd(period)}T23:59:59Z`));
   }
 
-  /** Writes one PDF per payee (`<rep_id>-<period>.pdf`), a page of payees at a time. */
+  /**
+   * Writes one PDF per payee (`<rep_id>-<period>.pdf`), a page of payees at a time. Every file name is checked first:
+   * one that would land outside `dir` (a rep id such as `../../x/evil`) fails the whole run before anything is written.
+   */
   async writeAll(period: string, dir: string, opts: { repId?: string; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<string[]> {
     const p = CalculationService.assertPeriod(period);
+    const ids = await this.db.query<{ rep_id: string }>(
+      `SELECT py.rep_id FROM payouts py JOIN calculation_runs r ON r.id = py.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR py.rep_id = $2)`,
+      [p, opts.repId ?? null],
+    );
+    for (const { rep_id } of ids) fileInside(dir, `${rep_id}-${p}.pdf`);
     fs.mkdirSync(dir, { recursive: true });
     const recon = await this.reconciliationFor(p);
     const [{ n }] = await this.db.query<{ n: string }>(
@@ -186,7 +194,7 @@ export class StatementsService {
           next = this.view(p, ids[i + 1], recon);
           next.catch(() => undefined); // awaited on the next turn; never an unhandled rejection if rendering fails first
         }
-        const file = path.join(dir, `${repId}-${p}.pdf`);
+        const file = fileInside(dir, `${repId}-${p}.pdf`);
         const tmp = `${file}.tmp-${process.pid}`;
         await this.render(view, p, fs.createWriteStream(tmp));
         fs.renameSync(tmp, file);
@@ -198,4 +206,14 @@ export class StatementsService {
     }
     return written;
   }
+}
+
+/** `dir/name` when `name` is a plain file name that stays inside `dir`; a clear error otherwise. */
+export function fileInside(dir: string, name: string): string {
+  const root = path.resolve(dir);
+  const file = path.resolve(root, name);
+  if (name.includes('\0') || path.basename(name) !== name || path.dirname(file) !== root) {
+    throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `refusing to write ${JSON.stringify(name)}: the file would not be a plain file in ${root}; nothing was written`);
+  }
+  return file;
 }
