@@ -320,6 +320,10 @@ describe('web portal (headless chromium)', () => {
     await see(page.locator('#reconciliation-table tbody tr', { hasText: '2026-02' }), /2026-02\s+4\s+4\s+0\s+0\s+0\s+100\.00%/);
     await page.getByRole('button', { name: 'Reconciliation of 2026-01' }).click();
     await see(page.locator('#reconciliation-rows tbody tr', { hasText: 'A1' }), /A1\s+matched error\s+6,500\.00 USD\s+6,500\.00 USD.*later correction 250\.00 \(dispute/s);
+    // money of different currencies is never added: the periods show their payouts per currency
+    await see(page.locator('#lifecycle tbody tr', { hasText: '2026-01' }), /2026-01\s+closed\s+\d+\s+3\s+2,160\.00 EUR \+ 6,500\.00 USD/);
+    await shots.element(page, '#lifecycle', '3-finance-periods');
+    await shots.element(page, '#reconciliation', '3-finance-reconciliation');
     expect(await unlabelledControls(page)).toEqual([]);
 
     expect(await lowContrastText(page)).toEqual([]);
@@ -355,9 +359,9 @@ describe('web portal (headless chromium)', () => {
     expect(await chart.locator('circle').count()).toBe(2);
     expect(await chart.locator('rect').count()).toBe(2);
     expect(await chart.getAttribute('role')).toBe('img');
-    await expect(chart.locator('desc').textContent()).resolves.toBe('2026-01: count 50.00%, amount 97.11%; 2026-02: count 100.00%, amount 100.00%');
+    await expect(chart.locator('desc').textContent()).resolves.toBe('2026-01: count 50.00%, amount 100.00%; 2026-02: count 100.00%, amount 100.00%');
     expect(await page.locator('#trend-table tbody tr').allInnerTexts()).toEqual([
-      expect.stringMatching(/^2026-01\s+50\.00%\s+97\.11%\s+2\s+1\s+2$/),
+      expect.stringMatching(/^2026-01\s+50\.00%\s+100\.00%\s+2\s+1\s+2$/),
       expect.stringMatching(/^2026-02\s+100\.00%\s+100\.00%\s+4\s+0\s+4$/),
     ]);
     const chartShot = await shots.element(page, 'svg#trend-chart', '4-auditor-trend-chart');
@@ -370,7 +374,7 @@ describe('web portal (headless chromium)', () => {
     await page.locator('#kpi-form').getByRole('button', { name: 'Show' }).click();
     await see(page.locator('#kpi-table caption'), 'KPIs for 2026-01');
     await see(page.locator('#kpi-table tbody tr', { hasText: 'Commission accuracy rate (count)' }), /50\.00%\s+breach.*≥ 100%\s+finance\s+per close\s+finance reviews every error/s);
-    await see(page.locator('#kpi-table tbody tr', { hasText: 'Commission accuracy rate (amount)' }), /97\.11%\s+breach.*≥ 99\.5%/s);
+    await see(page.locator('#kpi-table tbody tr', { hasText: 'Commission accuracy rate (amount)' }), /100\.00%\s+ok Σ error 0\.00 of 8876\.00 in USD at rates of 2026-01-31\s+≥ 99\.5%/s);
     expect(await page.locator('#kpi-table tbody tr').count()).toBeGreaterThanOrEqual(10);
 
     // the audit trail, newest first, filterable

@@ -22,7 +22,7 @@ export async function auditPage(root) {
   const calculated = periods.filter((p) => p.status !== 'open').map((p) => p.period);
 
   // --- accuracy -------------------------------------------------------------------------------------------------
-  const acc = section(root, 'accuracy', 'Commission accuracy', 'Error-free payouts over all non-zero closed payouts (count), and 1 − Σ|error| / Σ|closed payout| (amount). An error: payroll paid another amount, or a later correction (upheld dispute, adjustment, prior-period adjustment) changed the payout.');
+  const acc = section(root, 'accuracy', 'Commission accuracy', 'Count: payees paid exactly once, in their currency, exactly the closed amount and never corrected later, over payees with a payout plus unexpected payroll records. Amount: 1 − Σ error / Σ |closed payout|, where a payee\'s error is what payroll paid beside the closed amount, every figure converted into the reporting currency at the period-end rate. Later corrections (upheld disputes, adjustments, prior-period adjustments) are errors in the count and shown beside the amount.');
   const accOut = h('div', { id: 'accuracy-out' });
   if (!closed.length) acc.body.append(h('p', {}, 'No period is closed yet: accuracy is measured on closed periods.'));
   else {

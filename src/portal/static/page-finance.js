@@ -246,6 +246,7 @@ export async function financePage(root) {
           ['Matched / mismatched / missing / unexpected', `${r.counts.matched} / ${r.counts.mismatched} / ${r.counts.missing} / ${r.counts.unexpected}`],
           ['Accuracy (count)', `${pct(r.accuracy.countRatePct)} (${r.accuracy.errorFreePayouts} of ${r.accuracy.totalPayouts} payouts error-free)`],
           ['Accuracy (amount)', `${pct(r.accuracy.dollarRatePct)} (errors ${money(r.accuracy.sumAbsError, r.accuracy.reportingCurrency)} of ${money(r.accuracy.sumAbsClosedPayout, r.accuracy.reportingCurrency)}, at rates of ${r.accuracy.ratesAsOf})`],
+          ['Later corrections', money(r.accuracy.sumAbsCorrections, r.accuracy.reportingCurrency)],
           ['By currency', r.accuracy.byCurrency.map((c) => `${c.currency}: errors ${money(c.sumAbsError, c.currency)} of ${money(c.sumAbsClosedPayout, c.currency)}`).join('; ') || '–'],
         ]),
         table(

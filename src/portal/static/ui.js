@@ -102,7 +102,8 @@ export function totals(list) {
 export function errorMoney(x, reporting) {
   const parts = [money(x.errorAmount, x.currency), ...(x.otherCurrencies ?? []).map((o) => money(o.amount, o.currency))];
   const own = parts.join(' + ');
-  return x.currency === reporting && !(x.otherCurrencies ?? []).length ? own : `${own} (${money(x.errorConverted, reporting)})`;
+  const converted = /^-?0*(\.0*)?$/.test(x.errorConverted) ? null : money(x.errorConverted, reporting); // zero, tested as text
+  return converted === null || (x.currency === reporting && !(x.otherCurrencies ?? []).length) ? own : `${own} (${converted})`;
 }
 
 /** A percentage the API gives as a decimal string of percent: "97.1131..." -> "97.11%". */
