@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { AppConfig } from './infra/env';
 import { AllExceptionsFilter } from './infra/exception.filter';
+import { securityHeaders } from './infra/security-headers';
 
 /**
  * Structured logs: one JSON object per line (timestamp, level, context, message) unless LOG_FORMAT=pretty, which
@@ -23,20 +24,25 @@ export async function createHttpApp(cfg: AppConfig, opts: { logger?: false } = {
     bufferLogs: false,
     abortOnError: false,
   });
+  const express = app as NestExpressApplication;
+  express.disable('x-powered-by');
+  express.use(securityHeaders);
   // CSV imports may arrive as a raw text/csv body (POST /imports/:kind); kept as bytes for the sha256 and UTF-8 check.
   (app as NestExpressApplication).useBodyParser('raw', { type: 'text/csv', limit: '200mb' });
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();
-  const doc = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Commission engine')
-      .setDescription('Comp plans, calculation, payouts, reconciliation. Money is always a decimal string.')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, doc);
+  if (cfg.docs) {
+    const doc = SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Commission engine')
+        .setDescription('Comp plans, calculation, payouts, reconciliation. Money is always a decimal string.')
+        .addBearerAuth()
+        .build(),
+    );
+    SwaggerModule.setup('docs', app, doc);
+  }
   Logger.log(`store: ${cfg.databaseUrl ? 'PostgreSQL' : cfg.inMemory ? 'embedded (in memory)' : `embedded (${cfg.dataDir})`}`, 'Bootstrap');
   return app;
 }

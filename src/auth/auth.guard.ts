@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { requestIdOf } from '../infra/security-headers';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import type { Role } from './user.entity';
@@ -23,7 +24,7 @@ export class AuthGuard implements CanActivate {
     if (!match) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'missing bearer token');
     const actor = await this.auth.authenticate(match[1]);
     if (!actor) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'invalid or revoked token');
-    actor.requestId = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+    actor.requestId = requestIdOf(req.headers['x-request-id']) ?? randomUUID();
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (!roles) throw new CommissionError(CommissionErrorCode.FORBIDDEN, 'endpoint declares no roles');

@@ -28,6 +28,8 @@ export interface AppConfig {
   reportingCurrency: string;
   /** CURRENCY_MINOR_UNITS ("XTS:3,ABC:0"): minor units beyond (or instead of) ISO 4217's for these codes. */
   currencyMinorUnits: MinorUnitOverrides;
+  /** DOCS=false: no OpenAPI page (`/docs`, `/docs-json`). It lists every route and schema, never data. */
+  docs: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     calcThreads,
     reportingCurrency,
     currencyMinorUnits: minorUnits.overrides,
+    docs: (env.DOCS ?? 'true') !== 'false',
   };
 }
 

@@ -70,7 +70,7 @@ export class PeriodsController {
   async export(@Param('period') period: string, @Res() res: Response) {
     const rows = await this.periods.exportRows(period);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="payroll-${period}.csv"`);
+    res.attachment(`payroll-${period}.csv`); // Content-Disposition through express's encoder
     res.send(PeriodsService.exportCsv(rows));
   }
 

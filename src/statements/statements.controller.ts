@@ -33,7 +33,8 @@ export class StatementsController {
     await this.access.assertCanSee(actor, repId);
     const view = await this.statements.view(p, repId, undefined, actor);
     res.setHeader('Content-Type', 'application/pdf');
-    res.setHeader('Content-Disposition', `attachment; filename="${repId}-${p}.pdf"`);
+    // express's encoder (the `content-disposition` package): a quote or line break in a rep id cannot add a parameter
+    res.attachment(`${repId}-${p}.pdf`);
     res.setHeader('X-Statement-Status', view.status);
     await this.statements.render(view, p, res);
   }
