@@ -6,6 +6,8 @@ import { AppModule } from './app.module';
 import { AppConfig } from './infra/env';
 import { AllExceptionsFilter } from './infra/exception.filter';
 import { securityHeaders } from './infra/security-headers';
+import { bodyErrors, bodyGate } from './infra/body-gate';
+import { AuthService } from './auth/auth.service';
 
 /**
  * Structured logs: one JSON object per line (timestamp, level, context, message) unless LOG_FORMAT=pretty, which
@@ -23,12 +25,19 @@ export async function createHttpApp(cfg: AppConfig, opts: { logger?: false } = {
     logger: opts.logger === false ? false : appLogger(cfg),
     bufferLogs: false,
     abortOnError: false,
+    // the parsers are registered below, after the gate that authenticates before a body is read
+    bodyParser: false,
   });
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
   express.use(securityHeaders);
+  const auth = app.get(AuthService);
+  express.use(bodyGate((token) => auth.authenticate(token)));
+  const limits = { json: '1mb', csv: `${cfg.importMaxMb}mb` };
+  express.useBodyParser('json', { limit: limits.json });
   // CSV imports may arrive as a raw text/csv body (POST /imports/:kind); kept as bytes for the sha256 and UTF-8 check.
-  (app as NestExpressApplication).useBodyParser('raw', { type: 'text/csv', limit: '200mb' });
+  express.useBodyParser('raw', { type: 'text/csv', limit: limits.csv });
+  express.use(bodyErrors(limits));
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

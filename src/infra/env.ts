@@ -30,6 +30,8 @@ export interface AppConfig {
   currencyMinorUnits: MinorUnitOverrides;
   /** DOCS=false: no OpenAPI page (`/docs`, `/docs-json`). It lists every route and schema, never data. */
   docs: boolean;
+  /** IMPORT_MAX_MB (default 200): the largest CSV body an import takes (413 above it). */
+  importMaxMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +57,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (calcQueue === 'pgboss' && !databaseUrl) problems.push('CALC_QUEUE=pgboss needs DATABASE_URL (PostgreSQL): the embedded store is single-process');
   const reportingCurrency = env.REPORTING_CURRENCY ?? 'USD';
   if (!/^[A-Z]{3}$/.test(reportingCurrency)) problems.push(`REPORTING_CURRENCY must be an ISO 4217 code of three capital letters, got "${env.REPORTING_CURRENCY}"`);
+  const importMaxMb = Number(env.IMPORT_MAX_MB ?? '200');
+  if (!Number.isInteger(importMaxMb) || importMaxMb < 1 || importMaxMb > 2048) problems.push(`IMPORT_MAX_MB must be an integer 1..2048, got "${env.IMPORT_MAX_MB}"`);
   const minorUnits = MinorUnits.parse(env.CURRENCY_MINOR_UNITS);
   problems.push(...minorUnits.problems);
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -74,6 +78,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportingCurrency,
     currencyMinorUnits: minorUnits.overrides,
     docs: (env.DOCS ?? 'true') !== 'false',
+    importMaxMb,
   };
 }
 

@@ -1,0 +1,42 @@
+import type { NextFunction, Request, Response } from 'express';
+import { CommissionErrorCode } from '../core/errors/commission-error';
+
+/**
+ * Authentication before any body is read: a request that carries a body (every POST of the API) must present a
+ * valid bearer token first, or it is answered 401 and the connection closed without reading what it sends. Without
+ * this, the body parsers ran before the auth guard, and anyone could make the server buffer 200 MB per request.
+ * The guard still checks the token and the role afterwards, as for every route.
+ */
+export function bodyGate(authenticate: (token: string) => Promise<unknown | null>) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!hasBody(req)) return next();
+    const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    const refuse = (message: string) => {
+      res.setHeader('Connection', 'close');
+      res.status(401).json({ error: CommissionErrorCode.UNAUTHENTICATED, message });
+    };
+    if (!match) return refuse('missing bearer token');
+    authenticate(match[1]).then((actor) => (actor ? next() : refuse('invalid or revoked token')), next);
+  };
+}
+
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
+
+/** Body parser errors as the API's errors: too large is 413 naming the limit, unparseable is 400. */
+export function bodyErrors(limits: { json: string; csv: string }) {
+  return (err: { type?: string; status?: number; message?: string }, req: Request, res: Response, next: NextFunction): void => {
+    if (err?.type === 'entity.too.large') {
+      const csv = req.is('text/csv');
+      res.setHeader('Connection', 'close');
+      res.status(413).json({ error: 'PAYLOAD_TOO_LARGE', message: `the ${csv ? 'CSV' : 'JSON'} body is larger than ${csv ? limits.csv : limits.json}${csv ? ' (IMPORT_MAX_MB)' : ''}` });
+      return;
+    }
+    if (err?.type === 'entity.parse.failed' || err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
+      res.status(400).json({ error: CommissionErrorCode.INVALID_INPUT, message: `the request body cannot be read: ${err.message}` });
+      return;
+    }
+    next(err);
+  };
+}
