@@ -8,7 +8,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { csvLine } from '../core/csv/write-csv';
 import { CurrencyTotals } from '../core/money/currency-totals';
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
-import { inMinorUnits, MAX_MINOR_UNITS, MinorUnits } from '../core/money/minor-units';
+import { inMinorUnits, MAX_ABS_AMOUNT, MAX_MINOR_UNITS, MinorUnits } from '../core/money/minor-units';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { Db } from '../infra/db.service';
@@ -186,6 +186,9 @@ export class PeriodsService {
     const p = CalculationService.assertPeriod(input.period);
     if (typeof input.amount !== 'string' || !DECIMAL_PATTERN.test(input.amount) || new Decimal(input.amount).isZero() || new Decimal(input.amount).decimalPlaces() > MAX_MINOR_UNITS) {
       throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `amount must be a non-zero decimal string in the payee's currency (e.g. "250.00"), got ${JSON.stringify(input.amount)}`);
+    }
+    if (new Decimal(input.amount).abs().greaterThan(MAX_ABS_AMOUNT)) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `amount is out of range: at most 18 digits before the decimal point, got "${input.amount}"`);
     }
     if (!(ADJUSTMENT_REASONS as readonly string[]).includes(input.reasonCode)) {
       throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `reasonCode must be one of ${ADJUSTMENT_REASONS.join(', ')}`);

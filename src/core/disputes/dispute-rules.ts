@@ -1,5 +1,5 @@
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
-import { MAX_MINOR_UNITS } from '../money/minor-units';
+import { MAX_ABS_AMOUNT, MAX_MINOR_UNITS } from '../money/minor-units';
 import { DECIMAL_PATTERN, Decimal } from '../money/decimal';
 
 /** What a dispute may be about: the whole payout, one line of it, or a booking the payee says is missing. */
@@ -57,8 +57,6 @@ export function normalizeDisputeReasonOrThrow(input: unknown): DisputeReasonCode
   );
 }
 
-/** Largest absolute amount taken: 18 integer digits. */
-const MAX_AMOUNT = new Decimal('999999999999999999.99');
 
 /**
  * A money amount as the API takes it: a plain decimal string of at most 18 integer digits and at most MAX_MINOR_UNITS
@@ -71,7 +69,7 @@ export function parseAmountOrThrow(field: string, input: unknown, opts: { nonZer
   }
   const d = new Decimal(input);
   if (d.decimalPlaces() > MAX_MINOR_UNITS) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} has at most ${MAX_MINOR_UNITS} decimals, got "${input}"`);
-  if (d.abs().greaterThan(MAX_AMOUNT)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} is out of range: "${input}"`);
+  if (d.abs().greaterThan(MAX_ABS_AMOUNT)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} is out of range: "${input}"`);
   if (opts.nonZero && d.isZero()) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${field} must not be zero`);
   return d.toFixed(Math.max(2, d.decimalPlaces()));
 }

@@ -62,5 +62,11 @@ export function inMinorUnits(field: string, amount: Decimal, currency: string, u
   return amount.toFixed(digits);
 }
 
+/**
+ * The largest absolute amount any input takes (adjustments, dispute amounts): 18 digits before the point. A year of
+ * such amounts for one payee still sums exactly (decimal.js keeps 40 significant digits; the columns are `numeric`).
+ */
+export const MAX_ABS_AMOUNT = new Decimal('999999999999999999.9999');
+
 /** ISO 4217 alone: for code with no configuration at hand. */
 export const ISO_MINOR_UNITS = new MinorUnits();

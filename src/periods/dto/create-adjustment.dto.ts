@@ -8,9 +8,9 @@ export class CreateAdjustmentDto {
   @IsNotEmpty()
   repId: string;
 
-  @ApiProperty({ example: '-150.00', description: 'decimal string, at most 2 decimals, non-zero' })
+  @ApiProperty({ example: '-150.00', description: "decimal string in the payee's currency (its minor unit of decimals), at most 18 digits before the point, non-zero" })
   @IsString()
-  @Matches(/^-?\d+(\.\d{1,2})?$/, { message: 'amount must be a decimal string with at most 2 decimals' })
+  @Matches(/^-?\d{1,18}(\.\d{1,4})?$/, { message: 'amount must be a decimal string of at most 18 digits before the point and at most 4 after it' })
   amount: string;
 
   @ApiProperty({ enum: ADJUSTMENT_REASONS })
