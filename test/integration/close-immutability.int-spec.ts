@@ -29,6 +29,8 @@ describe('a closed period is immutable in the database', () => {
          UNION ALL SELECT 'run ' || row_to_json(r)::text FROM calculation_runs r WHERE r.period = '2026-01'
          UNION ALL SELECT 'period ' || row_to_json(x)::text FROM periods x WHERE x.period = '2026-01'
          UNION ALL SELECT 'adjustment ' || row_to_json(a)::text FROM adjustments a
+         UNION ALL SELECT 'booking ' || row_to_json(b)::text FROM booking_versions b
+         UNION ALL SELECT 'credit ' || row_to_json(c)::text FROM booking_credits c
          ORDER BY 1`,
       )
     ).map((r: { r: string }) => r.r);
@@ -79,6 +81,18 @@ describe('a closed period is immutable in the database', () => {
     ['UPDATE periods (point at another run)', `UPDATE periods SET current_run_id = ${'$RUN'} WHERE period = '2026-01'`, /^period 2026-01 is closed: it never changes$/],
     ['DELETE periods', `DELETE FROM periods WHERE period = '2026-01'`, /^period 2026-01 is closed: it never changes$/],
     ['TRUNCATE periods', `TRUNCATE periods`, /^periods: TRUNCATE refused$/],
+    // the rest of the ledger (issue 14, finding 6)
+    ['UPDATE booking_versions (amount)', `UPDATE booking_versions SET amount = amount * 2 WHERE booking_id = 'B2'`, /^booking_versions is append-only: only marking a version superseded is allowed$/],
+    ['UPDATE booking_versions (clear superseded_by)', `UPDATE booking_versions SET superseded_by = NULL WHERE booking_id = 'B2'`, /^booking_versions is append-only: only marking a version superseded is allowed$/],
+    ['DELETE booking_versions', `DELETE FROM booking_versions WHERE booking_id = 'B2'`, /^booking_versions is append-only: DELETE refused$/],
+    ['TRUNCATE booking_versions CASCADE', `TRUNCATE booking_versions CASCADE`, /^booking_(versions|credits)( is append-only)?: TRUNCATE refused$/],
+    ['UPDATE booking_credits', `UPDATE booking_credits SET split_pct = 50`, /^booking_credits is append-only: UPDATE refused$/],
+    ['DELETE booking_credits', `DELETE FROM booking_credits`, /^booking_credits is append-only: DELETE refused$/],
+    [
+      'INSERT an adjustment into the closed period',
+      `INSERT INTO adjustments (rep_id, period, amount, reason_code, note, source, created_by) VALUES ('A1', '2026-01', 1000, 'other', 'sneaked in', 'manual', 'mallory')`,
+      /^period 2026-01 is closed: no new adjustment$/,
+    ],
     [
       'INSERT a payout line into the closed run',
       `INSERT INTO payout_lines (run_id, rep_id, line_no, period, kind, amount, amount_precise, description, trace)
