@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig } from './infra/env';
 import { AllExceptionsFilter } from './infra/exception.filter';
 import { securityHeaders } from './infra/security-headers';
-import { bodyErrors, bodyGate } from './infra/body-gate';
+import { bodyErrors, bodyGate, refuseNul } from './infra/body-gate';
 import { AuthService } from './auth/auth.service';
 
 /**
@@ -38,6 +38,7 @@ export async function createHttpApp(cfg: AppConfig, opts: { logger?: false } = {
   // CSV imports may arrive as a raw text/csv body (POST /imports/:kind); kept as bytes for the sha256 and UTF-8 check.
   express.useBodyParser('raw', { type: 'text/csv', limit: limits.csv });
   express.use(bodyErrors(limits));
+  express.use(refuseNul);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
   app.enableShutdownHooks();

@@ -40,3 +40,31 @@ export function bodyErrors(limits: { json: string; csv: string }) {
     next(err);
   };
 }
+
+/**
+ * NUL bytes anywhere in the path, the query or a JSON body are a 400: PostgreSQL text cannot hold them, and they would
+ * otherwise surface as a 500 from the database (a rep id, a cursor, a booking id).
+ */
+export function refuseNul(req: Request, res: Response, next: NextFunction): void {
+  const url = safeDecode(req.originalUrl ?? req.url);
+  if (url === null || url.includes('\0') || hasNul(req.body)) {
+    res.status(400).json({ error: CommissionErrorCode.INVALID_INPUT, message: url === null ? 'the URL is not valid percent-encoding' : 'NUL bytes are not allowed in the path, the query or the body' });
+    return;
+  }
+  next();
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
+}
+
+function hasNul(v: unknown, depth = 0): boolean {
+  if (typeof v === 'string') return v.includes('\0');
+  if (depth > 32 || v === null || typeof v !== 'object' || Buffer.isBuffer(v)) return false;
+  if (Array.isArray(v)) return v.some((x) => hasNul(x, depth + 1));
+  return Object.entries(v as Record<string, unknown>).some(([k, x]) => k.includes('\0') || hasNul(x, depth + 1));
+}
