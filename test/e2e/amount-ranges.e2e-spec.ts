@@ -1,8 +1,4 @@
-import * as fs from 'node:fs';
-import { cliActor } from '../../src/auth/actor';
-import { IntakeKind } from '../../src/core/intake/intake';
-import { ImportsService } from '../../src/imports/imports.service';
-import { startTestApp, TestApp } from '../support/test-app';
+import { importDemo, startTestApp, TestApp } from '../support/test-app';
 
 /**
  * Amounts are range-checked where they enter (issue 14, finding 5): more than 18 digits before the point is a 400
@@ -12,12 +8,9 @@ describe('amount ranges', () => {
   let t: TestApp;
   let finance: string;
   let rep: string;
-  const actor = cliActor();
   beforeAll(async () => {
     t = await startTestApp();
-    for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
-      await t.app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(`demo/${kind}.csv`), actor);
-    }
+    await importDemo(t.app);
     finance = await t.tokenFor('finance');
     rep = await t.tokenFor('rep', 'M1');
   });

@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
-import { IntakeKind } from '../../src/core/intake/intake';
-import { ImportsService } from '../../src/imports/imports.service';
-import { startTestApp, TestApp } from '../support/test-app';
+import { importDemo, startTestApp, TestApp } from '../support/test-app';
 
 /** NUL bytes and line breaks in ids are a 4xx, never a 500 from the database (issue 14, finding 7). */
 describe('NUL bytes and line breaks in the request', () => {
@@ -12,9 +9,7 @@ describe('NUL bytes and line breaks in the request', () => {
   const actor = cliActor();
   beforeAll(async () => {
     t = await startTestApp();
-    for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
-      await t.app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(`demo/${kind}.csv`), actor);
-    }
+    await importDemo(t.app);
     await t.app.get(CalculationService).calculate('2026-01', actor);
     finance = await t.tokenFor('finance');
   });

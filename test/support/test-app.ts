@@ -1,9 +1,12 @@
 import { INestApplication } from '@nestjs/common';
+import * as fs from 'node:fs';
 import request from 'supertest';
 import { cliActor } from '../../src/auth/actor';
 import { AuthService } from '../../src/auth/auth.service';
 import { Role } from '../../src/auth/user.entity';
+import { IntakeKind } from '../../src/core/intake/intake';
 import { createHttpApp } from '../../src/http-app';
+import { ImportsService } from '../../src/imports/imports.service';
 import { AppConfig } from '../../src/infra/env';
 import { freshStoreConfig } from './test-config';
 
@@ -35,4 +38,11 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       await drop();
     },
   };
+}
+
+/** Imports the demo's reps, assignments, FX rates and bookings (demo/), as the CLI user. */
+export async function importDemo(app: INestApplication): Promise<void> {
+  for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
+    await app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(`demo/${kind}.csv`), cliActor());
+  }
 }
