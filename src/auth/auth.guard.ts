@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { randomUUID } from 'node:crypto';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { requestIdOf } from '../infra/security-headers';
+import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import type { Role } from './user.entity';
@@ -22,7 +23,9 @@ export class AuthGuard implements CanActivate {
     const header: string | undefined = req.headers['authorization'];
     const match = header?.match(/^Bearer\s+(\S+)$/i);
     if (!match) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'missing bearer token');
-    const actor = await this.auth.authenticate(match[1]);
+    // a request with a body was authenticated before its body was read (infra/body-gate.ts), with this same token
+    const gate = req.gateActor as { token: string; actor: Actor } | undefined;
+    const actor = gate?.token === match[1] ? { ...gate.actor } : await this.auth.authenticate(match[1]);
     if (!actor) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'invalid or revoked token');
     actor.requestId = requestIdOf(req.headers['x-request-id']) ?? randomUUID();
     req.actor = actor;

@@ -7,7 +7,8 @@ import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { ReportingConverter } from '../core/money/currency-totals';
-import { Decimal, HUNDRED, ONE, ZERO } from '../core/money/decimal';
+import { Decimal, HUNDRED, ONE, ZERO, roundHalfUp } from '../core/money/decimal';
+import { minorDigits } from '../core/explain/format';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
 import { PlansService } from '../plans/plans.service';
@@ -199,15 +200,17 @@ export class KpisService {
       const sum = reports.reduce((s, r) => s.plus(inCcy(rampAdjustedAnnualQuota(r, docs.get(r.plan_id), year), r.currency)), ZERO);
       const teamQuota = inCcy(new Decimal(mgr.annual_quota), mgr.currency);
       const v = teamQuota.isZero() || sum.isZero() ? null : teamQuota.dividedBy(sum).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
+      const currency = to ? to.currency : mgr.currency;
+      const inMinor = (amount: Decimal) => roundHalfUp(amount, minorDigits(currency)).toFixed(minorDigits(currency));
       capacity.push({
         dimension: 'team',
         key: mgr.rep_id,
         value: v,
         status: kpiStatus(capDef, v),
         detail: {
-          teamQuota: teamQuota.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
-          rampAdjustedCapacity: sum.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
-          currency: to ? to.currency : mgr.currency,
+          teamQuota: inMinor(teamQuota),
+          rampAdjustedCapacity: inMinor(sum),
+          currency,
           ...(to ? { converted: to.label() } : {}),
           reports: reports.length,
         },

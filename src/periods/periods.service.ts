@@ -239,28 +239,32 @@ export class PeriodsService {
     );
     if (!runs.length) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const [to, from] = runs;
-    const payouts = await this.db.query<{ rep_id: string; before: string | null; after: string | null }>(
-      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, b.payout::text AS before, a.payout::text AS after
+    // Amounts keep their currency's scale: a missing side is zero in the other side's scale (x * 0), and the change is
+    // a numeric difference, so a JPY change reads "-1" and a BHD one "0.001".
+    const payouts = await this.db.query<{ rep_id: string; before: string; after: string; change: string }>(
+      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(b.payout, a.payout * 0)::text AS before, coalesce(a.payout, b.payout * 0)::text AS after,
+              (coalesce(a.payout, b.payout * 0) - coalesce(b.payout, a.payout * 0))::text AS change
          FROM (SELECT rep_id, payout FROM payouts WHERE run_id = $1) a
          FULL JOIN (SELECT rep_id, payout FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
         WHERE a.payout IS DISTINCT FROM b.payout ORDER BY 1`,
       [to.id, from?.id ?? null],
     );
-    const lines = await this.db.query<{ rep_id: string; key: string; kind: string; before: string | null; after: string | null }>(
+    const lines = await this.db.query<{ rep_id: string; key: string; kind: string; before: string; after: string; change: string }>(
       `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
             b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
-       SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind, b.amount::text AS before, a.amount::text AS after
+       SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind,
+              coalesce(b.amount, a.amount * 0)::text AS before, coalesce(a.amount, b.amount * 0)::text AS after,
+              (coalesce(a.amount, b.amount * 0) - coalesce(b.amount, a.amount * 0))::text AS change
          FROM a FULL JOIN b ON a.rep_id = b.rep_id AND a.key = b.key AND a.kind = b.kind
         WHERE a.amount IS DISTINCT FROM b.amount ORDER BY 1, 2, 3`,
       [to.id, from?.id ?? null],
     );
-    const change = (b: string | null, a: string | null) => new Decimal(a ?? '0').minus(b ?? '0').toFixed(2);
     return {
       period: p,
       fromRunId: from?.id ?? null,
       toRunId: to.id,
-      payees: payouts.map((r) => ({ repId: r.rep_id, before: r.before ?? '0.00', after: r.after ?? '0.00', change: change(r.before, r.after) })),
-      lines: lines.map((l) => ({ repId: l.rep_id, key: l.key, kind: l.kind, before: l.before ?? '0.00', after: l.after ?? '0.00', change: change(l.before, l.after) })),
+      payees: payouts.map((r) => ({ repId: r.rep_id, before: r.before, after: r.after, change: r.change })),
+      lines: lines.map((l) => ({ repId: l.rep_id, key: l.key, kind: l.kind, before: l.before, after: l.after, change: l.change })),
     };
   }
 
