@@ -5,12 +5,14 @@ import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { READERS, Roles } from '../auth/roles.decorator';
+import { IdParam, IsId } from '../infra/identifiers';
 import { BookingsService, BookingVersionView } from './bookings.service';
 
 export class ListBookingsQuery {
   @ApiPropertyOptional({ description: 'return bookings whose booking_id sorts after this one (keyset paging)' })
   @IsOptional()
   @IsString()
+  @IsId()
   after?: string;
 
   @ApiPropertyOptional({ description: 'at most this many bookings (1..10000); all when absent', minimum: 1, maximum: 10000 })
@@ -37,7 +39,7 @@ export class BookingsController {
 
   @Get(':bookingId/versions')
   @Roles(...READERS)
-  versions(@CurrentActor() actor: Actor, @Param('bookingId') bookingId: string): Promise<BookingVersionView[]> {
+  versions(@CurrentActor() actor: Actor, @Param('bookingId', IdParam) bookingId: string): Promise<BookingVersionView[]> {
     return this.bookings.versions(actor, bookingId);
   }
 }

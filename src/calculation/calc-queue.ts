@@ -50,6 +50,14 @@ export class CalcQueue implements OnApplicationShutdown {
   /** One shard in its own transaction. A retry after a crash between commit and completion finds its rows and skips. */
   async process(job: ShardJob): Promise<void> {
     await this.db.tx(async (em) => {
+      // A shard of a close that died: its runs were removed by the next close (or, after a commit, are no longer
+      // pending). Nothing is written into them. FOR SHARE keeps them from being removed while this shard writes.
+      const runIds = job.runs.map((r) => r.runId);
+      const pending = await em.query(`SELECT id FROM calculation_runs WHERE id = ANY($1::bigint[]) AND NOT committed FOR SHARE`, [runIds]);
+      if (pending.length !== runIds.length) {
+        this.logger.warn(`shard of runs ${runIds.join(', ')} skipped: they are no longer pending (a close that did not finish)`);
+        return;
+      }
       const [done] = await em.query(`SELECT 1 FROM payouts WHERE run_id = $1 AND rep_id = ANY($2::text[]) LIMIT 1`, [job.runs[0].runId, job.repIds]);
       if (done) return;
       await this.shards.run(em, job);

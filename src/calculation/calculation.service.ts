@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { OPERATORS } from '../auth/roles.decorator';
 import { addMonths, isPeriod, Period, periodEnd, periodOf } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, ZERO } from '../core/money/decimal';
@@ -55,6 +56,12 @@ interface SharedFactsRows {
 }
 
 /** Loads the facts, runs the pure core, and persists each period's run with its inputs fingerprint and result hash. */
+/** What a read is served: the current run, and whether its inputs changed since it was calculated (and when that was). */
+export interface Freshness {
+  stale: boolean;
+  calculatedAt: string | null;
+}
+
 @Injectable()
 export class CalculationService {
   private readonly logger = new Logger(CalculationService.name);
@@ -113,12 +120,34 @@ export class CalculationService {
   }
 
   /**
-   * Before a calculated period is read: if an earlier period was recalculated since, recalculate this one first
-   * (results of stale runs are never served). Approved and closed periods are frozen and served as they are.
+   * Before a calculated period is read. A stale period (an earlier period or its facts changed since) is recalculated
+   * first when the reader may calculate (finance, admin, the CLI), and the fresh run is served. Anyone else (a rep, a
+   * manager, an auditor) only reads: they are served the last calculation, flagged stale with the time it was made, and
+   * nothing is written in their name. Approved and closed periods are frozen and served as they are.
    */
-  async refreshIfStale(period: Period, actor: Actor): Promise<void> {
-    if (!(await this.lifecycle.needsRefresh(period))) return;
-    await this.calculate(period, { ...actor, label: `${actor.label} (automatic recalculation of a stale period)` });
+  async beforeRead(period: Period, actor: Actor): Promise<Freshness> {
+    if ((await this.lifecycle.needsRefresh(period)) && OPERATORS.includes(actor.role)) {
+      await this.calculate(period, { ...actor, label: `${actor.label} (automatic recalculation of a stale period)` });
+    }
+    const s = await this.lifecycle.status(period);
+    return { stale: s.stale && s.status !== 'approved' && s.status !== 'closed', calculatedAt: s.calculatedAt };
+  }
+
+  /**
+   * Removes the pending runs a killed close left behind (the caller holds the lifecycle lock). With the queue they are
+   * removed in a transaction of their own, committed at once: shard workers must see them gone while this close runs
+   * (and would wait on their row locks until it ends otherwise).
+   */
+  private async removeOrphanRuns(em: EntityManager, actor: Actor): Promise<void> {
+    const remove = async (tx: EntityManager) => {
+      const removed = await this.runsRepo.removeOrphans(tx);
+      for (const o of removed) {
+        await this.audit.record(tx, actor, { action: 'calculation.orphan_removed', entityType: 'calculation_run', entityId: o.runId, before: { period: o.period, payouts: o.payouts } });
+        this.logger.warn(`removed run ${o.runId} of ${o.period} with ${o.payouts} payouts, left pending by a close that did not finish`);
+      }
+    };
+    if (this.queue.enabled) await this.db.tx(remove);
+    else await remove(em);
   }
 
   /**
@@ -135,6 +164,7 @@ export class CalculationService {
     // Workers read the pending runs from their own connections: with the queue they are committed at once (a run
     // that never commits stays pending: never current, never read).
     const writer = this.queue.enabled ? this.db.manager : em;
+    await this.removeOrphanRuns(em, actor);
     for (const period of periods) {
       const snapshot = await this.snapshotFor(em, facts, period);
       // Pending: it points at itself, so no reader takes it for the current run until it is committed.

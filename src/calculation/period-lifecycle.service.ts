@@ -3,9 +3,9 @@ import { EntityManager } from 'typeorm';
 import { addMonths, isPeriod, Period } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Db } from '../infra/db.service';
-import { PeriodStatus, RunsRepository } from './runs.repository';
+import { RunsRepository, RunStatus } from './runs.repository';
 
-export type { PeriodStatus } from './runs.repository';
+export type { PeriodStatus, RunStatus } from './runs.repository';
 
 /** One advisory lock serialises every lifecycle mutation (calculate, approve, close, adjust) across processes. */
 export const LIFECYCLE_LOCK = 727_001;
@@ -32,7 +32,7 @@ export class PeriodLifecycle {
     await em.query(`SELECT pg_advisory_xact_lock($1)`, [LIFECYCLE_LOCK]);
   }
 
-  status(period: Period, em: EntityManager = this.db.manager): Promise<{ status: PeriodStatus; runId: string | null; stale: boolean }> {
+  status(period: Period, em: EntityManager = this.db.manager): Promise<RunStatus> {
     return this.runs.status(period, em);
   }
 

@@ -15,20 +15,29 @@ function rowsOf<T>(res: unknown): T[] {
  * Reads and writes of calculation runs and periods that decide a period's state: which run is current, whether it
  * is stale, the first period anything can be earned in, and the one rule that makes later results stale.
  */
+/** A period's lifecycle status and its current run: whether that run is stale, and when it was calculated (UTC). */
+export interface RunStatus {
+  status: PeriodStatus;
+  runId: string | null;
+  stale: boolean;
+  calculatedAt: string | null;
+}
+
 @Injectable()
 export class RunsRepository {
   constructor(private readonly db: Db) {}
 
   /** A period's status, its current run (committed, not superseded) and whether that run is stale. */
-  async status(period: Period, em: EntityManager = this.db.manager): Promise<{ status: PeriodStatus; runId: string | null; stale: boolean }> {
+  async status(period: Period, em: EntityManager = this.db.manager): Promise<RunStatus> {
     const [row] = await em.query(
-      `SELECT p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale
+      `SELECT p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
+              to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS calculated_at
          FROM (SELECT $1::char(7) AS period) x
          LEFT JOIN periods p ON p.period = x.period
          LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
       [period],
     );
-    return { status: (row?.status as PeriodStatus) ?? 'open', runId: row?.run_id ?? null, stale: Boolean(row?.stale) };
+    return { status: (row?.status as PeriodStatus) ?? 'open', runId: row?.run_id ?? null, stale: Boolean(row?.stale), calculatedAt: row?.calculated_at ?? null };
   }
 
   /** The first month anything can be earned: the earliest assignment start. */
@@ -56,6 +65,25 @@ export class RunsRepository {
       await em.query(`UPDATE periods SET status = 'calculated', approved_at = NULL, approved_by = NULL, updated_at = now() WHERE period = ANY($1) AND status = 'approved'`, [stale]);
     }
     return stale;
+  }
+
+  /**
+   * Deletes the runs left pending by a close that died (with the calculation queue, pending runs and their shards'
+   * payouts are committed as they go). Call it holding the lifecycle lock: then no live close owns a pending run.
+   * They were never current and nothing refers to them; the database allows deleting exactly these rows (migration
+   * 1768176000000-orphan-runs). Shard jobs still queued for them find them gone and do nothing (CalcQueue.process).
+   */
+  async removeOrphans(em: EntityManager): Promise<{ runId: string; period: string; payouts: number }[]> {
+    const orphans: { id: string; period: string; payouts: number }[] = await em.query(
+      `SELECT r.id::text AS id, r.period, (SELECT count(*)::int FROM payouts p WHERE p.run_id = r.id) AS payouts
+         FROM calculation_runs r WHERE NOT r.committed ORDER BY r.id FOR UPDATE OF r`,
+    );
+    if (!orphans.length) return [];
+    const ids = orphans.map((o) => o.id);
+    await em.query(`DELETE FROM payout_lines WHERE run_id = ANY($1::bigint[])`, [ids]);
+    await em.query(`DELETE FROM payouts WHERE run_id = ANY($1::bigint[])`, [ids]);
+    await em.query(`DELETE FROM calculation_runs WHERE id = ANY($1::bigint[])`, [ids]);
+    return orphans.map((o) => ({ runId: o.id, period: o.period, payouts: o.payouts }));
   }
 
   /** Makes a pending run the period's current run (superseding the one before), and the period calculated. */

@@ -228,7 +228,7 @@ export class DisputesService {
    */
   async evidence(actor: Actor, id: string): Promise<DisputeEvidence> {
     const d = await this.get(actor, id);
-    await this.calc.refreshIfStale(d.period, actor);
+    await this.calc.beforeRead(d.period, actor);
     const [raise] = await this.db.query<{ after: Record<string, unknown> | null }>(
       `SELECT after FROM audit_events WHERE entity_type = 'dispute' AND entity_id = $1 AND action = 'dispute.raise' ORDER BY id LIMIT 1`,
       [d.id],

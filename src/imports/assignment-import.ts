@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { AssignmentFields, assignmentKey, planAssignmentChanges, validateAssignmentsCsv } from '../core/intake/assignment-intake';
-import { importRejected, pick } from '../core/intake/intake';
+import { pick, rejectionOf } from '../core/intake/intake';
 import { dec } from '../core/money/decimal';
-import { OnProgress, PreparedImport, storedRepIds } from './prepared-import';
+import { ImportSettings, OnProgress, PreparedImport, storedRepIds } from './prepared-import';
 import { Col, insertMany, selectByChunks, updateMany } from './sql-batch';
 
 const KEY: Col[] = [
@@ -39,11 +39,11 @@ const values = (a: AssignmentFields) => [
 const fields = (a: AssignmentFields): AssignmentFields =>
   pick(a, ['repId', 'planId', 'startDate', 'endDate', 'annualQuota', 'targetVariable', 'baseSalary']) as AssignmentFields;
 
-export async function prepareAssignmentImport(em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress): Promise<PreparedImport> {
+export async function prepareAssignmentImport(em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
   const reps = await storedRepIds(em);
   const plans = new Set(((await em.query(`SELECT DISTINCT plan_id FROM plan_versions`)) as { plan_id: string }[]).map((p) => p.plan_id));
-  const result = validateAssignmentsCsv(content, file, { repExists: (id) => reps.has(id), planExists: (id) => plans.has(id), onProgress });
-  if (result.errors.length) throw importRejected(file, result.errors);
+  const result = validateAssignmentsCsv(content, file, { repExists: (id) => reps.has(id), planExists: (id) => plans.has(id), onProgress, maxErrors: settings.maxErrors });
+  if (result.errorCount) throw rejectionOf(file, result);
 
   const rows = await selectByChunks<AssignmentRow>(
     em,

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { BookingTable, bookingTableHash, readBookingTable } from '../core/intake/booking-intake';
-import { importRejected } from '../core/intake/intake';
-import { OnProgress, PreparedImport, storedRepIds } from './prepared-import';
+import { rejectionOf } from '../core/intake/intake';
+import { ImportSettings, OnProgress, PreparedImport, storedRepIds } from './prepared-import';
 import { ArrayLiteral, Pipeline } from './sql-batch';
 
 /**
@@ -30,10 +30,10 @@ interface Amend {
  * per chunk of bookings, from column arrays; each chunk is prepared (and its bookings hashed) while the database
  * writes the one before.
  */
-export async function prepareBookingImport(em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress): Promise<PreparedImport> {
+export async function prepareBookingImport(em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
   const reps = await storedRepIds(em);
-  const { rows, table, errors } = readBookingTable(content, file, { repExists: (id) => reps.has(id), onProgress });
-  if (errors.length) throw importRejected(file, errors);
+  const { rows, table, ...result } = readBookingTable(content, file, { repExists: (id) => reps.has(id), onProgress, maxErrors: settings.maxErrors });
+  if (result.errorCount) throw rejectionOf(file, result);
   reps.clear();
 
   const { fresh, amend, unchanged } = await compareWithStore(em, table);

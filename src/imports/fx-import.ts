@@ -1,8 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { FxFields, fxKey, planFxChanges, validateFxCsv } from '../core/intake/fx-intake';
-import { importRejected } from '../core/intake/intake';
+import { rejectionOf } from '../core/intake/intake';
 import { Decimal, dec } from '../core/money/decimal';
-import { OnProgress, PreparedImport } from './prepared-import';
+import { ImportSettings, OnProgress, PreparedImport } from './prepared-import';
 import { Col, insertMany, updateMany } from './sql-batch';
 
 const KEY: Col[] = [
@@ -17,9 +17,9 @@ const FIELDS: Col[] = [
 
 const fields = (r: FxFields): FxFields => ({ date: r.date, fromCurrency: r.fromCurrency, toCurrency: r.toCurrency, rate: r.rate });
 
-export async function prepareFxImport(em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress): Promise<PreparedImport> {
-  const result = validateFxCsv(content, file, { onProgress });
-  if (result.errors.length) throw importRejected(file, result.errors);
+export async function prepareFxImport(em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
+  const result = validateFxCsv(content, file, { onProgress, maxErrors: settings.maxErrors });
+  if (result.errorCount) throw rejectionOf(file, result);
 
   const stored = new Map<string, Decimal>();
   if (result.records.length) {

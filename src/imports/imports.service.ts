@@ -63,7 +63,7 @@ export class ImportsService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
-    this.settings = { minorUnits: new MinorUnits(cfg.currencyMinorUnits) };
+    this.settings = { minorUnits: new MinorUnits(cfg.currencyMinorUnits), maxErrors: cfg.importMaxErrors };
   }
 
   async importFile(kind: IntakeKind, file: string, content: Buffer, actor: Actor, progress?: ImportProgress): Promise<ImportSummary> {

@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { importRejected } from '../core/intake/intake';
+import { rejectionOf } from '../core/intake/intake';
 import { payrollRowKey, PayrollRow, validatePayrollCsv } from '../core/intake/payroll-intake';
 import { dec } from '../core/money/decimal';
 import { ImportSettings, OnProgress, PreparedImport, storedRepIds } from './prepared-import';
@@ -11,8 +11,8 @@ import { insertMany } from './sql-batch';
  * are unchanged is left alone, so re-importing the same file is a no-op.
  */
 export async function preparePayrollImport(em: EntityManager, file: string, content: Buffer, _onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
-  const result = validatePayrollCsv(content, file, await storedRepIds(em), settings.minorUnits);
-  if (result.errors.length) throw importRejected(file, result.errors);
+  const result = validatePayrollCsv(content, file, await storedRepIds(em), settings.minorUnits, settings.maxErrors);
+  if (result.errorCount) throw rejectionOf(file, result);
   const byPeriod = new Map<string, PayrollRow[]>();
   for (const r of result.records) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r]);
   const replace: string[] = [];

@@ -9,6 +9,8 @@ export type OnProgress = (bytesDone: number, bytesTotal: number) => void;
 export interface ImportSettings {
   /** Decimals of each currency's minor unit (amounts paid are checked against it). */
   minorUnits: MinorUnits;
+  /** How many problems a rejected file's report lists (IMPORT_MAX_ERRORS); all of them are counted. */
+  maxErrors: number;
 }
 
 /**

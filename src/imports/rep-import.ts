@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
-import { importRejected, pick } from '../core/intake/intake';
+import { pick, rejectionOf } from '../core/intake/intake';
 import { planRepChanges, RepFields, validateRepsCsv } from '../core/intake/rep-intake';
-import { OnProgress, PreparedImport } from './prepared-import';
+import { ImportSettings, OnProgress, PreparedImport } from './prepared-import';
 import { Col, insertMany, updateMany } from './sql-batch';
 
 const KEY: Col[] = [{ name: 'rep_id', type: 'text' }];
@@ -29,7 +29,7 @@ interface RepRow {
 const values = (r: RepFields) => [r.repId, r.name, r.email, r.managerId, r.role, r.hireDate, r.terminationDate, r.currency];
 const fields = (r: RepFields): RepFields => pick(r, ['repId', 'name', 'email', 'managerId', 'role', 'hireDate', 'terminationDate', 'currency']) as RepFields;
 
-export async function prepareRepImport(em: EntityManager, file: string, content: Buffer, onProgress?: OnProgress): Promise<PreparedImport> {
+export async function prepareRepImport(em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings): Promise<PreparedImport> {
   const rows: RepRow[] = await em.query(`SELECT rep_id, name, email, manager_id, role, hire_date, termination_date, currency FROM reps`);
   const stored = new Map<string, RepFields>(
     rows.map((r) => [
@@ -37,8 +37,8 @@ export async function prepareRepImport(em: EntityManager, file: string, content:
       { repId: r.rep_id, name: r.name, email: r.email, managerId: r.manager_id, role: r.role, hireDate: r.hire_date, terminationDate: r.termination_date, currency: r.currency },
     ]),
   );
-  const result = validateRepsCsv(content, file, { storedManagers: new Map(rows.map((r) => [r.rep_id, r.manager_id])), onProgress });
-  if (result.errors.length) throw importRejected(file, result.errors);
+  const result = validateRepsCsv(content, file, { storedManagers: new Map(rows.map((r) => [r.rep_id, r.manager_id])), onProgress, maxErrors: settings.maxErrors });
+  if (result.errorCount) throw rejectionOf(file, result);
   const plan = planRepChanges(result.records, stored);
 
   return {

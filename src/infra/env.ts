@@ -32,6 +32,8 @@ export interface AppConfig {
   docs: boolean;
   /** IMPORT_MAX_MB (default 200): the largest CSV body an import takes (413 above it). */
   importMaxMb: number;
+  /** IMPORT_MAX_ERRORS (default 1000): how many problems a rejected import lists; the rest are only counted. */
+  importMaxErrors: number;
 }
 
 export class ConfigError extends Error {}
@@ -59,6 +61,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!/^[A-Z]{3}$/.test(reportingCurrency)) problems.push(`REPORTING_CURRENCY must be an ISO 4217 code of three capital letters, got "${env.REPORTING_CURRENCY}"`);
   const importMaxMb = Number(env.IMPORT_MAX_MB ?? '200');
   if (!Number.isInteger(importMaxMb) || importMaxMb < 1 || importMaxMb > 2048) problems.push(`IMPORT_MAX_MB must be an integer 1..2048, got "${env.IMPORT_MAX_MB}"`);
+  const importMaxErrors = Number(env.IMPORT_MAX_ERRORS ?? '1000');
+  if (!Number.isInteger(importMaxErrors) || importMaxErrors < 1 || importMaxErrors > 100_000) {
+    problems.push(`IMPORT_MAX_ERRORS must be an integer 1..100000, got "${env.IMPORT_MAX_ERRORS}"`);
+  }
   const minorUnits = MinorUnits.parse(env.CURRENCY_MINOR_UNITS);
   problems.push(...minorUnits.problems);
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -78,6 +84,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     reportingCurrency,
     currencyMinorUnits: minorUnits.overrides,
     docs: (env.DOCS ?? 'true') !== 'false',
+    importMaxErrors,
     importMaxMb,
   };
 }

@@ -32,8 +32,8 @@ export class KpisController {
   @Get('attainment')
   async attainment(@Query('period') period: string, @CurrentActor() actor: Actor) {
     const p = CalculationService.assertPeriod(period);
-    await this.calc.refreshIfStale(p, actor);
-    return this.kpis.attainment(p, await this.access.visibleRepIds(actor));
+    const fresh = await this.calc.beforeRead(p, actor);
+    return { ...(await this.kpis.attainment(p, await this.access.visibleRepIds(actor))), ...fresh };
   }
 
   /** The KPI dictionary: formula, data source, owner, cadence, threshold and the action a breach triggers. */

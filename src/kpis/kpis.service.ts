@@ -98,10 +98,10 @@ export class KpisService {
     };
   }
 
-  /** `actor`: who asked (a stale period recalculated first is recorded in their name). */
-  async compute(period: string, actor: Actor = cliActor()): Promise<{ period: Period; kpis: KpiValue[] }> {
+  /** `actor`: who asked (a stale period is recalculated first only when they may calculate; see beforeRead). */
+  async compute(period: string, actor: Actor = cliActor()): Promise<{ period: Period; stale: boolean; calculatedAt: string | null; kpis: KpiValue[] }> {
     const p = CalculationService.assertPeriod(period);
-    await this.calc.refreshIfStale(p, actor);
+    const fresh = await this.calc.beforeRead(p, actor);
     const kpis: KpiValue[] = [];
     const value = (code: string, v: string | null, breakdown: KpiBreakdown[] = [], note?: string, scale?: Decimal): KpiValue => {
       const def = kpiDefinition(code);
@@ -241,7 +241,7 @@ export class KpisService {
       ),
     );
     kpis.push(value('win_rate', null, [], 'bookings are closed-won deals only; no closed-lost data'));
-    return { period: p, kpis };
+    return { period: p, ...fresh, kpis };
   }
 
   private async rampTime(p: Period): Promise<[string | null, KpiBreakdown[], string]> {

@@ -139,7 +139,7 @@ export class ReconciliationService {
         `SELECT p.period, p.status, coalesce(r.stale, false) AS stale FROM periods p
            LEFT JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL ORDER BY p.period`,
       );
-    for (const p of await periods()) if (p.stale) await this.calc.refreshIfStale(p.period, actor);
+    for (const p of await periods()) if (p.stale) await this.calc.beforeRead(p.period, actor);
     const payouts = await this.db.query<{ period: string; currency: string; payout: string }>(
       `SELECT cr.period, p.currency, p.payout::text AS payout FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id
         WHERE cr.superseded_by IS NULL AND p.rep_id = $1`,

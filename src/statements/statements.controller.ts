@@ -6,6 +6,7 @@ import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { READERS, Roles } from '../auth/roles.decorator';
 import { CalculationService } from '../calculation/calculation.service';
+import { IdParam } from '../infra/identifiers';
 import { StatementsService } from './statements.service';
 
 @ApiTags('statements')
@@ -20,7 +21,7 @@ export class StatementsController {
   /** The statement's view model (what the PDF shows), for a payee the caller may see. */
   @Roles(...READERS)
   @Get(':repId')
-  async view(@Param('period') period: string, @Param('repId') repId: string, @CurrentActor() actor: Actor) {
+  async view(@Param('period') period: string, @Param('repId', IdParam) repId: string, @CurrentActor() actor: Actor) {
     await this.access.assertCanSee(actor, repId);
     return this.statements.view(period, repId, undefined, actor);
   }
@@ -28,7 +29,7 @@ export class StatementsController {
   /** The PDF: a rep gets only their own, a manager their reports', finance and auditors everyone's. */
   @Roles(...READERS)
   @Get(':repId/pdf')
-  async pdf(@Param('period') period: string, @Param('repId') repId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
+  async pdf(@Param('period') period: string, @Param('repId', IdParam) repId: string, @CurrentActor() actor: Actor, @Res() res: Response) {
     const p = CalculationService.assertPeriod(period);
     await this.access.assertCanSee(actor, repId);
     const view = await this.statements.view(p, repId, undefined, actor);

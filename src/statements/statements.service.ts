@@ -49,7 +49,7 @@ export class StatementsService {
   }
 
   async input(period: Period, repId: string, recon?: ReconciliationResult | null, actor: Actor = cliActor()): Promise<StatementInput> {
-    await this.calc.refreshIfStale(period, actor);
+    const fresh = await this.calc.beforeRead(period, actor);
     const s = await this.lifecycle.status(period);
     if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
     const [payout] = await this.db.query<{
@@ -115,6 +115,7 @@ export class StatementsService {
     return {
       period,
       status: s.status === 'closed' ? 'final' : 'draft',
+      staleSince: fresh.stale ? fresh.calculatedAt : null,
       rep: { repId: rep.rep_id, name: rep.name, currency: rep.currency, hireDate: rep.hire_date, managerId: rep.manager_id, managerName: rep.manager_name },
       runId: s.runId,
       plans,

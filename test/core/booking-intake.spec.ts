@@ -165,10 +165,12 @@ describe('canonical decimals and the digest of a table', () => {
           ]),
         )
         .digest('hex');
-    const text = fc.array(fc.constantFrom('a', 'Z', ' ', '"', '\\', '\t', '\u0001', '\u001f', '\u2028', 'é', '😀', '\ud800', '\udfff', '/', '<'), { minLength: 1, maxLength: 8 }).map((c) => c.join(''));
+    // Free text (the product) may hold anything but control characters; a customer id follows the identifier rule.
+    const text = fc.array(fc.constantFrom('a', 'Z', ' ', '"', '\\', '\u2028', 'é', '😀', '\ud800', '\udfff', '/', '<'), { minLength: 1, maxLength: 8 }).map((c) => c.join(''));
+    const id = fc.array(fc.constantFrom('a', 'Z', '0', '.', '_', ':', '-'), { maxLength: 8 }).map((c) => `C${c.join('')}`);
     const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
     fc.assert(
-      fc.property(text, text, fc.constantFrom('100', '50', '33.330'), fc.constantFrom('1200.50', '-0', '007', '-12.000100'), (customer, product, split, amount) => {
+      fc.property(id, text, fc.constantFrom('100', '50', '33.330'), fc.constantFrom('1200.50', '-0', '007', '-12.000100'), (customer, product, split, amount) => {
         const rows = [`B1,R1,${split},${q(customer)},new,${q(product)},${amount},EUR,,2026-01-15,`];
         if (split !== '100') rows.push(`B1,R2,${split},${q(customer)},new,${q(product)},${amount},EUR,12,2026-01-15,`);
         const content = csv(...rows);

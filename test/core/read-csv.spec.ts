@@ -6,7 +6,8 @@ const COLUMNS = ['id', 'name', 'amount'];
 
 function read(content: string | Buffer): { rows: { line: number; id?: string; name?: string; amount?: string }[]; count: number; errors: RowError[] } {
   const rows: { line: number; id?: string; name?: string; amount?: string }[] = [];
-  const { rows: count, errors } = readCsv(content, { file: 'x.csv', columns: COLUMNS }, (r: CsvRow) =>
+  const errors: RowError[] = [];
+  const { rows: count } = readCsv(content, { file: 'x.csv', columns: COLUMNS, errors }, (r: CsvRow) =>
     rows.push({ line: r.line, id: r.get('id'), name: r.get('name'), amount: r.get('amount') }),
   );
   return { rows, count, errors };
@@ -102,19 +103,19 @@ describe('readCsv', () => {
   });
 });
 
-type Reader = typeof readCsv;
+type Reader = (content: string, opts: { file: string; columns: readonly string[]; errors: RowError[] }, onRow: (row: CsvRow) => void) => { rows: number };
 
 function observe(reader: Reader, text: string) {
   const rows: unknown[] = [];
-  const result = reader(text, { file: 'x.csv', columns: ['id', 'name'] }, (r) => rows.push([r.line, r.get('id'), r.get('name')]));
-  return { rows, result };
+  const errors: RowError[] = [];
+  const result = reader(text, { file: 'x.csv', columns: ['id', 'name'], errors }, (r) => rows.push([r.line, r.get('id'), r.get('name')]));
+  return { rows, count: result.rows, errors };
 }
 
 /** readCsv with csv-parse reading every record (the implementation before the fast reader). */
-function csvParseOnly(content: Buffer | string, opts: { file: string; columns: readonly string[] }, onRow: (row: CsvRow) => void) {
-  const { file } = opts;
+function csvParseOnly(content: Buffer | string, opts: { file: string; columns: readonly string[]; errors: RowError[] }, onRow: (row: CsvRow) => void) {
+  const { file, errors } = opts;
   const text = content.toString();
-  const errors: RowError[] = [];
   let index: Map<string, number> | undefined;
   let headerWidth = 0;
   let rows = 0;
@@ -162,6 +163,6 @@ function csvParseOnly(content: Buffer | string, opts: { file: string; columns: r
     errors.push({ file, line: at || lastLine + 1, column: null, message: `malformed CSV: ${e.message}` });
   }
   if (!index) errors.push({ file, line: 1, column: null, message: `the file is empty; expected a header row: ${opts.columns.join(',')}` });
-  return { rows, errors };
+  return { rows };
 }
 

@@ -12,6 +12,7 @@ describe('validateRepsCsv', () => {
     expect(result).toEqual({
       rows: 2,
       errors: [],
+      errorCount: 0,
       records: [
         { line: 2, repId: 'M1', name: 'Mia', email: 'mia@example.com', managerId: null, role: 'Manager', hireDate: '2024-01-01', terminationDate: null, currency: 'USD' },
         { line: 3, repId: 'R1', name: 'Rob, Jr.', email: 'rob@example.com', managerId: 'M1', role: 'AE', hireDate: '2024-02-29', terminationDate: '2026-06-30', currency: 'EUR' },

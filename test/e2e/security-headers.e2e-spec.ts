@@ -49,15 +49,22 @@ describe('security headers', () => {
     expect(ids.map((r) => r.request_id)).toEqual(['abc-123', expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)]);
   });
 
-  it('a quote in a rep id cannot add a second filename to Content-Disposition', async () => {
-    await imp('reps', 'reps.csv', 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\n"Q""; filename=evil.exe",Q,q@example.com,,AE,2024-01-01,,USD\n');
-    await imp('assignments', 'assignments.csv', 'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\n"Q""; filename=evil.exe",ae-2026,2026-01-01,2026-12-31,1200000,120000,100000\n');
-    await t.app.get(CalculationService).calculate('2026-03', actor);
+  it('a rep id cannot add a second filename to Content-Disposition: such an id is refused at import and in the URL', async () => {
+    const evil = 'Q"; filename=evil.exe';
+    await expect(imp('reps', 'reps.csv', `rep_id,name,email,manager_id,role,hire_date,termination_date,currency\n"Q""; filename=evil.exe",Q,q@example.com,,AE,2024-01-01,,USD\n`)).rejects.toMatchObject({
+      details: [{ file: 'reps.csv', line: 2, column: 'rep_id', message: expect.stringContaining('is not a valid id') }],
+    });
     const token = await t.tokenFor('finance');
-    const res = await t.http().get(`/periods/2026-03/statements/${encodeURIComponent('Q"; filename=evil.exe')}/pdf`).set('Authorization', `Bearer ${token}`).expect(200);
-    // one parameter: the quote is escaped inside the quoted string (it used to end it, and `filename=evil.exe` followed)
-    expect(res.headers['content-disposition']).toBe('attachment; filename="Q\\"; filename=evil.exe-2026-03.pdf"');
-    expect(res.headers['cache-control']).toBe('no-store');
+    const res = await t.http().get(`/periods/2026-03/statements/${encodeURIComponent(evil)}/pdf`).set('Authorization', `Bearer ${token}`).expect(400);
+    expect(res.body.message).toMatch(/^repId: "Q\"; filename=evil\.exe" is not a valid id/);
+    expect(res.headers['content-disposition']).toBeUndefined();
+    // And the header of a statement that exists: one quoted file name.
+    await imp('reps', 'reps.csv', 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nQ.1,Q,q@example.com,,AE,2024-01-01,,USD\n');
+    await imp('assignments', 'assignments.csv', 'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\nQ.1,ae-2026,2026-01-01,2026-12-31,1200000,120000,100000\n');
+    await t.app.get(CalculationService).calculate('2026-03', actor);
+    const ok = await t.http().get('/periods/2026-03/statements/Q.1/pdf').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(ok.headers['content-disposition']).toBe('attachment; filename="Q.1-2026-03.pdf"');
+    expect(ok.headers['cache-control']).toBe('no-store');
   });
 });
 

@@ -364,14 +364,15 @@ describe('CSV intake (service)', () => {
         [`${prefix}%`],
       );
 
-    it('keeps text with quotes, backslashes, braces, commas, "NULL" and non-ASCII exactly, and hashes it as the records do', async () => {
-      const repsCsv = 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\n"R""{5}\\",Odd,odd@example.com,,AE,2024-01-01,,USD\n';
+    it('keeps free text with quotes, backslashes, braces, commas, "NULL" and non-ASCII exactly, and hashes it as the records do', async () => {
+      // Ids follow the identifier rule (no quotes or backslashes), but "NULL" is one; free text (the product) may hold anything but control characters.
+      const repsCsv = 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nR:5.x,"Odd ""O"" \\ {5}",odd@example.com,,AE,2024-01-01,,USD\n';
       await runText('reps', 'odd-reps.csv', repsCsv);
       const text = csv(
-        '"T""1",R1,100,"CUST ""A"", \\ {x}",new,"Plat,form",10.10,USD,,2026-01-15,',
-        'T\\2,"R""{5}\\",50,NULL,renewal,{braces},-0.5,EUR,6,2026-02-01,2026-02-02',
-        'T\\2,R1,50,NULL,renewal,{braces},-0.50,EUR,6,2026-02-01,2026-02-02',
-        'NULL,R1,100, spaced ,expansion,ünï©ødé 😀,0,GBP,12,2026-03-01,',
+        'T.1,R1,100,CUST_A,new,"Plat,form ""A"", \\ {x}",10.10,USD,,2026-01-15,',
+        'T-2,R:5.x,50,NULL,renewal,{braces},-0.5,EUR,6,2026-02-01,2026-02-02',
+        'T-2,R1,50,NULL,renewal,{braces},-0.50,EUR,6,2026-02-01,2026-02-02',
+        'NULL,R1,100,C:1,expansion, ünï©ødé 😀 NULL ,0,GBP,12,2026-03-01,',
       );
       const summary = await runText('bookings', 'odd.csv', text);
       expect(summary).toMatchObject({ rows: 4, created: 3, changed: 0, unchanged: 0 });
@@ -382,20 +383,22 @@ describe('CSV intake (service)', () => {
         [summary.batchId],
       );
       expect(stored.map(({ content_hash, ...rest }) => rest)).toEqual([
-        { booking_id: 'T"1', customer_id: 'CUST "A", \\ {x}', product: 'Plat,form', amount: '10.100000', currency: 'USD', term_months: 12, cancelled_date: null },
-        { booking_id: 'T\\2', customer_id: 'NULL', product: '{braces}', amount: '-0.500000', currency: 'EUR', term_months: 6, cancelled_date: '2026-02-02' },
-        { booking_id: 'NULL', customer_id: ' spaced ', product: 'ünï©ødé 😀', amount: '0.000000', currency: 'GBP', term_months: 12, cancelled_date: null },
+        { booking_id: 'T.1', customer_id: 'CUST_A', product: 'Plat,form "A", \\ {x}', amount: '10.100000', currency: 'USD', term_months: 12, cancelled_date: null },
+        { booking_id: 'T-2', customer_id: 'NULL', product: '{braces}', amount: '-0.500000', currency: 'EUR', term_months: 6, cancelled_date: '2026-02-02' },
+        { booking_id: 'NULL', customer_id: 'C:1', product: ' ünï©ødé 😀 NULL ', amount: '0.000000', currency: 'GBP', term_months: 12, cancelled_date: null },
       ]);
+      const [rep] = await db.query<{ name: string }>(`SELECT name FROM reps WHERE rep_id = 'R:5.x'`);
+      expect(rep.name).toBe('Odd "O" \\ {5}');
       const records = validateBookingsCsv(text, 'odd.csv', { repExists: () => true }).records;
       expect(stored.map((r) => r.content_hash)).toEqual(records.map(bookingContentHash));
       expect(
         await db.query(
           `SELECT c.rep_id, c.split_pct::text AS split_pct FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
-            WHERE v.booking_id = 'T\\2' ORDER BY c.rep_id`,
+            WHERE v.booking_id = 'T-2' ORDER BY c.rep_id`,
         ),
       ).toEqual([
-        { rep_id: 'R"{5}\\', split_pct: '50.000000' },
         { rep_id: 'R1', split_pct: '50.000000' },
+        { rep_id: 'R:5.x', split_pct: '50.000000' },
       ]);
       expect(await growth(() => runText('bookings', 'odd.csv', text))).toEqual({ import_batches: 1, audit_events: 1 });
     });

@@ -7,6 +7,7 @@ import { Role } from '../../src/auth/user.entity';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { createHttpApp } from '../../src/http-app';
 import { ImportsService } from '../../src/imports/imports.service';
+import { Db } from '../../src/infra/db.service';
 import { AppConfig } from '../../src/infra/env';
 import { freshStoreConfig } from './test-config';
 
@@ -15,6 +16,8 @@ export interface TestApp {
   cfg: AppConfig;
   http: () => ReturnType<typeof request>;
   tokenFor(role: Role, repId?: string): Promise<string>;
+  /** A read of the store, to check what a request wrote (or did not). */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -33,6 +36,7 @@ export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<
       const u = await app.get(AuthService).createUser(cliActor(), { role, repId });
       return u.token;
     },
+    query: <T>(sql: string, params?: unknown[]) => app.get(Db).query<T>(sql, params),
     async close() {
       await app.close();
       await drop();

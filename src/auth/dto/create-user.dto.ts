@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsId, IsPlainText } from '../../infra/identifiers';
 import { ROLES, Role } from '../user.entity';
 
 export class CreateUserDto {
@@ -10,8 +11,7 @@ export class CreateUserDto {
   @ApiPropertyOptional({ example: 'R-1001', description: 'the rep this user is; required for rep and manager' })
   @IsOptional()
   @IsString()
-  @Matches(/^\S+$/, { message: 'repId must not contain whitespace' })
-  @MaxLength(100)
+  @IsId()
   repId?: string;
 
   @ApiPropertyOptional({ example: 'Jane Finance' })
@@ -19,5 +19,6 @@ export class CreateUserDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
+  @IsPlainText()
   name?: string;
 }

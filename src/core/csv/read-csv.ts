@@ -23,8 +23,74 @@ export class CsvRow {
   }
 }
 
+/** Where problems go: an array, or a RowErrors that keeps only the first few. */
+export interface ErrorSink {
+  push(...errors: RowError[]): unknown;
+}
+
+/** How many problems a rejected file's report lists, unless told otherwise. */
+export const MAX_LISTED_ERRORS = 1000;
+
+/**
+ * The problems of one file, counted in full but kept only up to `limit`: the first ones in reading order (by line,
+ * then by the column's position in the file format). A garbage file of a million rows thus costs a report of a
+ * thousand lines and a count, not a million objects.
+ *
+ * Problems arrive mostly in line order, but not only (a header problem after the rows' problems, a check across rows
+ * at the end), so up to twice the limit are held and cut back to the first `limit` whenever that fills.
+ */
+export class RowErrors implements ErrorSink {
+  private kept: RowError[] = [];
+  private total = 0;
+  private sorted = true;
+
+  constructor(
+    private readonly columns: readonly string[],
+    readonly limit = MAX_LISTED_ERRORS,
+  ) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`error limit must be a positive whole number, got ${limit}`);
+  }
+
+  push(...errors: RowError[]): number {
+    for (const e of errors) {
+      this.total++;
+      this.kept.push(e);
+      this.sorted = false;
+      if (this.kept.length >= 2 * this.limit) this.cut();
+    }
+    return this.total;
+  }
+
+  /** Whether the list is full: further problems are only counted. */
+  get full(): boolean {
+    return this.total >= this.limit;
+  }
+
+  /** Every problem seen, listed or not. */
+  get length(): number {
+    return this.total;
+  }
+
+  /** The first `limit` problems in reading order. */
+  listed(): RowError[] {
+    this.cut();
+    return this.kept;
+  }
+
+  private cut(): void {
+    if (!this.sorted) {
+      const rank = (c: string | null) => (c === null ? -1 : this.columns.indexOf(c));
+      this.kept.sort((a, b) => a.line - b.line || rank(a.column) - rank(b.column));
+      this.sorted = true;
+    }
+    if (this.kept.length > this.limit) this.kept.length = this.limit;
+  }
+}
+
 export interface ReadCsvOptions {
   file: string;
+  /** Where the problems with the file itself, its header or a row's shape go. Rows with such problems are not passed on. */
+  errors: ErrorSink;
   /** Columns the header must contain, in any order. Other columns are ignored. */
   columns: readonly string[];
   /** Called with the bytes parsed so far, every few thousand records. */
@@ -34,8 +100,6 @@ export interface ReadCsvOptions {
 export interface ReadCsvResult {
   /** Data rows seen (header and empty lines excluded). */
   rows: number;
-  /** Problems with the file itself, its header or a row's shape. Rows with such problems are not passed on. */
-  errors: RowError[];
 }
 
 const PROGRESS_EVERY = 10_000;
@@ -50,19 +114,21 @@ const PROGRESS_EVERY = 10_000;
  * csv-parse's own.
  */
 export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (row: CsvRow) => void): ReadCsvResult {
-  const { file } = opts;
+  const { file, errors } = opts;
   let text: string;
   if (typeof content === 'string') {
     text = content;
   } else {
-    const decoded = decodeUtf8(content, file);
-    if (typeof decoded !== 'string') return { rows: 0, errors: decoded };
+    const decoded = decodeUtf8(content, file, errors);
+    if (decoded === undefined) return { rows: 0 };
     text = decoded;
   }
   const total = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-  if (text.includes('\u0000')) return { rows: 0, errors: linesContaining(text, '\u0000', file, 'line contains a NUL character, which cannot be stored') };
+  if (text.includes('\u0000')) {
+    linesContaining(text, '\u0000', file, 'line contains a NUL character, which cannot be stored', errors);
+    return { rows: 0 };
+  }
 
-  const errors: RowError[] = [];
   let index: Map<string, number> | undefined;
   let headerWidth = 0;
   let rows = 0;
@@ -111,7 +177,7 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
   }
   if (!index) errors.push({ file, line: 1, column: null, message: `the file is empty; expected a header row: ${opts.columns.join(',')}` });
   opts.onProgress?.(total, total);
-  return { rows, errors };
+  return { rows };
 }
 
 const QUOTE = 0x22;
@@ -228,7 +294,7 @@ function quotedRecord(text: string, start: number): { values: string[]; end: num
 }
 
 /** Fills `index` with the columns found once; a missing column is reported here, and its values are skipped later. */
-function checkHeader(names: string[], opts: ReadCsvOptions, index: Map<string, number>, errors: RowError[], line: number): void {
+function checkHeader(names: string[], opts: ReadCsvOptions, index: Map<string, number>, errors: ErrorSink, line: number): void {
   const wanted = new Set(opts.columns);
   const positions = new Map<string, number[]>();
   names.forEach((raw, i) => {
@@ -244,20 +310,28 @@ function checkHeader(names: string[], opts: ReadCsvOptions, index: Map<string, n
   }
 }
 
-function linesContaining(text: string, needle: string, file: string, message: string): RowError[] {
-  const errors: RowError[] = [];
-  text.split('\n').forEach((line, i) => {
-    if (line.includes(needle)) errors.push({ file, line: i + 1, column: null, message });
-  });
-  return errors;
+function linesContaining(text: string, needle: string, file: string, message: string, errors: ErrorSink): void {
+  let line = 1;
+  let lineStart = 0;
+  for (let at = text.indexOf(needle); at >= 0; ) {
+    for (let nl = text.indexOf('\n', lineStart); nl >= 0 && nl < at; nl = text.indexOf('\n', nl + 1)) {
+      line++;
+      lineStart = nl + 1;
+    }
+    errors.push({ file, line, column: null, message });
+    const end = text.indexOf('\n', at);
+    if (end < 0) return;
+    line++;
+    lineStart = end + 1;
+    at = text.indexOf(needle, lineStart);
+  }
 }
 
 /** Strict UTF-8: a file with invalid bytes is rejected, naming every line that holds some. */
-function decodeUtf8(content: Buffer, file: string): string | RowError[] {
+function decodeUtf8(content: Buffer, file: string, errors: ErrorSink): string | undefined {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(content);
   } catch {
-    const errors: RowError[] = [];
     const decoder = new TextDecoder('utf-8', { fatal: true });
     let start = 0;
     for (let n = 1; start <= content.length; n++) {
@@ -270,6 +344,6 @@ function decodeUtf8(content: Buffer, file: string): string | RowError[] {
       }
       start = end + 1;
     }
-    return errors;
+    return undefined;
   }
 }

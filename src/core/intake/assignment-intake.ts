@@ -1,7 +1,7 @@
-import { readCsv, RowError } from '../csv/read-csv';
+import { readCsv, RowErrors } from '../csv/read-csv';
 import { Decimal } from '../money/decimal';
 import { ChangePlan, changedFields, IntakeResult } from './intake';
-import { NON_NEGATIVE_AMOUNT, RowFields, sortErrors } from './row-fields';
+import { NON_NEGATIVE_AMOUNT, RowFields } from './row-fields';
 
 export const ASSIGNMENT_COLUMNS = ['rep_id', 'plan_id', 'start_date', 'end_date', 'annual_quota', 'target_variable', 'base_salary'] as const;
 
@@ -30,19 +30,21 @@ export interface AssignmentIntakeContext {
   /** Whether a plan id is loaded; a typo would otherwise block every later calculation. Absent: not checked. */
   planExists?: (planId: string) => boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** How many problems a rejected file lists (default MAX_LISTED_ERRORS); all are counted. */
+  maxErrors?: number;
 }
 
 export function validateAssignmentsCsv(content: Buffer | string, file: string, ctx: AssignmentIntakeContext): IntakeResult<AssignmentRecord> {
-  const errors: RowError[] = [];
+  const errors = new RowErrors(ASSIGNMENT_COLUMNS, ctx.maxErrors);
   const f = new RowFields(file, errors);
   const records: AssignmentRecord[] = [];
   const firstLine = new Map<string, number>();
 
-  const { rows, errors: fileErrors } = readCsv(content, { file, columns: ASSIGNMENT_COLUMNS, onProgress: ctx.onProgress }, (row) => {
+  const { rows } = readCsv(content, { file, columns: ASSIGNMENT_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
     f.at(row);
-    const repId = f.text('rep_id');
+    const repId = f.id('rep_id');
     if (repId !== undefined && !ctx.repExists(repId)) f.fail('rep_id', `rep "${repId}" is not in the database`);
-    const planId = f.text('plan_id');
+    const planId = f.id('plan_id');
     if (planId !== undefined && ctx.planExists && !ctx.planExists(planId)) f.fail('plan_id', `plan "${planId}" is not loaded (see plans/)`);
     const startDate = f.date('start_date');
     const endDate = f.date('end_date', 'optional');
@@ -64,8 +66,7 @@ export function validateAssignmentsCsv(content: Buffer | string, file: string, c
     }
   });
 
-  errors.push(...fileErrors);
-  return { rows, records, errors: sortErrors(errors, ASSIGNMENT_COLUMNS) };
+  return { rows, records, errors: errors.listed(), errorCount: errors.length };
 }
 
 export function planAssignmentChanges(

@@ -1,8 +1,8 @@
 import * as crypto from 'node:crypto';
-import { readCsv, RowError } from '../csv/read-csv';
+import { readCsv, RowError, RowErrors } from '../csv/read-csv';
 import { Decimal, dec } from '../money/decimal';
 import { IntakeResult } from './intake';
-import { AMOUNT, DecimalRule, RowFields, sortErrors } from './row-fields';
+import { AMOUNT, DecimalRule, RowFields } from './row-fields';
 
 export const BOOKING_COLUMNS = [
   'booking_id',
@@ -56,6 +56,8 @@ export interface BookingRecord extends BookingHead {
 export interface BookingIntakeContext {
   repExists: (repId: string) => boolean;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** How many problems a rejected file lists (default MAX_LISTED_ERRORS); all are counted. */
+  maxErrors?: number;
 }
 
 /**
@@ -88,21 +90,40 @@ export interface BookingTableResult {
   rows: number;
   /** Meaningful only when `errors` is empty. */
   table: BookingTable;
+  /** The first problems in reading order (at most the error limit)... */
   errors: RowError[];
+  /** ...of this many in all... */
+  errorCount: number;
+  /**
+   * ...or of at least that many: once the list is full, bookings first seen later are not remembered (the file is
+   * rejected anyway, and a million garbage rows would otherwise be held in memory only to be counted), so checks
+   * across their rows (duplicates, rows that disagree) are not made.
+   */
+  errorCountIsLowerBound?: boolean;
 }
+
+/**
+ * How large a column grows when full: straight to the file's line count while the file has no error (a good file
+ * then allocates each column twice at most, not a dozen times), by doubling once it has one (a garbage file is rejected
+ * anyway, and should not cost memory for a million rows nobody will import).
+ */
+type Growth = (length: number) => number;
+
+/** Rows a column holds before it first grows. */
+const FIRST_CAPACITY = 4096;
 
 /** A growing column of 32-bit integers. */
 class IntColumn {
   data: Int32Array;
   length = 0;
 
-  constructor(capacity: number) {
-    this.data = new Int32Array(Math.max(capacity, 16));
+  constructor(private readonly grow: Growth) {
+    this.data = new Int32Array(FIRST_CAPACITY);
   }
 
   push(value: number): void {
     if (this.length === this.data.length) {
-      const grown = new Int32Array(this.data.length * 2);
+      const grown = new Int32Array(this.grow(this.length));
       grown.set(this.data);
       this.data = grown;
     }
@@ -115,16 +136,21 @@ class IntColumn {
   }
 }
 
-/** A growing column of values, allocated once for the expected count (no garbage from growing a large array). */
+/** A growing column of values, grown in steps (no garbage from growing a large array one element at a time). */
 class Column<T> {
-  readonly data: T[];
+  data: T[];
   length = 0;
 
-  constructor(capacity: number) {
-    this.data = new Array<T>(capacity);
+  constructor(private readonly grow: Growth) {
+    this.data = new Array<T>(FIRST_CAPACITY);
   }
 
   push(value: T): void {
+    if (this.length === this.data.length) {
+      const grown = new Array<T>(this.grow(this.length));
+      for (let i = 0; i < this.length; i++) grown[i] = this.data[i];
+      this.data = grown;
+    }
     this.data[this.length++] = value;
   }
 
@@ -150,36 +176,39 @@ const NO_TERM = -1;
  * a booking's fields may be undefined where its first row was bad; the file is then rejected anyway.
  */
 export function readBookingTable(content: Buffer | string, file: string, ctx: BookingIntakeContext): BookingTableResult {
-  const errors: RowError[] = [];
+  const errors = new RowErrors(BOOKING_COLUMNS, ctx.maxErrors);
   const f = new RowFields(file, errors);
   const ids = new Map<string, number>();
   let size = 0;
-  const capacity = lineCount(content);
-  const bookingId = new Column<string>(capacity);
-  const line = new IntColumn(capacity);
-  const customerId = new Column<string>(capacity);
-  const type = new Column<BookingType>(capacity);
-  const product = new Column<string>(capacity);
-  const amount = new Column<string>(capacity);
-  const currency = new Column<string>(capacity);
-  const termMonths = new IntColumn(capacity);
-  const bookedDate = new Column<string>(capacity);
-  const cancelledDate = new Column<string | null>(capacity);
+  const lineTotal = lineCount(content);
+  const growth: Growth = (length) => (errors.length === 0 && lineTotal > length ? lineTotal : length * 2);
+  const bookingId = new Column<string>(growth);
+  const line = new IntColumn(growth);
+  const customerId = new Column<string>(growth);
+  const type = new Column<BookingType>(growth);
+  const product = new Column<string>(growth);
+  const amount = new Column<string>(growth);
+  const currency = new Column<string>(growth);
+  const termMonths = new IntColumn(growth);
+  const bookedDate = new Column<string>(growth);
+  const cancelledDate = new Column<string | null>(growth);
   // Credits in file order, chained per booking (-1: none).
-  const creditRep = new Column<string>(capacity);
-  const creditSplit = new Column<string>(capacity);
-  const creditLine = new IntColumn(capacity);
-  const firstCredit = new IntColumn(capacity);
-  const lastCredit = new IntColumn(capacity);
-  const nextCredit = new IntColumn(capacity);
+  const creditRep = new Column<string>(growth);
+  const creditSplit = new Column<string>(growth);
+  const creditLine = new IntColumn(growth);
+  const firstCredit = new IntColumn(growth);
+  const lastCredit = new IntColumn(growth);
+  const nextCredit = new IntColumn(growth);
   const reps = new Map<string, string>(); // rep ids found in the store, one shared copy each
   const splits = new Map<string, string>(); // split percentages repeat (100, 50, ...): checked once each
+  let forgetting = false; // bookings are no longer remembered: see errorCountIsLowerBound
 
   const readRep = (): string | undefined => {
-    const repId = f.text('rep_id');
-    if (repId === undefined) return undefined;
-    const known = reps.get(repId);
+    const raw = f.raw('rep_id');
+    const known = raw === undefined ? undefined : reps.get(raw); // found valid and stored before
     if (known !== undefined) return known;
+    const repId = f.id('rep_id');
+    if (repId === undefined) return undefined;
     if (!ctx.repExists(repId)) return f.fail('rep_id', `rep "${repId}" is not in the database`);
     reps.set(repId, repId);
     return repId;
@@ -205,14 +234,14 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     lastCredit.data[b] = c;
   };
 
-  const { rows, errors: fileErrors } = readCsv(content, { file, columns: BOOKING_COLUMNS, onProgress: ctx.onProgress }, (row) => {
+  const { rows } = readCsv(content, { file, columns: BOOKING_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
     f.at(row);
     const at = row.line;
-    const id = f.text('booking_id');
+    const id = f.id('booking_id');
     const repId = readRep();
     const splitPct = readSplit();
     // The booking's own fields, on every row.
-    const customer = f.text('customer_id');
+    const customer = f.id('customer_id');
     const kind = f.oneOf('type', BOOKING_TYPES);
     const prod = f.text('product');
     const amt = f.decimalText('amount', AMOUNT);
@@ -227,6 +256,10 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     if (id === undefined) return;
 
     const b = ids.get(id);
+    if (b === undefined && errors.full) {
+      forgetting = true;
+      return;
+    }
     if (b === undefined) {
       const nb = size++;
       ids.set(id, nb);
@@ -264,8 +297,26 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     else addCredit(b, at, repId!, splitPct!);
   });
 
-  errors.push(...fileErrors);
-  if (errors.length) return { rows, table: emptyTable(), errors: sortErrors(errors, BOOKING_COLUMNS) };
+  // The splits of one booking credit at most all of it (less is fine: the rest may go to nobody in this system).
+  // Reported on the row that takes the sum past 100%.
+  for (let b = 0; b < size; b++) {
+    const first = firstCredit.data[b];
+    if (first < 0 || nextCredit.data[first] < 0) continue;
+    let sum = new Decimal(0);
+    let over = -1;
+    const lines: number[] = [];
+    for (let c = first; c >= 0; c = nextCredit.data[c]) {
+      if (creditSplit.data[c] === undefined) continue; // a bad split, reported already
+      sum = sum.plus(creditSplit.data[c]);
+      lines.push(creditLine.data[c]);
+      if (over < 0 && sum.gt(100)) over = creditLine.data[c];
+    }
+    if (over >= 0) {
+      const message = `the splits of booking "${bookingId.data[b]}" add up to ${sum.toFixed()}% (lines ${lines.join(', ')}); a booking's splits credit at most 100% of it`;
+      errors.push({ file, line: over, column: 'split_pct', message });
+    }
+  }
+  if (errors.length) return { rows, table: emptyTable(), errors: errors.listed(), errorCount: errors.length, errorCountIsLowerBound: forgetting };
 
   // Lay each booking's credits out together, ordered by rep_id.
   const creditCount = creditRep.length;
@@ -291,7 +342,8 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
   start[size] = k;
   return {
     rows,
-    errors,
+    errors: [],
+    errorCount: 0,
     table: {
       size,
       bookingId: bookingId.done(),
@@ -345,7 +397,7 @@ function isPercentage(pct: string): boolean {
  * table (`readBookingTable`) instead.
  */
 export function validateBookingsCsv(content: Buffer | string, file: string, ctx: BookingIntakeContext): IntakeResult<BookingRecord> {
-  const { rows, table: t, errors } = readBookingTable(content, file, ctx);
+  const { rows, table: t, errors, errorCount, errorCountIsLowerBound } = readBookingTable(content, file, ctx);
   const records: BookingRecord[] = [];
   for (let b = 0; b < t.size; b++) {
     const credits: BookingCreditRecord[] = [];
@@ -364,7 +416,7 @@ export function validateBookingsCsv(content: Buffer | string, file: string, ctx:
       credits,
     });
   }
-  return { rows, records, errors };
+  return { rows, records, errors, errorCount, errorCountIsLowerBound };
 }
 
 const MAX_SHARED_SPLITS = 10_000;

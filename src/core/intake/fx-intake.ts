@@ -1,7 +1,7 @@
-import { readCsv, RowError } from '../csv/read-csv';
+import { readCsv, RowErrors } from '../csv/read-csv';
 import { Decimal } from '../money/decimal';
 import { ChangePlan, IntakeResult } from './intake';
-import { DecimalRule, RowFields, sortErrors } from './row-fields';
+import { DecimalRule, RowFields } from './row-fields';
 
 export const FX_COLUMNS = ['date', 'from_currency', 'to_currency', 'rate'] as const;
 
@@ -25,14 +25,14 @@ export function fxKey(r: { date: string; fromCurrency: string; toCurrency: strin
 export function validateFxCsv(
   content: Buffer | string,
   file: string,
-  ctx: { onProgress?: (bytesDone: number, bytesTotal: number) => void } = {},
+  ctx: { onProgress?: (bytesDone: number, bytesTotal: number) => void; maxErrors?: number } = {},
 ): IntakeResult<FxRecord> {
-  const errors: RowError[] = [];
+  const errors = new RowErrors(FX_COLUMNS, ctx.maxErrors);
   const f = new RowFields(file, errors);
   const records: FxRecord[] = [];
   const firstLine = new Map<string, number>();
 
-  const { rows, errors: fileErrors } = readCsv(content, { file, columns: FX_COLUMNS, onProgress: ctx.onProgress }, (row) => {
+  const { rows } = readCsv(content, { file, columns: FX_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
     f.at(row);
     const date = f.date('date');
     const fromCurrency = f.currency('from_currency');
@@ -48,8 +48,7 @@ export function validateFxCsv(
     if (f.ok) records.push({ line: row.line, date: date!, fromCurrency: fromCurrency!, toCurrency: toCurrency!, rate: rate! });
   });
 
-  errors.push(...fileErrors);
-  return { rows, records, errors: sortErrors(errors, FX_COLUMNS) };
+  return { rows, records, errors: errors.listed(), errorCount: errors.length };
 }
 
 export function planFxChanges(records: readonly FxRecord[], stored: ReadonlyMap<string, Decimal>): ChangePlan<FxRecord, FxFields> {

@@ -15,7 +15,11 @@ export interface IntakeResult<T> {
   rows: number;
   /** Meaningful only when `errors` is empty. */
   records: T[];
+  /** The first problems in reading order (at most the error limit)... */
   errors: RowError[];
+  /** ...of this many in all (or at least this many, when errorCountIsLowerBound). */
+  errorCount: number;
+  errorCountIsLowerBound?: boolean;
 }
 
 /** How a valid file compares with what is stored: what to insert, what to update (and from what), what to leave. */
@@ -25,14 +29,25 @@ export interface ChangePlan<R, E> {
   unchanged: number;
 }
 
-/** A file with any bad row is rejected whole; the details list every problem as {file, line, column, message}. */
-export function importRejected(file: string, errors: RowError[]): CommissionError {
+/**
+ * A file with any bad row is rejected whole; the details list the problems as {file, line, column, message}, the
+ * first `errors.length` of `errorCount` when there are more than the error limit.
+ */
+export function importRejected(file: string, errors: RowError[], errorCount = errors.length, lowerBound = false): CommissionError {
+  const count = (n: number, one: string, many: string) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  const more = errorCount - errors.length;
   const lines = new Set(errors.map((e) => e.line)).size;
-  return new CommissionError(
-    CommissionErrorCode.IMPORT_REJECTED,
-    `${file} rejected, nothing was imported: ${errors.length} ${errors.length === 1 ? 'error' : 'errors'} on ${lines} ${lines === 1 ? 'line' : 'lines'}`,
-    errors,
-  );
+  const what =
+    more > 0
+      ? `${lowerBound ? 'at least ' : ''}${count(errorCount, 'error', 'errors')}; the first ${errors.length.toLocaleString('en-US')} are listed, and ${lowerBound ? 'at least ' : ''}${more.toLocaleString('en-US')} more` +
+        (lowerBound ? ' (once the list was full, checks across rows of bookings first seen later were not made)' : '')
+      : `${count(errorCount, 'error', 'errors')} on ${count(lines, 'line', 'lines')}`;
+  return new CommissionError(CommissionErrorCode.IMPORT_REJECTED, `${file} rejected, nothing was imported: ${what}`, errors);
+}
+
+/** The errors of an intake result as importRejected wants them. */
+export function rejectionOf(file: string, result: { errors: RowError[]; errorCount: number; errorCountIsLowerBound?: boolean }): CommissionError {
+  return importRejected(file, result.errors, result.errorCount, result.errorCountIsLowerBound);
 }
 
 /** The fields that differ; Decimal values compare by value, so "100" equals "100.000000". */

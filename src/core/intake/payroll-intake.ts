@@ -1,9 +1,9 @@
 import { isPeriod } from '../calendar/dates';
-import { readCsv, RowError } from '../csv/read-csv';
+import { MAX_LISTED_ERRORS, readCsv, RowErrors } from '../csv/read-csv';
 import { Decimal } from '../money/decimal';
 import { ISO_MINOR_UNITS, MAX_MINOR_UNITS, MinorUnits } from '../money/minor-units';
 import { IntakeResult } from './intake';
-import { DecimalRule, RowFields, sortErrors } from './row-fields';
+import { DecimalRule, RowFields } from './row-fields';
 
 export const PAYROLL_COLUMNS = ['rep_id', 'period', 'currency', 'amount', 'paid_date', 'reference'] as const;
 
@@ -29,14 +29,14 @@ export function payrollRowKey(r: Omit<PayrollRow, 'line'>): string {
  * payroll.csv: rep_id,period,currency,amount,paid_date,reference. Every rep must exist; a reference appears once per
  * file; an amount has at most its currency's minor unit of decimals. Any bad row rejects the file.
  */
-export function validatePayrollCsv(content: Buffer | string, file: string, knownReps: ReadonlySet<string>, minorUnits: MinorUnits = ISO_MINOR_UNITS): IntakeResult<PayrollRow> {
-  const errors: RowError[] = [];
+export function validatePayrollCsv(content: Buffer | string, file: string, knownReps: ReadonlySet<string>, minorUnits: MinorUnits = ISO_MINOR_UNITS, maxErrors = MAX_LISTED_ERRORS): IntakeResult<PayrollRow> {
+  const errors = new RowErrors(PAYROLL_COLUMNS, maxErrors);
   const f = new RowFields(file, errors);
   const records: PayrollRow[] = [];
   const firstLine = new Map<string, number>();
-  const { rows, errors: fileErrors } = readCsv(content, { file, columns: PAYROLL_COLUMNS }, (row) => {
+  const { rows } = readCsv(content, { file, columns: PAYROLL_COLUMNS, errors }, (row) => {
     f.at(row);
-    const repId = f.text('rep_id');
+    const repId = f.id('rep_id');
     if (repId !== undefined && !knownReps.has(repId)) f.fail('rep_id', `unknown rep "${repId}"`);
     const period = f.text('period');
     if (period !== undefined && !isPeriod(period)) f.fail('period', `"${period}" is not a period in the form YYYY-MM`);
@@ -47,7 +47,7 @@ export function validatePayrollCsv(content: Buffer | string, file: string, known
       f.fail('amount', `"${f.raw('amount')}" has more than ${digits} decimal${digits === 1 ? '' : 's'} (the minor unit of ${currency})`);
     }
     const paidDate = f.date('paid_date');
-    const reference = f.text('reference');
+    const reference = f.id('reference');
     if (reference !== undefined) {
       const first = firstLine.get(reference);
       if (first !== undefined) f.fail('reference', `duplicate reference "${reference}" (first on line ${first})`);
@@ -55,6 +55,5 @@ export function validatePayrollCsv(content: Buffer | string, file: string, known
     }
     if (f.ok) records.push({ line: row.line, repId: repId!, period: period!, currency: currency!, amount: amount!, paidDate: paidDate!, reference: reference! });
   });
-  errors.push(...fileErrors);
-  return { rows, records, errors: sortErrors(errors, PAYROLL_COLUMNS) };
+  return { rows, records, errors: errors.listed(), errorCount: errors.length };
 }

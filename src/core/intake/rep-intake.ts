@@ -1,6 +1,6 @@
-import { readCsv, RowError } from '../csv/read-csv';
+import { ErrorSink, readCsv, RowErrors } from '../csv/read-csv';
 import { ChangePlan, changedFields, IntakeResult } from './intake';
-import { RowFields, sortErrors } from './row-fields';
+import { RowFields } from './row-fields';
 
 export const REP_COLUMNS = ['rep_id', 'name', 'email', 'manager_id', 'role', 'hire_date', 'termination_date', 'currency'] as const;
 
@@ -25,24 +25,26 @@ export interface RepIntakeContext {
   /** Every stored rep, with its manager. */
   storedManagers: ReadonlyMap<string, string | null>;
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
+  /** How many problems a rejected file lists (default MAX_LISTED_ERRORS); all are counted. */
+  maxErrors?: number;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+$/;
 
 export function validateRepsCsv(content: Buffer | string, file: string, ctx: RepIntakeContext): IntakeResult<RepRecord> {
-  const errors: RowError[] = [];
+  const errors = new RowErrors(REP_COLUMNS, ctx.maxErrors);
   const f = new RowFields(file, errors);
   const records: RepRecord[] = [];
   const firstLine = new Map<string, number>();
   const links: { line: number; repId: string; managerId: string | null }[] = [];
 
-  const { rows, errors: fileErrors } = readCsv(content, { file, columns: REP_COLUMNS, onProgress: ctx.onProgress }, (row) => {
+  const { rows } = readCsv(content, { file, columns: REP_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
     f.at(row);
-    const repId = f.text('rep_id');
+    const repId = f.id('rep_id');
     const name = f.text('name');
     const email = f.text('email');
     if (email !== undefined && !EMAIL.test(email)) f.fail('email', `"${email}" is not an email address`);
-    const managerId = f.text('manager_id', 'optional');
+    const managerId = f.id('manager_id', 'optional');
     const role = f.text('role');
     const hireDate = f.date('hire_date');
     const terminationDate = f.date('termination_date', 'optional');
@@ -61,8 +63,8 @@ export function validateRepsCsv(content: Buffer | string, file: string, ctx: Rep
     }
   });
 
-  errors.push(...fileErrors, ...checkManagers(file, links, firstLine, ctx.storedManagers));
-  return { rows, records, errors: sortErrors(errors, REP_COLUMNS) };
+  checkManagers(file, links, firstLine, ctx.storedManagers, errors);
+  return { rows, records, errors: errors.listed(), errorCount: errors.length };
 }
 
 /** Every manager_id must name a rep in this file or in the store, and no chain of managers may loop. */
@@ -71,8 +73,8 @@ function checkManagers(
   links: { line: number; repId: string; managerId: string | null }[],
   inFile: ReadonlyMap<string, number>,
   stored: ReadonlyMap<string, string | null>,
-): RowError[] {
-  const errors: RowError[] = [];
+  errors: ErrorSink,
+): void {
   const managerOf = new Map(stored);
   for (const { line, repId, managerId } of links) {
     if (managerId === repId) {
@@ -105,7 +107,6 @@ function checkManagers(
     for (let m = managerOf.get(repId); m != null && m !== repId; m = managerOf.get(m)) chain.push(m);
     errors.push({ file, line, column: 'manager_id', message: `managers form a loop: ${[...chain, repId].join(' → ')}` });
   }
-  return errors;
 }
 
 export function planRepChanges(records: readonly RepRecord[], stored: ReadonlyMap<string, RepFields>): ChangePlan<RepRecord, RepFields> {

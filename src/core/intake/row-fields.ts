@@ -1,5 +1,6 @@
 import { isIsoDate } from '../calendar/dates';
-import { CsvRow, RowError } from '../csv/read-csv';
+import { CsvRow, ErrorSink } from '../csv/read-csv';
+import { idProblem, printable } from '../ids/identifier';
 import { Decimal, dec } from '../money/decimal';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -41,7 +42,7 @@ export class RowFields {
 
   constructor(
     private readonly file: string,
-    private readonly errors: RowError[],
+    private readonly errors: ErrorSink,
   ) {}
 
   /** Moves to the next row. */
@@ -76,13 +77,27 @@ export class RowFields {
     return value;
   }
 
+  /** Free text (a name, an email, a product): no control characters, at most MAX_TEXT characters. */
   text(column: string): string | undefined;
   text(column: string, optional: 'optional'): string | null | undefined;
   text(column: string, optional?: 'optional'): string | null | undefined {
     const value = this.raw(column);
     if (value === undefined) return undefined;
     if (value === '') return optional ? null : this.fail(column, 'required value is missing');
+    if (value.length > MAX_TEXT) return this.fail(column, `is ${value.length} characters long; at most ${MAX_TEXT} are allowed`);
+    if (CONTROL.test(value)) return this.fail(column, `"${printable(value)}" contains a control character (tab, line break or other)`);
     return value;
+  }
+
+  /** An identifier (rep, booking, customer, plan, reference): the rule of core/ids/identifier.ts. */
+  id(column: string): string | undefined;
+  id(column: string, optional: 'optional'): string | null | undefined;
+  id(column: string, optional?: 'optional'): string | null | undefined {
+    const value = this.raw(column);
+    if (value === undefined) return undefined;
+    if (value === '') return optional ? null : this.fail(column, 'required value is missing');
+    const problem = idProblem(value);
+    return problem === null ? value : this.fail(column, problem);
   }
 
   date(column: string): string | undefined;
@@ -151,6 +166,10 @@ export class RowFields {
 }
 
 const MINUS = 0x2d;
+/** Longest free-text field (names, emails, products, roles). */
+export const MAX_TEXT = 256;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
 
 /**
  * The canonical form of a plain decimal (`value` matched PLAIN_DECIMAL, giving `digits`, the integer digits after
@@ -168,8 +187,3 @@ export function canonicalDecimal(value: string, digits: string, fraction: string
   return out === value ? value : out;
 }
 
-/** Orders errors by line, then by the column's position in the file format, for a report that reads top to bottom. */
-export function sortErrors(errors: RowError[], columns: readonly string[]): RowError[] {
-  const rank = (c: string | null) => (c === null ? -1 : columns.indexOf(c));
-  return errors.sort((a, b) => a.line - b.line || rank(a.column) - rank(b.column));
-}

@@ -9,6 +9,11 @@ import { explainTrace } from '../explain/line-words';
 export interface StatementInput {
   period: Period;
   status: 'draft' | 'final';
+  /**
+   * Set when the run shown is stale (its inputs changed since), to when it was calculated: a reader who may not
+   * calculate is shown the last calculation, said to be out of date, rather than a recalculation in their name.
+   */
+  staleSince?: string | null;
   rep: { repId: string; name: string; currency: string; hireDate: string; managerId: string | null; managerName: string | null };
   runId: string;
   plans: { planId: string; version: number; hash: string; name: string; document: PlanDocument }[];
@@ -120,7 +125,14 @@ export function buildStatement(input: StatementInput): StatementView {
     ['Plan version hash', input.plans.map((p) => p.hash).join('; ') || '-'],
     ['Pay currency', cur],
     ['Statement', `${input.rep.repId}-${input.period}, run ${input.runId}`],
-    ['Status', input.status === 'final' ? 'FINAL (period closed)' : 'DRAFT (period not closed; figures may change)'],
+    [
+      'Status',
+      input.status === 'final'
+        ? 'FINAL (period closed)'
+        : input.staleSince
+          ? `DRAFT, OUT OF DATE (calculated ${input.staleSince}; inputs changed since, figures will change when finance recalculates)`
+          : 'DRAFT (period not closed; figures may change)',
+    ],
   ];
 
   // --- quota and ramp

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsId, IsPlainText } from '../../infra/identifiers';
 import { DISPUTE_REASON_CODES, DISPUTE_REASON_INPUTS, DISPUTE_TARGET_KINDS } from '../../core/disputes/dispute-rules';
 
 /** POST /disputes. A rep raises on their own data; finance and admin raise on behalf of a rep (repId). */
@@ -8,8 +9,7 @@ export class CreateDisputeDto {
   @ApiPropertyOptional({ example: 'A1', description: 'the payee; required for finance/admin, optional (and only themself) for a rep' })
   @IsOptional()
   @IsString()
-  @Matches(/^\S+$/, { message: 'repId must not contain whitespace' })
-  @MaxLength(100)
+  @IsId()
   repId?: string;
 
   @ApiProperty({ example: '2026-02', description: 'the period the dispute is about' })
@@ -25,7 +25,7 @@ export class CreateDisputeDto {
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString()
-  @MaxLength(200)
+  @IsId({ message: 'target_ref must be a line number or a booking id' })
   target_ref?: string | null;
 
   @ApiProperty({ enum: DISPUTE_REASON_CODES, description: 'quota or ramp: wrong_quota; rate or tier: wrong_rate' })
@@ -43,5 +43,6 @@ export class CreateDisputeDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(10000)
+  @IsPlainText()
   text: string;
 }

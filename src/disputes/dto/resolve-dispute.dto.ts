@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
+import { IsPlainText } from '../../infra/identifiers';
 
 /** POST /disputes/:id/uphold: the amount of the adjustment it creates, and why. */
 export class UpholdDisputeDto {
@@ -12,6 +13,7 @@ export class UpholdDisputeDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsPlainText()
   note: string;
 }
 
@@ -21,5 +23,6 @@ export class RejectDisputeDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(2000)
+  @IsPlainText()
   reason: string;
 }

@@ -1,11 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsId, IsPlainText } from '../../infra/identifiers';
 import { ADJUSTMENT_REASONS } from '../periods.service';
 
 export class CreateAdjustmentDto {
   @ApiProperty({ example: 'A1' })
   @IsString()
-  @IsNotEmpty()
+  @IsId()
   repId: string;
 
   @ApiProperty({ example: '-150.00', description: "decimal string in the payee's currency (its minor unit of decimals), at most 18 digits before the point, non-zero" })
@@ -20,6 +21,8 @@ export class CreateAdjustmentDto {
   @ApiProperty()
   @IsString()
   @IsNotEmpty()
+  @MaxLength(2000)
+  @IsPlainText()
   note: string;
 
   @ApiPropertyOptional({ example: '2026-02', description: 'the period the adjustment corrects' })
@@ -30,5 +33,7 @@ export class CreateAdjustmentDto {
   @ApiPropertyOptional({ description: 'the payout line or booking it corrects' })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
+  @IsPlainText()
   originRef?: string;
 }
