@@ -47,7 +47,9 @@ export function dataSourceOptions(cfg: AppConfig): DataSourceOptions {
     logging: ['error'] as ('error')[],
   };
   if (cfg.databaseUrl) {
-    return { type: 'postgres', url: cfg.databaseUrl, ...common, installExtensions: false, extra: { max: 10 } };
+    // The role is a startup parameter of every pooled connection (the login user must be a member of it).
+    const extra = { max: 10, ...(cfg.databaseRole ? { options: `-c role=${cfg.databaseRole}` } : {}) };
+    return { type: 'postgres', url: cfg.databaseUrl, ...common, installExtensions: false, extra };
   }
   // Loaded lazily: the embedded driver pulls in PGlite's WASM, which a PostgreSQL deployment never needs.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,9 +67,27 @@ export function dataSourceOptions(cfg: AppConfig): DataSourceOptions {
 export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   const release = isEmbedded(cfg) && !cfg.inMemory ? acquireEmbeddedLock(cfg.dataDir) : () => undefined;
   try {
+    const migrate = opts.migrate !== false;
+    if (migrate && cfg.databaseUrl && (cfg.databaseRole || cfg.migrationDatabaseUrl)) {
+      // Migrations as the owner, on a connection of their own; the service's connections then work as its role.
+      const owner = new DataSource(dataSourceOptions({ ...cfg, databaseUrl: cfg.migrationDatabaseUrl ?? cfg.databaseUrl, databaseRole: undefined }));
+      await owner.initialize();
+      try {
+        await owner.runMigrations({ transaction: 'each' });
+      } finally {
+        await owner.destroy();
+      }
+    }
     const ds = new DataSource(dataSourceOptions(cfg));
     await ds.initialize();
-    if (opts.migrate !== false) await ds.runMigrations({ transaction: 'each' });
+    if (migrate && !(cfg.databaseUrl && (cfg.databaseRole || cfg.migrationDatabaseUrl))) await ds.runMigrations({ transaction: 'each' });
+    // The embedded store is one session: it takes the role once, after its migrations. Its bulk writes load a
+    // blob of the in-process file system with COPY FROM a file, which that predefined role allows (PostgreSQL is
+    // written with COPY FROM STDIN and needs no such right).
+    if (!cfg.databaseUrl && cfg.databaseRole) {
+      await ds.query(`GRANT pg_read_server_files TO ${cfg.databaseRole}`);
+      await ds.query(`SET ROLE ${cfg.databaseRole}`);
+    }
     const destroy = ds.destroy.bind(ds);
     ds.destroy = async () => {
       try {

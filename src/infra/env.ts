@@ -34,6 +34,13 @@ export interface AppConfig {
   importMaxMb: number;
   /** IMPORT_MAX_ERRORS (default 1000): how many problems a rejected import lists; the rest are only counted. */
   importMaxErrors: number;
+  /**
+   * DATABASE_ROLE (e.g. commission_app): the role every connection works as once migrations have run (as the login
+   * user, or MIGRATION_DATABASE_URL's). Unset: the login user's own rights.
+   */
+  databaseRole: string | undefined;
+  /** MIGRATION_DATABASE_URL: the tables' owner, for migrations only (default DATABASE_URL). */
+  migrationDatabaseUrl: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -65,6 +72,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(importMaxErrors) || importMaxErrors < 1 || importMaxErrors > 100_000) {
     problems.push(`IMPORT_MAX_ERRORS must be an integer 1..100000, got "${env.IMPORT_MAX_ERRORS}"`);
   }
+  const databaseRole = env.DATABASE_ROLE?.trim() || undefined;
+  if (databaseRole && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseRole)) problems.push(`DATABASE_ROLE must be a plain lowercase role name, got "${env.DATABASE_ROLE}"`);
+  const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || undefined;
+  if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) problems.push('MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
+  if (migrationDatabaseUrl && !databaseUrl) problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (PostgreSQL)');
   const minorUnits = MinorUnits.parse(env.CURRENCY_MINOR_UNITS);
   problems.push(...minorUnits.problems);
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
@@ -85,6 +97,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     currencyMinorUnits: minorUnits.overrides,
     docs: (env.DOCS ?? 'true') !== 'false',
     importMaxErrors,
+    databaseRole,
+    migrationDatabaseUrl,
     importMaxMb,
   };
 }

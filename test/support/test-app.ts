@@ -22,9 +22,9 @@ export interface TestApp {
 }
 
 /** The real HTTP app on a fresh real store (PGlite or PostgreSQL). Nothing is mocked. */
-export async function startTestApp(overrides: Partial<AppConfig> = {}): Promise<TestApp> {
+export async function startTestApp(overrides: Partial<AppConfig> | ((fresh: AppConfig) => Partial<AppConfig>) = {}): Promise<TestApp> {
   const fresh = await freshStoreConfig();
-  const cfg = { ...fresh.cfg, ...overrides };
+  const cfg = { ...fresh.cfg, ...(typeof overrides === 'function' ? overrides(fresh.cfg) : overrides) };
   const drop = fresh.drop;
   const app = await createHttpApp(cfg, { logger: false });
   await app.init();

@@ -1,0 +1,48 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * The role the service works as (issue 14, finding 6): `commission_app` owns nothing, so it cannot alter a table,
+ * disable a trigger, truncate or drop; it reads everything and writes only what the service writes. Migrations run as
+ * the tables' owner. See README "Security" for running the service as this role (DATABASE_ROLE).
+ *
+ * What it may change beyond inserting rows, and why:
+ * - UPDATE on the rows an import changes (reps, plan_assignments, fx_rates), plan versions the service loads, users
+ *   (revocation), runs and periods (the lifecycle; triggers keep closed ones frozen), disputes (their resolution;
+ *   triggers keep a resolved one frozen), payroll records (superseded by a corrected file) and booking_versions'
+ *   superseded_by column only (the trigger allows nothing else).
+ * - DELETE on runs, payouts and lines: only of a run that never committed (a killed close's orphan; the triggers refuse
+ *   every other delete).
+ * Nothing else: no UPDATE or DELETE of audit events, adjustments, booking credits, import batches.
+ */
+const UPDATABLE = ['reps', 'plan_versions', 'plan_assignments', 'fx_rates', 'users', 'calculation_runs', 'periods', 'disputes', 'payroll_records'];
+const DELETABLE = ['calculation_runs', 'payouts', 'payout_lines'];
+
+export class AppRole1768262400000 implements MigrationInterface {
+  name = 'AppRole1768262400000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // Roles belong to the cluster, not the database: another database may have created it already.
+    await q.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'commission_app') THEN CREATE ROLE commission_app NOLOGIN; END IF;
+    END $$`);
+    await q.query(`GRANT USAGE ON SCHEMA public TO commission_app`);
+    const tables: { name: string }[] = await q.query(
+      `SELECT c.relname AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v') ORDER BY 1`,
+    );
+    for (const { name } of tables) {
+      await q.query(`GRANT SELECT ON ${name} TO commission_app`);
+      if (name !== 'migrations' && name !== 'run_lines') await q.query(`GRANT INSERT ON ${name} TO commission_app`);
+    }
+    for (const t of UPDATABLE) await q.query(`GRANT UPDATE ON ${t} TO commission_app`);
+    await q.query(`GRANT UPDATE (superseded_by) ON booking_versions TO commission_app`);
+    for (const t of DELETABLE) await q.query(`GRANT DELETE ON ${t} TO commission_app`);
+    await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO commission_app`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commission_app`);
+    await q.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM commission_app`);
+    await q.query(`REVOKE USAGE ON SCHEMA public FROM commission_app`);
+  }
+}
