@@ -36,7 +36,7 @@ describe('NUL bytes and line breaks in the request', () => {
     expect(list.body).toEqual([]);
   });
 
-  it('a line break in a rep id finds nobody: 404, not 500', async () => {
-    await get('/periods/2026-01/statements/A1%0D%0AX/pdf').expect(404);
+  it('a line break in a rep id is refused as an id: 400, not 500', async () => {
+    await get('/periods/2026-01/statements/A1%0D%0AX/pdf').expect(400);
   });
 });
