@@ -38,9 +38,15 @@ export class AppRole1768262400000 implements MigrationInterface {
     await q.query(`GRANT UPDATE (superseded_by) ON booking_versions TO commission_app`);
     for (const t of DELETABLE) await q.query(`GRANT DELETE ON ${t} TO commission_app`);
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO commission_app`);
+    // Tables and sequences later migrations create (as this owner) can be read and written to by default; anything
+    // beyond SELECT and INSERT is granted by the migration that needs it.
+    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT ON TABLES TO commission_app`);
+    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO commission_app`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT ON TABLES FROM commission_app`);
+    await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM commission_app`);
     await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commission_app`);
     await q.query(`REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM commission_app`);
     await q.query(`REVOKE USAGE ON SCHEMA public FROM commission_app`);

@@ -11,7 +11,9 @@ export function registerCoreCommands(program: Command): void {
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
-      const ds: DataSource = await openDataSource(loadConfig(), { migrate: false });
+      // As the owner: migrations create and alter tables, which the service's role may not.
+      const cfg = loadConfig();
+      const ds: DataSource = await openDataSource({ ...cfg, databaseUrl: cfg.migrationDatabaseUrl ?? cfg.databaseUrl, databaseRole: undefined }, { migrate: false });
       try {
         const applied = await ds.runMigrations({ transaction: 'each' });
         process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'schema is up to date\n');

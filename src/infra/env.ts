@@ -35,13 +35,16 @@ export interface AppConfig {
   /** IMPORT_MAX_ERRORS (default 1000): how many problems a rejected import lists; the rest are only counted. */
   importMaxErrors: number;
   /**
-   * DATABASE_ROLE (e.g. commission_app): the role every connection works as once migrations have run (as the login
-   * user, or MIGRATION_DATABASE_URL's). Unset: the login user's own rights.
+   * DATABASE_ROLE (default commission_app, the role a migration creates): the role every connection works as once
+   * migrations have run (as the login user, or MIGRATION_DATABASE_URL's). `none`: the login user's own rights.
    */
   databaseRole: string | undefined;
   /** MIGRATION_DATABASE_URL: the tables' owner, for migrations only (default DATABASE_URL). */
   migrationDatabaseUrl: string | undefined;
 }
+
+/** The role that owns nothing, created by migration 1768262400000-app-role: what the service works as by default. */
+export const APP_ROLE = 'commission_app';
 
 export class ConfigError extends Error {}
 
@@ -72,8 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!Number.isInteger(importMaxErrors) || importMaxErrors < 1 || importMaxErrors > 100_000) {
     problems.push(`IMPORT_MAX_ERRORS must be an integer 1..100000, got "${env.IMPORT_MAX_ERRORS}"`);
   }
-  const databaseRole = env.DATABASE_ROLE?.trim() || undefined;
-  if (databaseRole && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseRole)) problems.push(`DATABASE_ROLE must be a plain lowercase role name, got "${env.DATABASE_ROLE}"`);
+  const roleSetting = env.DATABASE_ROLE?.trim() || APP_ROLE;
+  const databaseRole = roleSetting === 'none' ? undefined : roleSetting;
+  if (databaseRole && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseRole)) problems.push(`DATABASE_ROLE must be a plain lowercase role name or none, got "${env.DATABASE_ROLE}"`);
   const migrationDatabaseUrl = env.MIGRATION_DATABASE_URL?.trim() || undefined;
   if (migrationDatabaseUrl && !/^postgres(ql)?:\/\//.test(migrationDatabaseUrl)) problems.push('MIGRATION_DATABASE_URL must start with postgres:// or postgresql://');
   if (migrationDatabaseUrl && !databaseUrl) problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (PostgreSQL)');

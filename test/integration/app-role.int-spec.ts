@@ -30,10 +30,10 @@ describe('the service as commission_app', () => {
       t = await startTestApp((fresh) => {
         const login = new URL(fresh.databaseUrl as string);
         login.username = LOGIN;
-        return { databaseUrl: login.toString(), migrationDatabaseUrl: fresh.databaseUrl };
+        return { databaseUrl: login.toString(), migrationDatabaseUrl: fresh.databaseUrl, databaseRole: undefined };
       });
     } else {
-      t = await startTestApp({ databaseRole: 'commission_app' });
+      t = await startTestApp(); // the default role
     }
     await importDemo(t.app);
     token.finance = await t.tokenFor('finance');

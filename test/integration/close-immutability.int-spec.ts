@@ -36,7 +36,9 @@ describe('a closed period is immutable in the database', () => {
     ).map((r: { r: string }) => r.r);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    // As the tables' owner (DATABASE_ROLE=none): the triggers are what stop even the owner. The service's own role
+    // is refused these statements before any trigger runs (app-role.int-spec.ts).
+    t = await startTestApp({ databaseRole: undefined });
     ds = t.app.get(Db).dataSource;
     for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
       await t.app.get(ImportsService).importFile(kind, `${kind}.csv`, fs.readFileSync(`demo/${kind}.csv`), actor);
