@@ -1,6 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import fc from 'fast-check';
-import { CsvRow, readCsv, RowError } from '../../src/core/csv/read-csv';
+import { CsvRow, csvPieces, readCsv, RowError } from '../../src/core/csv/read-csv';
 
 const COLUMNS = ['id', 'name', 'amount'];
 
@@ -100,6 +100,25 @@ describe('readCsv', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+
+  it('reads bytes a piece at a time exactly as csv-parse reads the whole text, wherever the pieces are cut', () => {
+    // Pieces of a few bytes put cuts inside quoted fields, between CR and LF's neighbours, right after a BOM...
+    const piece = fc.constantFrom('a', 'é', ' ', ',', '"', '""', '\n', '\n', '\r\n', '\r', 'x,y', '\ufeff', '😀');
+    const text = fc.tuple(fc.boolean(), fc.array(piece, { maxLength: 40 })).map(([header, parts]) => (header ? 'id,name\n' : '') + parts.join(''));
+    const size = csvPieces.bytes;
+    try {
+      fc.assert(
+        fc.property(text, fc.integer({ min: 1, max: 24 }), (t, bytes) => {
+          csvPieces.bytes = bytes;
+          const asBytes = (content: string, opts: Parameters<Reader>[1], onRow: Parameters<Reader>[2]) => readCsv(Buffer.from(content, 'utf8'), opts, onRow);
+          expect(observe(asBytes, t)).toEqual(observe(csvParseOnly, t));
+        }),
+        { numRuns: 3000 },
+      );
+    } finally {
+      csvPieces.bytes = size;
+    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
 
 /** One problem in an input file, at a physical line (header = line 1) and, when it concerns one field, a column. */
@@ -104,6 +105,9 @@ export interface ReadCsvResult {
 
 const PROGRESS_EVERY = 10_000;
 
+/** Bytes of a file the fast reader decodes at a time, cut after a line feed. Mutable for tests. */
+export const csvPieces = { bytes: 8 * 1024 * 1024 };
+
 /**
  * Reads a CSV file (UTF-8, optional BOM, RFC 4180 quoting, LF or CRLF line ends) in one pass and hands each
  * well-formed data row to `onRow`. Nothing is kept per row here, so a large file costs only what `onRow` keeps.
@@ -112,26 +116,27 @@ const PROGRESS_EVERY = 10_000;
  * reads without error or quirk (see there). At the first record outside that subset it stops, and csv-parse reads
  * the whole text again, skipping the records already handed on: rows, line numbers and error messages are always
  * csv-parse's own.
+ *
+ * A file given as bytes is decoded a piece at a time (`csvPieces`, cut after a line feed, so no character and no
+ * CRLF is split): the whole file never exists as one string unless csv-parse has to take over. A record that runs
+ * over a piece's end (a quoted line break) is outside the fast reader's subset anyway.
  */
 export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (row: CsvRow) => void): ReadCsvResult {
   const { file, errors } = opts;
-  let text: string;
-  if (typeof content === 'string') {
-    text = content;
-  } else {
-    const decoded = decodeUtf8(content, file, errors);
-    if (decoded === undefined) return { rows: 0 };
-    text = decoded;
-  }
   const total = typeof content === 'string' ? Buffer.byteLength(content) : content.length;
-  if (text.includes('\u0000')) {
-    linesContaining(text, '\u0000', file, 'line contains a NUL character, which cannot be stored', errors);
+  if (typeof content !== 'string' && !isUtf8(content)) {
+    reportInvalidUtf8(content, file, errors);
+    return { rows: 0 };
+  }
+  if (typeof content === 'string' ? content.includes('\u0000') : content.indexOf(0) >= 0) {
+    linesContaining(content.toString(), '\u0000', file, 'line contains a NUL character, which cannot be stored', errors);
     return { rows: 0 };
   }
 
   let index: Map<string, number> | undefined;
   let headerWidth = 0;
   let rows = 0;
+  let pieceStart = 0; // byte offset of the text `bytes()` counts in
   const onRecord = (fields: string[], line: number, bytes: () => number): void => {
     if (!index) {
       index = new Map();
@@ -140,7 +145,7 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
       return;
     }
     rows++;
-    if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(Math.min(bytes(), total), total);
+    if (opts.onProgress && rows % PROGRESS_EVERY === 0) opts.onProgress(Math.min(pieceStart + bytes(), total), total);
     if (fields.length !== headerWidth) {
       errors.push({ file, line, column: null, message: `row has ${fields.length} fields but the header has ${headerWidth}` });
       return;
@@ -148,8 +153,28 @@ export function readCsv(content: Buffer | string, opts: ReadCsvOptions, onRow: (
     onRow(new CsvRow(line, fields, index));
   };
 
-  const fast = fastRecords(text, onRecord);
+  let fast: { records: number; done: boolean };
+  if (typeof content === 'string') {
+    fast = fastRecords(content, onRecord);
+  } else {
+    fast = { records: 0, done: true };
+    let line = 1;
+    for (let start = 0; start < content.length && fast.done; ) {
+      let end = Math.min(start + csvPieces.bytes, content.length);
+      if (end < content.length) {
+        const lf = content.indexOf(0x0a, end - 1);
+        end = lf < 0 ? content.length : lf + 1;
+      }
+      pieceStart = start;
+      const piece = fastRecords(content.toString('utf8', start, end), onRecord, { line, bom: start === 0 });
+      fast = { records: fast.records + piece.records, done: piece.done };
+      line = piece.line;
+      start = end;
+    }
+  }
   if (!fast.done) {
+    const text = content.toString();
+    pieceStart = 0;
     let skip = fast.records;
     let lastLine = 0;
     let lastEmpty = 0;
@@ -193,10 +218,14 @@ const CR = 0x0d;
  * doubled quotes inside (and line feeds, which count as lines). Empty lines are skipped. `done` is false when it
  * stopped at a record outside that subset; `records` counts the records handed on (the header among them).
  */
-export function fastRecords(text: string, emit: (fields: string[], line: number, offset: () => number) => void): { records: number; done: boolean } {
+export function fastRecords(
+  text: string,
+  emit: (fields: string[], line: number, offset: () => number) => void,
+  from: { line: number; bom: boolean } = { line: 1, bom: true },
+): { records: number; done: boolean; line: number } {
   const n = text.length;
-  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let line = 1;
+  let pos = from.bom && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let line = from.line;
   let records = 0;
   let nextQuote = text.indexOf('"', pos);
   if (nextQuote < 0) nextQuote = n;
@@ -208,7 +237,7 @@ export function fastRecords(text: string, emit: (fields: string[], line: number,
     if (eol < 0) eol = n;
     if (nextQuote < eol) {
       const record = quotedRecord(text, pos);
-      if (!record) return { records, done: false };
+      if (!record) return { records, done: false, line };
       emit(record.values, line, offset);
       records++;
       line += record.lines;
@@ -226,7 +255,7 @@ export function fastRecords(text: string, emit: (fields: string[], line: number,
     let end = eol;
     if (nextCr < eol) {
       // The only carriage return read here is the one of a CRLF; csv-parse counts any other as a line break.
-      if (nextCr !== eol - 1 || eol === n) return { records, done: false };
+      if (nextCr !== eol - 1 || eol === n) return { records, done: false, line };
       end = eol - 1;
       nextCr = text.indexOf('\r', eol);
       if (nextCr < 0) nextCr = n;
@@ -238,7 +267,7 @@ export function fastRecords(text: string, emit: (fields: string[], line: number,
     pos = eol + 1;
     line++;
   }
-  return { records, done: true };
+  return { records, done: true, line };
 }
 
 /**
@@ -328,22 +357,12 @@ function linesContaining(text: string, needle: string, file: string, message: st
 }
 
 /** Strict UTF-8: a file with invalid bytes is rejected, naming every line that holds some. */
-function decodeUtf8(content: Buffer, file: string, errors: ErrorSink): string | undefined {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(content);
-  } catch {
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    let start = 0;
-    for (let n = 1; start <= content.length; n++) {
-      let end = content.indexOf(0x0a, start);
-      if (end < 0) end = content.length;
-      try {
-        decoder.decode(content.subarray(start, end));
-      } catch {
-        errors.push({ file, line: n, column: null, message: 'line is not valid UTF-8' });
-      }
-      start = end + 1;
-    }
-    return undefined;
+function reportInvalidUtf8(content: Buffer, file: string, errors: ErrorSink): void {
+  let start = 0;
+  for (let n = 1; start <= content.length; n++) {
+    let end = content.indexOf(0x0a, start);
+    if (end < 0) end = content.length;
+    if (!isUtf8(content.subarray(start, end))) errors.push({ file, line: n, column: null, message: 'line is not valid UTF-8' });
+    start = end + 1;
   }
 }
