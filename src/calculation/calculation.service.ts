@@ -55,13 +55,13 @@ interface SharedFactsRows {
   plans: string[];
 }
 
-/** Loads the facts, runs the pure core, and persists each period's run with its inputs fingerprint and result hash. */
 /** What a read is served: the current run, and whether its inputs changed since it was calculated (and when that was). */
 export interface Freshness {
   stale: boolean;
   calculatedAt: string | null;
 }
 
+/** Loads the facts, runs the pure core, and persists each period's run with its inputs fingerprint and result hash. */
 @Injectable()
 export class CalculationService {
   private readonly logger = new Logger(CalculationService.name);
@@ -126,11 +126,13 @@ export class CalculationService {
    * nothing is written in their name. Approved and closed periods are frozen and served as they are.
    */
   async beforeRead(period: Period, actor: Actor): Promise<Freshness> {
-    if ((await this.lifecycle.needsRefresh(period)) && OPERATORS.includes(actor.role)) {
+    let s = await this.lifecycle.status(period);
+    const frozen = s.status === 'approved' || s.status === 'closed';
+    if (s.runId && s.stale && !frozen && OPERATORS.includes(actor.role)) {
       await this.calculate(period, { ...actor, label: `${actor.label} (automatic recalculation of a stale period)` });
+      s = await this.lifecycle.status(period);
     }
-    const s = await this.lifecycle.status(period);
-    return { stale: s.stale && s.status !== 'approved' && s.status !== 'closed', calculatedAt: s.calculatedAt };
+    return { stale: s.stale && !frozen, calculatedAt: s.calculatedAt };
   }
 
   /**

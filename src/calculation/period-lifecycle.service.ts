@@ -78,12 +78,6 @@ export class PeriodLifecycle {
     return periods;
   }
 
-  /** Whether a read of `period` must recalculate it first: it has a run that went stale and is not frozen. */
-  async needsRefresh(period: Period): Promise<boolean> {
-    const s = await this.status(period);
-    return !!s.runId && s.stale && s.status !== 'approved' && s.status !== 'closed';
-  }
-
   /** A committed run becomes current; later periods go stale (approved ones fall back to calculated). */
   async commit(em: EntityManager, period: Period, runId: string): Promise<{ replaced: string | null; stalePeriods: Period[] }> {
     const { replaced } = await this.runs.makeCurrent(em, period, runId);

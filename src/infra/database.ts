@@ -68,7 +68,9 @@ export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean }
   const release = isEmbedded(cfg) && !cfg.inMemory ? acquireEmbeddedLock(cfg.dataDir) : () => undefined;
   try {
     const migrate = opts.migrate !== false;
-    if (migrate && cfg.databaseUrl && (cfg.databaseRole || cfg.migrationDatabaseUrl)) {
+    // On PostgreSQL with a role (or an owner URL), migrations run as the owner on a connection of their own.
+    const asOwner = !!cfg.databaseUrl && !!(cfg.databaseRole || cfg.migrationDatabaseUrl);
+    if (migrate && asOwner) {
       // Migrations as the owner, on a connection of their own; the service's connections then work as its role.
       const owner = new DataSource(dataSourceOptions({ ...cfg, databaseUrl: cfg.migrationDatabaseUrl ?? cfg.databaseUrl, databaseRole: undefined }));
       await owner.initialize();
@@ -80,7 +82,7 @@ export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean }
     }
     const ds = new DataSource(dataSourceOptions(cfg));
     await ds.initialize();
-    if (migrate && !(cfg.databaseUrl && (cfg.databaseRole || cfg.migrationDatabaseUrl))) await ds.runMigrations({ transaction: 'each' });
+    if (migrate && !asOwner) await ds.runMigrations({ transaction: 'each' });
     // The embedded store is one session: it takes the role once, after its migrations. Its bulk writes load a
     // blob of the in-process file system with COPY FROM a file, which that predefined role allows (PostgreSQL is
     // written with COPY FROM STDIN and needs no such right).
