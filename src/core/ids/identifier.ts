@@ -14,8 +14,8 @@
  */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/;
 
-/** The same pattern as PostgreSQL writes it, for CHECK constraints. */
-export const ID_PATTERN_SQL = '^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$';
+/** The same pattern for PostgreSQL's CHECK constraints: it uses only syntax that both regex engines read alike. */
+export const ID_PATTERN_SQL = ID_PATTERN.source;
 
 export const ID_RULE = 'start with a letter or digit, then letters, digits, ".", "_", ":" or "-", at most 64 characters';
 
