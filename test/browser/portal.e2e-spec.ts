@@ -475,6 +475,8 @@ describe('web portal (headless chromium)', () => {
   it('is keyboard-operable from the top: the skip link, then the navigation', async () => {
     const page = await tab(tokens.auditor);
     await page.locator('#trend-chart').waitFor();
+    // The page finishes loading first: a late re-render must not take the focus from under the keyboard walk.
+    await page.waitForLoadState('networkidle');
     // from the top of the page: the first Tab stop after the brand is the navigation, and before it the skip link
     await page.locator('.brand').click();
     await page.keyboard.press('Tab');
