@@ -13,6 +13,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * - DELETE on runs, payouts and lines: only of a run that never committed (a killed close's orphan; the triggers refuse
  *   every other delete).
  * Nothing else: no UPDATE or DELETE of audit events, adjustments, booking credits, import batches.
+ *
+ * Only a table's owner may ANALYZE it, and a large import refreshes the planner's statistics of what it wrote (the
+ * calculation that follows plans its queries with them): `refresh_statistics(kind)` does that as the owner
+ * (SECURITY DEFINER), for the tables of that import kind only.
  */
 const UPDATABLE = ['reps', 'plan_versions', 'plan_assignments', 'fx_rates', 'users', 'calculation_runs', 'periods', 'disputes', 'payroll_records'];
 const DELETABLE = ['calculation_runs', 'payouts', 'payout_lines'];
@@ -38,6 +42,19 @@ export class AppRole1768262400000 implements MigrationInterface {
     await q.query(`GRANT UPDATE (superseded_by) ON booking_versions TO commission_app`);
     for (const t of DELETABLE) await q.query(`GRANT DELETE ON ${t} TO commission_app`);
     await q.query(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO commission_app`);
+    await q.query(`
+      CREATE FUNCTION refresh_statistics(kind text) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = public AS $$
+      BEGIN
+        IF kind = 'bookings' THEN
+          ANALYZE booking_versions, booking_credits;
+        ELSIF kind = 'fx' THEN
+          ANALYZE fx_rates;
+        ELSE
+          RAISE EXCEPTION 'no statistics to refresh for %', kind;
+        END IF;
+      END $$`);
+    await q.query(`REVOKE ALL ON FUNCTION refresh_statistics(text) FROM PUBLIC`);
+    await q.query(`GRANT EXECUTE ON FUNCTION refresh_statistics(text) TO commission_app`);
     // Tables and sequences later migrations create (as this owner) can be read and written to by default; anything
     // beyond SELECT and INSERT is granted by the migration that needs it.
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT ON TABLES TO commission_app`);
@@ -45,6 +62,7 @@ export class AppRole1768262400000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP FUNCTION refresh_statistics(text)`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE SELECT, INSERT ON TABLES FROM commission_app`);
     await q.query(`ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE USAGE, SELECT ON SEQUENCES FROM commission_app`);
     await q.query(`REVOKE ALL ON ALL TABLES IN SCHEMA public FROM commission_app`);

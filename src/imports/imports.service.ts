@@ -50,7 +50,8 @@ const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buf
  */
 /** Imports that change at least this many rows refresh the statistics of the tables they wrote. */
 const ANALYZE_FROM_ROWS = 50_000;
-const ANALYZED_TABLES: Partial<Record<IntakeKind, string>> = { bookings: 'booking_versions, booking_credits', fx: 'fx_rates' };
+/** Kinds whose tables the calculation reads in bulk (see refresh_statistics, migration 1768262400000-app-role). */
+const ANALYZED_KINDS: ReadonlySet<IntakeKind> = new Set(['bookings', 'fx']);
 
 @Injectable()
 export class ImportsService {
@@ -85,10 +86,11 @@ export class ImportsService {
       return result;
     });
     this.logger.log(`imported ${kind} ${file} (batch ${summary.batchId}): ${summary.rows} rows, ${summary.created} created, ${summary.changed} changed, ${summary.unchanged} unchanged`);
-    if (summary.created + summary.changed >= ANALYZE_FROM_ROWS && ANALYZED_TABLES[kind]) {
+    if (summary.created + summary.changed >= ANALYZE_FROM_ROWS && ANALYZED_KINDS.has(kind)) {
       // A large load leaves the planner's statistics behind until autovacuum comes by; the calculation that usually
       // follows an import plans its queries with them, so they are refreshed now (a few hundred ms per million rows).
-      await this.db.query(`ANALYZE ${ANALYZED_TABLES[kind]}`);
+      // As the tables' owner: only the owner may ANALYZE, and the service works as a role that owns nothing.
+      await this.db.query(`SELECT refresh_statistics($1)`, [kind]);
     }
     return summary;
   }

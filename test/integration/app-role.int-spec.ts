@@ -67,6 +67,13 @@ describe('the service as commission_app', () => {
     expect(verify.body).toMatchObject({ period: '2026-01', matches: true });
   });
 
+  it('refreshes the statistics of what a large import wrote through the one function for it, and nothing else', async () => {
+    // Only the owner may ANALYZE; refresh_statistics does it as the owner, for the tables of one import kind.
+    await t.query(`SELECT refresh_statistics('bookings')`);
+    await t.query(`SELECT refresh_statistics('fx')`);
+    await expect(t.query(`SELECT refresh_statistics('reps')`)).rejects.toThrow(/no statistics to refresh for reps/);
+  });
+
   it('cannot get around the ledger: every statement below is refused', async () => {
     const attempts = [
       `ALTER TABLE booking_versions DISABLE TRIGGER ALL`,
