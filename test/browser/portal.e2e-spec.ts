@@ -475,8 +475,10 @@ describe('web portal (headless chromium)', () => {
   it('is keyboard-operable from the top: the skip link, then the navigation', async () => {
     const page = await tab(tokens.auditor);
     await page.locator('#trend-chart').waitFor();
-    // The page finishes loading first: a late re-render must not take the focus from under the keyboard walk.
+    // The page finishes loading first (its title takes the focus when it has), and it is the tab in front: focus
+    // rings (:focus-visible) follow the keyboard only in the focused tab, and other tests leave tabs open.
     await page.waitForLoadState('networkidle');
+    await page.bringToFront();
     // from the top of the page: the first Tab stop after the brand is the navigation, and before it the skip link
     await page.locator('.brand').click();
     await page.keyboard.press('Tab');
