@@ -1,5 +1,6 @@
 import { EntityManager } from 'typeorm';
-import { BookingTable, bookingTableHash, readBookingTable } from '../core/intake/booking-intake';
+import { bookingTableHash } from '../core/intake/booking-hash';
+import { BookingTable, readBookingTable } from '../core/intake/booking-intake';
 import { rejectionOf } from '../core/intake/intake';
 import { ImportSettings, OnProgress, PreparedImport, storedRepIds } from './prepared-import';
 import { ArrayLiteral, Pipeline } from './sql-batch';

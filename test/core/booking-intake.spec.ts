@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { bookingContentHash, BookingRecord, bookingTableHash, readBookingTable, validateBookingsCsv } from '../../src/core/intake/booking-intake';
+import { bookingContentHash, bookingTableHash } from '../../src/core/intake/booking-hash';
+import { BookingRecord, readBookingTable, validateBookingsCsv } from '../../src/core/intake/booking-intake';
 import { canonicalDecimal } from '../../src/core/intake/row-fields';
 import { dec } from '../../src/core/money/decimal';
 
