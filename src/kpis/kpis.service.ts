@@ -1,4 +1,4 @@
-import { rampFactor } from '../core/calculation/quota';
+import { monthShare, rampFactor } from '../core/calculation/quota';
 import { Injectable } from '@nestjs/common';
 import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
@@ -353,7 +353,7 @@ function attainmentOf(p: Period, payees: { rep_id: string; manager_id: string | 
   return att;
 }
 
-/** Σ over the year's months of (Q/12) × ramp × active days / days in month, from the assignment and the plan's ramp (the engine's monthly allocation). */
+/** Σ over the year's months of Q × share(month) × ramp × active days / days in month, from the assignment and the plan's ramp and seasonality (the engine's monthly allocation). */
 export function rampAdjustedAnnualQuota(
   a: { annual_quota: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null },
   plan: PlanDocument | undefined,
@@ -367,7 +367,9 @@ export function rampAdjustedAnnualQuota(
     const active = daysInRange({ from, to }, periodStart(m), periodEnd(m));
     if (!active) continue;
     const ramp = plan ? rampFactor(a.hire_date, plan, m).factor : ONE; // the engine's own ramp (core/calculation/quota.ts)
-    total = total.plus(q.dividedBy(12).times(ramp).times(active).dividedBy(inclusiveDays(periodStart(m), periodEnd(m))));
+    const share = plan ? monthShare(plan, m) : { weight: undefined, share: ONE };
+    const monthly = share.weight === undefined ? q.dividedBy(12) : q.times(share.share); // the engine's arithmetic, term for term
+    total = total.plus(monthly.times(ramp).times(active).dividedBy(inclusiveDays(periodStart(m), periodEnd(m))));
   }
   return total;
 }

@@ -116,3 +116,22 @@ export function summary(r: PayeeResult | undefined) {
 export function lineView(r: PayeeResult) {
   return r.lines.map((l) => [l.kind, l.ref, l.amount.toFixed(2)]);
 }
+
+/** A minimal plan around some components ("test-plan", 2026, one crediting rule for every booking type). */
+export function testPlanDocument(components: PlanDocument['components'], extra: Partial<PlanDocument> = {}): PlanDocument {
+  return {
+    id: 'test-plan',
+    version: 1,
+    name: 'test',
+    effectiveFrom: '2026-01-01',
+    effectiveTo: '2026-12-31',
+    quotaMeasure: 'quota',
+    crediting: { base: 'acv', rules: [{ id: 'all', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'renewal', 'expansion'] }] } }] },
+    components,
+    ...extra,
+  };
+}
+
+export function planFacts(document: PlanDocument): PlanVersionFacts {
+  return { planId: document.id, version: document.version, hash: 'test', document };
+}

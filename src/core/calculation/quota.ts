@@ -16,7 +16,7 @@ import { Decimal, ONE, ZERO } from '../money/decimal';
 import { PlanDocument, QuotaSpec } from '../plans/plan-types';
 import { RepFacts } from './calculation-types';
 import { Segment } from './shared-facts';
-import { BaseRateTrace, QuotaStep, QuotaTrace } from './trace';
+import { BaseRateTrace, QuotaStep, QuotaTrace, TargetTrace } from './trace';
 
 /**
  * Quotas: the ramp by tenure month, proration by active days, a component window's quota, and the base rate V/Q.
@@ -37,10 +37,27 @@ export function rampFactor(hireDate: IsoDate, plan: PlanDocument, p: Period): { 
   return { factor: new Decimal(listed ?? ramp.thereafter), tenureMonth: month };
 }
 
+const TWELFTH = ONE.dividedBy(12);
+
+/**
+ * The share of the annual quota that falls in a calendar month: 1/12, or the plan's seasonal weight (a quarter's
+ * weight is split evenly over its three months). `weight` is set only when the plan is seasonal, so the traces of
+ * plans without seasonality stay as they were.
+ */
+export function monthShare(plan: PlanDocument, p: Period): { share: Decimal; weight?: string } {
+  const s = plan.seasonality;
+  if (!s) return { share: TWELFTH };
+  const month = Number(p.slice(5, 7));
+  const share = 'byMonth' in s ? new Decimal(s.byMonth[month - 1]) : new Decimal(s.byQuarter[Math.floor((month - 1) / 3)]).dividedBy(3);
+  return { share, weight: share.toFixed() };
+}
+
 /**
  * A window's quota from the segments of one plan version, with its month-by-month trace.
- * - `monthly` allocation: Σ months (Q/12) × ramp × active days / days in month;
- * - `window` allocation: Q × months/12 × active days / days in window.
+ * - `monthly` allocation: Σ months Q × share(month) × ramp × active days / days in month;
+ * - `window` allocation: Q × Σ share(window's months) × active days / days in window.
+ * share(month) is 1/12 unless the plan is seasonal (see monthShare). Without seasonality the arithmetic is the
+ * original Q/12 and Q × months/12, so existing plans keep their results to the last digit.
  */
 export function windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindow, spec: QuotaSpec): { quota: Decimal; trace: QuotaTrace } {
   const doc = segments[0].plan.doc;
@@ -54,23 +71,65 @@ export function windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindo
         const active = daysInRange(s.range, periodStart(p), periodEnd(p));
         if (active === 0) continue;
         const { factor, tenureMonth: month } = spec.ramp ? rampFactor(rep.hireDate, doc, p) : { factor: ONE, tenureMonth: tenureMonth(rep.hireDate, p) };
-        const q = s.assignment.annualQuota.dividedBy(12).times(factor).times(active).dividedBy(dim);
+        const { share, weight } = monthShare(doc, p);
+        const yearly = weight === undefined ? s.assignment.annualQuota.dividedBy(12) : s.assignment.annualQuota.times(share);
+        const q = yearly.times(factor).times(active).dividedBy(dim);
         quota = quota.plus(q);
-        steps.push({ month: p, tenureMonth: month, ramp: factor.toFixed(), activeDays: active, daysInMonth: dim, annualQuota: s.assignment.annualQuota.toFixed(), quota: q.toFixed() });
+        steps.push({
+          month: p,
+          tenureMonth: month,
+          ramp: factor.toFixed(),
+          ...(weight === undefined ? {} : { weight }),
+          activeDays: active,
+          daysInMonth: dim,
+          annualQuota: s.assignment.annualQuota.toFixed(),
+          quota: q.toFixed(),
+        });
       }
     }
   } else {
     const months = monthsBetween(periodOf(w.start), periodOf(w.end)) + 1;
     const days = inclusiveDays(w.start, w.end);
+    const weight = doc.seasonality ? periodsBetween(w.start, w.end).reduce((sum, p) => sum.plus(monthShare(doc, p).share), ZERO) : null;
     for (const s of segments) {
       const active = daysInRange(s.range, clip.from, clip.to as IsoDate);
       if (active === 0) continue;
-      const q = s.assignment.annualQuota.times(months).dividedBy(12).times(active).dividedBy(days);
+      const share = weight === null ? s.assignment.annualQuota.times(months).dividedBy(12) : s.assignment.annualQuota.times(weight);
+      const q = share.times(active).dividedBy(days);
       quota = quota.plus(q);
-      steps.push({ window: w.key, months, activeDays: active, daysInWindow: days, annualQuota: s.assignment.annualQuota.toFixed(), quota: q.toFixed() });
+      steps.push({
+        window: w.key,
+        months,
+        ...(weight === null ? {} : { weight: weight.toFixed() }),
+        activeDays: active,
+        daysInWindow: days,
+        annualQuota: s.assignment.annualQuota.toFixed(),
+        quota: q.toFixed(),
+      });
     }
   }
   return { quota, trace: { allocation: spec.allocation, ramp: spec.ramp, steps } };
+}
+
+/**
+ * A window's target variable: Σ segments V × window months / 12 × active days / days in window (prorated by
+ * employment and assignment, clipped to the plan's dates; never ramped or seasonal: pay at target is even).
+ */
+export function windowTarget(segments: Segment[], w: CalendarWindow): { target: Decimal; trace: TargetTrace } {
+  const doc = segments[0].plan.doc;
+  const clip = intersect({ from: w.start, to: w.end }, { from: doc.effectiveFrom, to: doc.effectiveTo }) as DateRange;
+  const months = monthsBetween(periodOf(w.start), periodOf(w.end)) + 1;
+  const days = inclusiveDays(w.start, w.end);
+  let target = ZERO;
+  const steps: TargetTrace['steps'] = [];
+  for (const s of segments) {
+    const active = daysInRange(s.range, clip.from, clip.to as IsoDate);
+    if (active === 0) continue;
+    const t = s.assignment.targetVariable.times(months).dividedBy(12).times(active).dividedBy(days);
+    target = target.plus(t);
+    steps.push({ targetVariable: s.assignment.targetVariable.toFixed(), months, activeDays: active, daysInWindow: days, target: t.toFixed() });
+  }
+  return { target, trace: { steps } };
 }
 
 /** The segment whose assignment is in force at the window's end (or the period's end, if earlier). */

@@ -105,12 +105,42 @@ export interface OverrideTrace extends CreditTrace, AttributionFields {
   overrideRate: string;
 }
 
+/** A payout-curve attribution: the window's attainment placed on the curve, and this booking's share of the payout. */
+export interface CurveTrace extends Partial<CreditTrace>, AttributionFields {
+  kind: 'curve';
+  interpolation: 'linear' | 'stepped';
+  /** The window has no quota: the curve pays nothing. */
+  noQuota?: true;
+  windowCredit: string;
+  windowQuota: string;
+  attainment: string | null;
+  /** The points the attainment sits between (index from 1; `below` the first point, `above` the last). */
+  point: CurvePosition;
+  /** Percentage of the window's target variable (percentage points), or null for amount curves. */
+  payoutPct: string | null;
+  windowTarget: string | null;
+  windowPayout: string;
+}
+
+export interface CurvePosition {
+  where: 'below' | 'at' | 'between' | 'above';
+  from: number | null;
+  to: number | null;
+  fromLabel?: string;
+  toLabel?: string;
+}
+
+/** A window's target variable: V × months / 12 × active days / days in window, per assignment segment. */
+export interface TargetTrace {
+  steps: { targetVariable: string; months: number; activeDays: number; daysInWindow: number; target: string }[];
+}
+
 /** A component window recorded earlier that no longer exists (an assignment removed): what it paid is reversed. */
 export interface RemovedTrace extends AttributionFields {
   kind: 'removed';
 }
 
-export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | RemovedTrace;
+export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | RemovedTrace;
 
 /** Why an earlier period's figure changed. Reconciliation counts every cause but `cancellation` as an error. */
 export type PriorCause = 'cancellation' | 'backdated' | 'amended' | 'recalculation';
@@ -188,6 +218,8 @@ export interface QuotaStep {
   window?: string;
   tenureMonth?: number;
   ramp?: string;
+  /** Seasonal plans only: the month's (or the window's) share of the annual quota. */
+  weight?: string;
   months?: number;
   activeDays: number;
   daysInMonth?: number;
@@ -235,4 +267,9 @@ export interface WindowTrace {
   threshold?: string;
   reached?: boolean;
   source?: string;
+  /** Payout curves: where the attainment sits, the percentage reached and the window's target variable. */
+  interpolation?: string;
+  point?: CurvePosition;
+  payoutPct?: string | null;
+  target?: TargetTrace | null;
 }

@@ -57,6 +57,26 @@ function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; ban
   return null;
 }
 
+/** Where a window's attainment sits on a payout curve, and what the window pays there. */
+export function curveWords(t: Loose, cur: string): string {
+  const p = (t.point ?? {}) as { where?: string; from?: number | null; to?: number | null; fromLabel?: string; toLabel?: string };
+  const name = (n: unknown, label: unknown) => `point ${s(n)}${label ? ` (${s(label)})` : ''}`;
+  const where =
+    p.where === 'below'
+      ? `below ${name(p.to, p.toLabel)}: the curve pays nothing`
+      : p.where === 'at'
+        ? `at ${name(p.from, p.fromLabel)}`
+        : p.where === 'above'
+          ? `above the last ${name(p.from, p.fromLabel)}: its payout holds`
+          : `between ${name(p.from, p.fromLabel)} and ${name(p.to, p.toLabel)} (${s(t.interpolation)})`;
+  const attained = t.noQuota ? 'no quota in this window: the curve pays nothing' : `window attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} (${money(t.windowCredit, cur)} of ${money(t.windowQuota, cur)}), ${where}`;
+  const pays =
+    t.payoutPct !== null && t.payoutPct !== undefined
+      ? `pays ${new Decimal(String(t.payoutPct)).toDecimalPlaces(4).toFixed()}% of target variable ${money(t.windowTarget, cur)} = ${money(t.windowPayout, cur)}`
+      : `pays ${money(t.windowPayout, cur)}`;
+  return `${attained}; the window ${pays}, shared by credit`;
+}
+
 /** Why a booking's line moved although the booking did not change. */
 export function movementWords(m: Movement, now: Loose, cur: string): string {
   const why: string[] = [];
@@ -90,6 +110,7 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.overrideRate) parts.push(`override ${formatRate(String(t.overrideRate))}`);
   if (t.spiff && t.spiffAmount) parts.push(`SPIF ${s(t.spiffAmount)}${t.splitAdjusted ? ' x split' : ''}`);
   if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);
+  if (t.kind === 'curve') parts.push(curveWords(t, currency));
   if (t.capHit === true) parts.push('attainment cap reached');
   if (t.payoutCapHit === true) parts.push(`payout cap applied (x ${new Decimal(String(t.capFactor ?? 1)).toDecimalPlaces(6).toFixed()})`);
   if (t.movedBy) parts.push(movementWords(t.movedBy, t, currency));

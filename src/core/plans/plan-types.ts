@@ -16,6 +16,8 @@ export interface PlanDocument {
   crediting: CreditingSpec;
   clawback?: ClawbackSpec;
   ramp?: RampSpec;
+  /** How the annual quota spreads over the calendar months (Q/12 each when absent). */
+  seasonality?: SeasonalitySpec;
   components: ComponentSpec[];
   draw?: DrawSpec;
 }
@@ -52,10 +54,17 @@ export interface RampSpec {
   thereafter: string;
 }
 
+/**
+ * Seasonal allocation of the annual quota: a weight per calendar month (12) or per calendar quarter (4, split evenly
+ * over its three months). Weights are fractions of the year and sum to exactly 1; ramp and proration still apply.
+ */
+export type SeasonalitySpec = { byMonth: string[] } | { byQuarter: string[] };
+
 export interface QuotaSpec {
   /**
-   * monthly: Σ over the window's months of (Q/12) × ramp × active_days/days_in_month.
-   * window:  Q × (window months / 12) × active_days_in_window / days_in_window (no ramp).
+   * monthly: Σ over the window's months of Q × share(month) × ramp × active_days/days_in_month.
+   * window:  Q × Σ share(window's months) × active_days_in_window / days_in_window (no ramp).
+   * share(month) is 1/12, or the month's seasonal weight when the plan has `seasonality`.
    */
   allocation: 'monthly' | 'window';
   ramp: boolean;
@@ -147,7 +156,34 @@ export interface OverrideComponentSpec {
   rate: string;
 }
 
-export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec;
+/** One point of a payout curve: at `attainment`, the window pays `payoutPct` % of its target variable, or `amount`. */
+export interface CurvePointSpec {
+  attainment: string;
+  payoutPct?: string;
+  amount?: string;
+  label?: string;
+}
+
+/**
+ * A payout curve: attainment of the window quota maps to a payout through points (threshold, target, excellence...).
+ * `linear` interpolates between neighbouring points, `stepped` pays the last point reached. Below the first point the
+ * component pays nothing; above the last it pays the last point's figure. Points pay either a percentage of the
+ * window's target variable (V × window months / 12, prorated by active days; not ramped) or a fixed amount in the
+ * payee's currency (a bonus ladder: the amount is the total paid at that point, not an increment).
+ */
+export interface CurveComponentSpec {
+  id: string;
+  type: 'curve';
+  label?: string;
+  measure: string;
+  window: WindowKind;
+  quota: QuotaSpec;
+  interpolation: 'linear' | 'stepped';
+  points: CurvePointSpec[];
+  payoutCap?: string;
+}
+
+export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec;
 
 export interface DrawSpec {
   kind: 'recoverable' | 'nonRecoverable';

@@ -2,7 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import planSchema from '../../../plans/schema/plan.schema.json';
 import { isIsoDate } from '../calendar/dates';
 import { Decimal, isDecimalString } from '../money/decimal';
-import { PlanDocument, TieredComponentSpec } from './plan-types';
+import { CurveComponentSpec, PlanDocument, SeasonalitySpec, TieredComponentSpec } from './plan-types';
 
 export interface PlanProblem {
   /** JSON path inside the plan, e.g. "components[1].tiers[2].from". */
@@ -22,12 +22,19 @@ export function toJsonPath(pointer: string, child?: string): string {
   return out || '(root)';
 }
 
+/** A payout curve's point (its oneOf of payoutPct / amount gets one message of its own). */
+const CURVE_POINT = /^\/components\/\d+\/points\/\d+$/;
+
 function schemaProblem(e: ErrorObject): PlanProblem | null {
   switch (e.keyword) {
     case 'if':
       return null; // the "then" branch errors say what is wrong
     case 'required':
+      if (CURVE_POINT.test(e.instancePath) && e.schemaPath.includes('oneOf')) return null; // the oneOf error below says it once
       return { path: toJsonPath(e.instancePath, String(e.params.missingProperty)), message: 'is required' };
+    case 'oneOf':
+      if (CURVE_POINT.test(e.instancePath)) return { path: toJsonPath(e.instancePath), message: 'needs exactly one of payoutPct (a % of target variable) or amount (a fixed payout)' };
+      return { path: toJsonPath(e.instancePath), message: e.message ?? e.keyword };
     case 'additionalProperties':
       return { path: toJsonPath(e.instancePath, String(e.params.additionalProperty)), message: 'is not an allowed property' };
     case 'enum':
@@ -96,6 +103,7 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
 
   plan.ramp?.byTenureMonth.forEach((f, i) => nonNegative(f, `ramp.byTenureMonth[${i}]`, out));
   if (plan.ramp) nonNegative(plan.ramp.thereafter, 'ramp.thereafter', out);
+  if (plan.seasonality) seasonalityProblems(plan.seasonality, out);
 
   const ids = new Set<string>();
   plan.components.forEach((c, i) => {
@@ -118,6 +126,9 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
       case 'override':
         nonNegative(c.rate, `${at}.rate`, out);
         break;
+      case 'curve':
+        curveProblems(c, at, out);
+        break;
       case 'spiff':
         nonNegative(c.amount, `${at}.amount`, out);
         if (!isIsoDate(c.from)) out.push({ path: `${at}.from`, message: 'is not a calendar date' });
@@ -132,6 +143,28 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
     if (plan.draw.tenureMonths.to < plan.draw.tenureMonths.from) out.push({ path: 'draw.tenureMonths.to', message: 'must be >= from' });
   }
   return out;
+}
+
+function curveProblems(c: CurveComponentSpec, at: string, out: PlanProblem[]): void {
+  const kinds = new Set(c.points.map((p) => (p.payoutPct !== undefined ? 'payoutPct' : 'amount')));
+  if (kinds.size > 1) out.push({ path: `${at}.points`, message: 'every point pays either payoutPct or amount, not a mix' });
+  c.points.forEach((p, j) => {
+    const pp = `${at}.points[${j}]`;
+    nonNegative(p.attainment, `${pp}.attainment`, out);
+    if (p.payoutPct !== undefined) nonNegative(p.payoutPct, `${pp}.payoutPct`, out);
+    if (p.amount !== undefined) nonNegative(p.amount, `${pp}.amount`, out);
+    if (j > 0 && isDecimalString(p.attainment) && isDecimalString(c.points[j - 1].attainment) && !new Decimal(p.attainment).greaterThan(c.points[j - 1].attainment)) {
+      out.push({ path: `${pp}.attainment`, message: `must be greater than the previous point's attainment (${c.points[j - 1].attainment})` });
+    }
+  });
+}
+
+function seasonalityProblems(s: SeasonalitySpec, out: PlanProblem[]): void {
+  const [key, weights] = 'byMonth' in s ? (['byMonth', s.byMonth] as const) : (['byQuarter', s.byQuarter] as const);
+  if (!Array.isArray(weights) || !weights.every(isDecimalString)) return; // the schema says what is wrong
+  weights.forEach((w, i) => nonNegative(w, `seasonality.${key}[${i}]`, out));
+  const sum = weights.reduce((a, w) => a.plus(w), new Decimal(0));
+  if (!sum.equals(1)) out.push({ path: `seasonality.${key}`, message: `weights must sum to exactly 1 (they sum to ${sum.toFixed()})` });
 }
 
 function tierProblems(c: TieredComponentSpec, at: string, out: PlanProblem[]): void {

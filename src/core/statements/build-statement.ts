@@ -1,6 +1,6 @@
 import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, windowContaining } from '../calendar/dates';
 import { Decimal, HUNDRED, ZERO } from '../money/decimal';
-import { PlanDocument, TieredComponentSpec } from '../plans/plan-types';
+import { CurveComponentSpec, PlanDocument, TieredComponentSpec } from '../plans/plan-types';
 import { canonicalJson, sha256Hex } from '../plans/canonical-json';
 import { formatMoney, formatPct, minorDigits } from '../explain/format';
 import { explainTrace } from '../explain/line-words';
@@ -102,8 +102,27 @@ export { formatMoney, formatPct, minorDigits };
 /** One line's trace in words (the engine's one wording module). */
 export const traceText = explainTrace;
 
-function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | undefined {
-  return doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure);
+/** The component whose window quota the statement shows: the plan's attainment tiers on quota credit, else its payout curve. */
+function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | CurveComponentSpec | undefined {
+  return (
+    doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure) ??
+    doc?.components.find((c): c is CurveComponentSpec => c.type === 'curve' && c.measure === doc.quotaMeasure)
+  );
+}
+
+/** A payout curve's points as the bands of the statement's bar: from each point to the next, what it pays there. */
+function curveBands(c: CurveComponentSpec, a: Decimal | null, cur: string): TierBand[] {
+  const pays = (p: CurveComponentSpec['points'][number]) => (p.payoutPct !== undefined ? `${p.payoutPct}% of target` : formatMoney(p.amount as string, cur));
+  return c.points.map((p, i) => {
+    const next = c.points[i + 1];
+    return {
+      label: p.label ?? `point ${i + 1}`,
+      from: formatPct(new Decimal(p.attainment)),
+      to: next ? formatPct(new Decimal(next.attainment)) : null,
+      rate: next && c.interpolation === 'linear' ? `${pays(p)} rising to ${pays(next)}` : pays(p),
+      reached: a !== null && a.greaterThanOrEqualTo(p.attainment),
+    };
+  });
 }
 
 /**
@@ -151,9 +170,11 @@ export function buildStatement(input: StatementInput): StatementView {
       if (s.month) {
         const ramp = new Decimal(String(s.ramp)).times(HUNDRED).toFixed();
         const prorate = s.activeDays !== s.daysInMonth ? `, ${s.activeDays} of ${s.daysInMonth} days active` : '';
-        rampSchedule.push(`${s.month}: tenure month ${s.tenureMonth}: ${ramp}% of full monthly quota${prorate} = ${formatMoney(String(s.quota), cur)}`);
+        const of = s.weight !== undefined ? `the seasonal ${new Decimal(String(s.weight)).times(HUNDRED).toDecimalPlaces(4).toFixed()}% of the annual quota` : 'full monthly quota';
+        rampSchedule.push(`${s.month}: tenure month ${s.tenureMonth}: ${ramp}% of ${of}${prorate} = ${formatMoney(String(s.quota), cur)}`);
       } else if (s.window) {
-        rampSchedule.push(`${s.window}: ${s.months} months of the annual quota, ${s.activeDays} of ${s.daysInWindow} days active = ${formatMoney(String(s.quota), cur)}`);
+        const share = s.weight !== undefined ? `a seasonal ${new Decimal(String(s.weight)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%` : `${s.months} months`;
+        rampSchedule.push(`${s.window}: ${share} of the annual quota, ${s.activeDays} of ${s.daysInWindow} days active = ${formatMoney(String(s.quota), cur)}`);
       }
     }
   }
@@ -200,7 +221,17 @@ export function buildStatement(input: StatementInput): StatementView {
     }
   }
   let tiers: StatementView['tiers'] = null;
-  if (w && tierComp) {
+  if (w && tierComp?.type === 'curve') {
+    const a = w.attainment === null ? null : new Decimal(w.attainment);
+    tiers = {
+      component: tierComp.label ?? tierComp.id,
+      basis: `payout curve (${tierComp.interpolation}) on attainment of the window quota`,
+      method: tierComp.interpolation,
+      bands: curveBands(tierComp, a, cur),
+      position: a === null ? null : formatPct(a),
+      cap: null,
+    };
+  } else if (w && tierComp?.type === 'tiered') {
     const a = w.attainment === null ? null : new Decimal(w.attainment);
     tiers = {
       component: tierComp.label ?? tierComp.id,

@@ -1,5 +1,6 @@
 import { ComponentSpec } from '../../plans/plan-types';
 import { ComponentEvaluator } from './component-evaluator';
+import { curveEvaluator } from './curve';
 import { flatRateEvaluator } from './flat-rate';
 import { overrideEvaluator } from './override';
 import { spiffEvaluator } from './spiff';
@@ -11,6 +12,7 @@ const EVALUATORS: { [T in ComponentSpec['type']]: ComponentEvaluator<Extract<Com
   flatRate: flatRateEvaluator,
   spiff: spiffEvaluator,
   override: overrideEvaluator,
+  curve: curveEvaluator,
 };
 
 export function evaluatorFor(spec: ComponentSpec): ComponentEvaluator {

@@ -1,0 +1,189 @@
+import { PayeeResult } from '../../src/core/calculation/calculation-types';
+import { explainTrace } from '../../src/core/explain/line-words';
+import { PlanDocument } from '../../src/core/plans/plan-types';
+import { validatePlan } from '../../src/core/plans/validate-plan';
+import { assignment, booking, lineView, planFacts, rep, runPeriods, summary, testPlanDocument } from '../support/core-builders';
+
+/**
+ * The plan mechanics of issue 15, each with figures worked by hand in the comments. One payee "A" (USD, hired
+ * 2025), annual quota 1,200,000 and target variable 120,000 unless a test says otherwise.
+ */
+
+function valid(components: PlanDocument['components'], extra: Partial<PlanDocument> = {}) {
+  const doc = testPlanDocument(components, extra);
+  expect(validatePlan(doc)).toEqual([]);
+  return planFacts(doc);
+}
+
+/** Runs January..`to` with bookings booked on the given days. */
+async function run(p: ReturnType<typeof valid>, bookings: { amount: string; on: string; cancelled?: string; term?: number }[], to = '2026-01', o: { hireDate?: string; terminationDate?: string | null; quota?: string; variable?: string } = {}) {
+  const hire = o.hireDate ?? '2025-01-01';
+  return runPeriods(
+    {
+      reps: [rep('A', { hireDate: hire, terminationDate: o.terminationDate ?? null })],
+      assignments: [assignment('A', 'test-plan', { quota: o.quota ?? '1200000', variable: o.variable ?? '120000', startDate: hire > '2026-01-01' ? hire : '2026-01-01' })],
+      bookings: bookings.map((b, i) =>
+        booking(`B${i + 1}`, { amount: b.amount, bookedDate: b.on, cancelledDate: b.cancelled ?? null, termMonths: b.term ?? 12, credits: [['A', '100']] }),
+      ),
+      plans: [p],
+    },
+    '2026-01',
+    to,
+  );
+}
+
+const at = (res: Map<string, Map<string, PayeeResult>>, period: string) => res.get(period)!.get('A')!;
+
+describe('payout curves (issue 15, mechanic 3)', () => {
+  const curve = (interpolation: 'linear' | 'stepped') =>
+    valid([
+      {
+        id: 'curve',
+        type: 'curve',
+        label: 'Quarterly payout curve',
+        measure: 'quota',
+        window: 'quarter',
+        quota: { allocation: 'window', ramp: false },
+        interpolation,
+        points: [
+          { attainment: '0.5', payoutPct: '25', label: 'threshold' },
+          { attainment: '1', payoutPct: '100', label: 'target' },
+          { attainment: '1.5', payoutPct: '200', label: 'excellence' },
+        ],
+      },
+    ]);
+
+  // Q1 quota = 1,200,000 × 3/12 = 300,000; Q1 target variable = 120,000 × 3/12 = 30,000.
+  it('linear: 250,000 of 300,000 is 2/3 of the way from 50% to 100%, so 25 + 75 × 2/3 = 75% of 30,000 = 22,500, shared by credit', async () => {
+    const r = at(await run(curve('linear'), [{ amount: '100000', on: '2026-01-10' }, { amount: '150000', on: '2026-01-20' }]), '2026-01');
+    expect(summary(r)!.earned).toBe('22500.00');
+    // shares by credit: 22,500 × 100/250 = 9,000 and 22,500 × 150/250 = 13,500
+    expect(lineView(r)).toEqual([
+      ['commission', 'B1', '9000.00'],
+      ['commission', 'B2', '13500.00'],
+    ]);
+    expect(explainTrace(r.lines[0].trace, 'USD')).toContain(
+      'window attainment 83.3333% (250,000.00 USD of 300,000.00 USD), between point 1 (threshold) and point 2 (target) (linear); the window pays 75% of target variable 30,000.00 USD = 22,500.00 USD, shared by credit',
+    );
+  });
+
+  it('boundaries: exactly the threshold pays its 25% (7,500); a cent below pays nothing; beyond the last point the 200% holds (60,000)', async () => {
+    expect(summary(at(await run(curve('linear'), [{ amount: '150000', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('7500.00');
+    expect(summary(at(await run(curve('linear'), [{ amount: '149999.99', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('0.00');
+    expect(summary(at(await run(curve('linear'), [{ amount: '600000', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('60000.00');
+  });
+
+  it('stepped: 250,000 pays the threshold point only (25% = 7,500); 300,000 pays the target point (30,000)', async () => {
+    expect(summary(at(await run(curve('stepped'), [{ amount: '250000', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('7500.00');
+    expect(summary(at(await run(curve('stepped'), [{ amount: '300000', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('30000.00');
+  });
+
+  it('a bonus ladder pays a fixed amount per tier reached: 1,000 at 100%, 1,500 in all at 120%', async () => {
+    const ladder = valid([
+      {
+        id: 'ladder',
+        type: 'curve',
+        measure: 'quota',
+        window: 'quarter',
+        quota: { allocation: 'window', ramp: false },
+        interpolation: 'stepped',
+        points: [
+          { attainment: '1', amount: '1000' },
+          { attainment: '1.2', amount: '1500' },
+        ],
+      },
+    ]);
+    const earned = async (amount: string) => summary(at(await run(ladder, [{ amount, on: '2026-02-03' }], '2026-02'), '2026-02'))!.earned;
+    expect(await earned('299999.99')).toBe('0.00');
+    expect(await earned('300000')).toBe('1000.00'); // boundary: exactly 100%
+    expect(await earned('359999.99')).toBe('1000.00');
+    expect(await earned('360000')).toBe('1500.00'); // 120% of 300,000
+  });
+
+  it('validation names the path: points out of order, a point with both payouts, a mix of kinds', () => {
+    const doc = testPlanDocument([
+      {
+        id: 'c',
+        type: 'curve',
+        measure: 'quota',
+        window: 'year',
+        quota: { allocation: 'window', ramp: false },
+        interpolation: 'linear',
+        points: [
+          { attainment: '1', payoutPct: '100' },
+          { attainment: '0.5', amount: '100' },
+          { attainment: '2', payoutPct: '1', amount: '2' },
+        ],
+      },
+    ]);
+    expect(validatePlan(doc)).toEqual([
+      { path: 'components[0].points[2]', message: 'needs exactly one of payoutPct (a % of target variable) or amount (a fixed payout)' },
+      { path: 'components[0].points', message: 'every point pays either payoutPct or amount, not a mix' },
+      { path: 'components[0].points[1].attainment', message: "must be greater than the previous point's attainment (1)" },
+    ]);
+  });
+});
+
+describe('seasonal quota (issue 15, mechanic 6)', () => {
+  const seasonal = (seasonality: PlanDocument['seasonality'], allocation: 'monthly' | 'window' = 'monthly', ramp = false) =>
+    valid(
+      [
+        {
+          id: 'q',
+          type: 'tiered',
+          measure: 'quota',
+          window: 'quarter',
+          measurement: 'cumulative',
+          method: 'retroactive',
+          tierBasis: 'attainment',
+          rateUnit: 'absolute',
+          quota: { allocation, ramp },
+          tiers: [{ from: '0', to: null, rate: '0.1' }],
+          gate: '1',
+        },
+      ],
+      { seasonality, ...(ramp ? { ramp: { byTenureMonth: ['0.5'], thereafter: '1' } } : {}) },
+    );
+
+  it('20/25/25/30 by quarter: Q1 quota is 1,200,000 × 20% = 240,000 (not 300,000), so 240,000 meets the 100% gate and pays 10% = 24,000', async () => {
+    const p = seasonal({ byQuarter: ['0.20', '0.25', '0.25', '0.30'] });
+    const r = at(await run(p, [{ amount: '240000', on: '2026-01-10' }]), '2026-01');
+    expect(r.windows[0].quota).toBe('240000');
+    expect(summary(r)!.earned).toBe('24000.00');
+    // a cent below the seasonal quota misses the gate
+    expect(summary(at(await run(p, [{ amount: '239999.99', on: '2026-01-10' }]), '2026-01'))!.earned).toBe('0.00');
+    // Q4 is 30%: 360,000
+    const q4 = at(await run(p, [{ amount: '1', on: '2026-10-01' }], '2026-10'), '2026-10');
+    expect(q4.windows.find((w) => w.window === '2026-Q4')!.quota).toBe('360000');
+  });
+
+  it('by month, ramped and prorated: a hire on 16 Jan (ramp 50%) gets 1,200,000 × 6% × 50% × 16/31 of January and 1,200,000 × 9% of February', async () => {
+    const months = ['0.06', '0.09', '0.10', '0.07', '0.08', '0.08', '0.07', '0.07', '0.08', '0.09', '0.10', '0.11'];
+    const p = seasonal({ byMonth: months }, 'monthly', true);
+    const r = at(await run(p, [{ amount: '1', on: '2026-02-01' }], '2026-02', { hireDate: '2026-01-16' }), '2026-02');
+    // January: 72,000 × 0.5 × 16/31 = 18,580.645161...; February (tenure month 2, ramp 1): 108,000. Q1 so far counts all three months:
+    // March: 120,000. Σ = 246,580.645161290322580645161290322580645...
+    const q = r.windows[0];
+    expect(q.trace.quota!.steps.map((s) => [s.month, s.weight, s.ramp, s.activeDays, s.quota])).toEqual([
+      ['2026-01', '0.06', '0.5', 16, '18580.64516129032258064516129032258064516'],
+      ['2026-02', '0.09', '1', 28, '108000'],
+      ['2026-03', '0.1', '1', 31, '120000'],
+    ]);
+  });
+
+  it('window allocation sums the weights of the window\'s months', async () => {
+    const p = seasonal({ byMonth: ['0.06', '0.09', '0.10', '0.07', '0.08', '0.08', '0.07', '0.07', '0.08', '0.09', '0.10', '0.11'] }, 'window');
+    const r = at(await run(p, [{ amount: '1', on: '2026-01-10' }]), '2026-01');
+    expect(r.windows[0].quota).toBe('300000'); // (0.06 + 0.09 + 0.10) × 1,200,000
+  });
+
+  it('weights must sum to exactly 1 and have the right count', () => {
+    expect(validatePlan(testPlanDocument([{ id: 'f', type: 'flatRate', measure: 'quota', window: 'month', rate: '0.1' }], { seasonality: { byQuarter: ['0.2', '0.25', '0.25', '0.29'] } }))).toEqual([
+      { path: 'seasonality.byQuarter', message: 'weights must sum to exactly 1 (they sum to 0.99)' },
+    ]);
+    expect(validatePlan(testPlanDocument([{ id: 'f', type: 'flatRate', measure: 'quota', window: 'month', rate: '0.1' }], { seasonality: { byQuarter: ['0.5', '0.5'] } }))[0]).toEqual({
+      path: 'seasonality.byQuarter',
+      message: 'must NOT have fewer than 4 items',
+    });
+  });
+});
