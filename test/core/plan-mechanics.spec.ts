@@ -187,3 +187,66 @@ describe('seasonal quota (issue 15, mechanic 6)', () => {
     });
   });
 });
+
+describe('draw schedules (issue 15, mechanic 8)', () => {
+  const flat = { id: 'flat', type: 'flatRate' as const, measure: 'quota', window: 'month' as const, rate: '0.1' };
+  const draw = (extra: Partial<NonNullable<PlanDocument['draw']>> = {}) =>
+    valid([flat], { draw: { kind: 'recoverable', schedule: ['3000', '2000', '1000'], tenureMonths: { from: 1, to: 3 }, ...extra } });
+  const months = (res: Map<string, Map<string, PayeeResult>>) => ['2026-01', '2026-02', '2026-03', '2026-04'].map((m) => [m, summary(at(res, m))!.payout, summary(at(res, m))!.balance]);
+
+  it('a declining guarantee 3,000 / 2,000 / 1,000, recovered from the start: the balance grows to 5,000 and April earnings of 8,000 pay it back', async () => {
+    // Jan: x = 0 → 3,000, b 3,000 · Feb: earned 1,000, x = 1,000 − 3,000 = −2,000 → 2,000, b = 2,000 + 2,000 = 4,000
+    // Mar: x = −4,000 → 1,000, b 5,000 · Apr (no draw): earned 8,000, x = 3,000 → 3,000, b 0
+    const res = await run(draw(), [{ amount: '10000', on: '2026-02-10' }, { amount: '80000', on: '2026-04-10' }], '2026-04', { hireDate: '2026-01-01' });
+    expect(months(res)).toEqual([
+      ['2026-01', '3000.00', '3000.00'],
+      ['2026-02', '2000.00', '4000.00'],
+      ['2026-03', '1000.00', '5000.00'],
+      ['2026-04', '3000.00', '0.00'],
+    ]);
+    expect(lineView(at(res, '2026-02'))).toEqual([
+      ['commission', 'B1', '1000.00'],
+      ['balance_recovery', null, '-3000.00'],
+      ['draw', null, '2000.00'],
+      ['negative_carried_forward', null, '2000.00'],
+    ]);
+    expect(explainTrace(at(res, '2026-02').lines[2].trace, 'USD')).toBe('recoverable draw 2000 (tenure month 2)');
+  });
+
+  it('recovery deferred to tenure month 4: February keeps its 5,000 earned above the 2,000 guarantee; tenure month 3 still defers, month 4 recovers', async () => {
+    // Jan: 3,000, b 3,000 · Feb: x = 5,000 (no recovery) → 5,000, b = 3,000 + 5,000 − 5,000 = 3,000
+    // Mar (month 3, still deferred): x = 0 → 1,000, b = 3,000 + 1,000 = 4,000 · Apr (month 4): x = 0 − 4,000 → 0, b 4,000
+    const res = await run(draw({ recovery: { fromTenureMonth: 4 } }), [{ amount: '50000', on: '2026-02-10' }], '2026-04', { hireDate: '2026-01-01' });
+    expect(months(res)).toEqual([
+      ['2026-01', '3000.00', '3000.00'],
+      ['2026-02', '5000.00', '3000.00'],
+      ['2026-03', '1000.00', '4000.00'],
+      ['2026-04', '0.00', '4000.00'],
+    ]);
+    expect(lineView(at(res, '2026-02'))).toEqual([['commission', 'B1', '5000.00']]);
+    expect(lineView(at(res, '2026-04'))).toEqual([
+      ['balance_recovery', null, '-4000.00'],
+      ['negative_carried_forward', null, '4000.00'],
+    ]);
+    // without the deferral February would have paid max(5,000 − 3,000, 2,000) = 2,000 and owed nothing
+    const plain = await run(draw(), [{ amount: '50000', on: '2026-02-10' }], '2026-02', { hireDate: '2026-01-01' });
+    expect(summary(at(plain, '2026-02'))).toMatchObject({ payout: '2000.00', balance: '0.00' });
+    const { describeLine } = await import('../../src/core/explain/line-words');
+    expect(describeLine({ ...at(res, '2026-03').lines[0], originPeriod: null }, 'USD')).toBe(
+      'recoverable draw: guaranteed 1,000.00 USD for tenure month 3 (by the draw schedule); earnings pay it back from tenure month 4',
+    );
+  });
+
+  it('validation: one amount per tenure month, amount or schedule, recovery only for recoverable draws', () => {
+    const doc = (d: object) => testPlanDocument([flat], { draw: d as PlanDocument['draw'] });
+    expect(validatePlan(doc({ kind: 'recoverable', schedule: ['3000', '2000'], tenureMonths: { from: 1, to: 3 } }))).toEqual([
+      { path: 'draw.schedule', message: 'needs one amount per tenure month 1..3 (3), has 2' },
+    ]);
+    expect(validatePlan(doc({ kind: 'recoverable', amount: '1', schedule: ['1'], tenureMonths: { from: 1, to: 1 } }))).toEqual([
+      { path: 'draw', message: 'needs exactly one of amount (the same every month) or schedule (by tenure month)' },
+    ]);
+    expect(validatePlan(doc({ kind: 'nonRecoverable', amount: '1', tenureMonths: { from: 1, to: 1 }, recovery: { fromTenureMonth: 2 } }))).toEqual([
+      { path: 'draw.recovery', message: 'only applies to a recoverable draw' },
+    ]);
+  });
+});

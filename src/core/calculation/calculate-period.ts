@@ -13,7 +13,7 @@ import {
   WindowSummary,
 } from './calculation-types';
 import { EvaluationContext, WindowEvaluation, evaluatorFor } from './components';
-import { drawFor, settle } from './draws';
+import { drawFor, recoveryDeferredUntil, settle } from './draws';
 import { EvaluationCache, lastOnOrBefore } from './evaluation-cache';
 import { LinePeriod, adjustmentLines, windowLines } from './payout-lines';
 import { baseSegmentIndex } from './quota';
@@ -212,7 +212,7 @@ class PeriodCalculator {
     lines.push(...adjusted);
     const adjustments = adjusted.reduce((s, l) => s.plus(l.amount), ZERO);
     const draw = drawFor(rep, this.period, byPlan, places);
-    const settlement = settle(earned.plus(adjustments), prior.balanceBefore, draw, places);
+    const settlement = settle(earned.plus(adjustments), prior.balanceBefore, draw, places, recoveryDeferredUntil(rep, this.period, byPlan));
     lines.push(...settlement.lines);
     const lineTotal = lines.reduce((s, l) => s.plus(l.amount), ZERO);
     if (!lineTotal.equals(settlement.payout)) {

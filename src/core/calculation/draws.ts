@@ -18,6 +18,10 @@ export interface DrawInForce {
   guaranteed: string;
   plan: string;
   tenureMonth: number;
+  /** The figure comes from the draw's schedule by tenure month. */
+  scheduled?: true;
+  /** The plan defers recovery of the balance to this tenure month. */
+  recoveryFromTenureMonth?: number;
 }
 
 /** The draw guaranteed this period: the first plan whose draw covers the payee's tenure month and hire date. */
@@ -32,7 +36,32 @@ export function drawFor(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan,
     if ((d.hiredFrom && rep.hireDate < d.hiredFrom) || (d.hiredTo && rep.hireDate > d.hiredTo)) continue;
     if (!segs.some((s) => daysInRange(s.range, start, end) > 0)) continue;
     // a plan's draw is in the payee's currency: paid in its minor unit
-    return { amount: roundHalfUp(new Decimal(d.amount), places), guaranteed: d.amount, kind: d.kind, plan: plan.facts.planId, tenureMonth: month };
+    const guaranteed = d.schedule ? d.schedule[month - d.tenureMonths.from] : (d.amount as string);
+    return {
+      amount: roundHalfUp(new Decimal(guaranteed), places),
+      guaranteed,
+      kind: d.kind,
+      plan: plan.facts.planId,
+      tenureMonth: month,
+      ...(d.schedule ? { scheduled: true } : {}),
+      ...(d.recovery ? { recoveryFromTenureMonth: d.recovery.fromTenureMonth } : {}),
+    };
+  }
+  return null;
+}
+
+/**
+ * The tenure month from which earnings pay back the balance, when a plan the payee is on this period defers it
+ * (`draw.recovery.fromTenureMonth` later than this month); null when recovery runs as usual.
+ */
+export function recoveryDeferredUntil(rep: RepFacts, period: Period, byPlan: Map<CompiledPlan, Segment[]>): number | null {
+  const month = tenureMonth(rep.hireDate, period);
+  const start = periodStart(period);
+  const end = periodEnd(period);
+  for (const [plan, segs] of byPlan) {
+    const from = plan.doc.draw?.recovery?.fromTenureMonth;
+    if (from === undefined || month >= from) continue;
+    if (segs.some((s) => daysInRange(s.range, start, end) > 0)) return from;
   }
   return null;
 }
@@ -44,19 +73,29 @@ export interface Settlement {
   lines: PayoutLine[];
 }
 
-/** Settles a period: `net` = earned + adjustments, `b0` the balance owed before, `draw` the draw in force. */
-export function settle(net: Decimal, b0: Decimal, draw: DrawInForce | null, places = 2): Settlement {
-  const x = net.minus(b0);
+/**
+ * Settles a period: `net` = earned + adjustments, `b0` the balance owed before, `draw` the draw in force. While a
+ * plan defers recovery (`deferredUntil`, a tenure month), earnings do not pay the balance back: x = net, and the
+ * balance carries over, b(m) = b0 + payout − x.
+ */
+export function settle(net: Decimal, b0: Decimal, draw: DrawInForce | null, places = 2, deferredUntil: number | null = null): Settlement {
+  const recovering = deferredUntil === null;
+  const x = recovering ? net.minus(b0) : net;
+  const carried = recovering ? ZERO : b0;
   const g = draw?.amount ?? ZERO;
   const payout = max(x, g, ZERO);
-  const balance = draw?.kind === 'nonRecoverable' && g.greaterThan(max(x, ZERO)) ? max(x, ZERO).minus(x) : payout.minus(x);
+  const balance = carried.plus(draw?.kind === 'nonRecoverable' && g.greaterThan(max(x, ZERO)) ? max(x, ZERO).minus(x) : payout.minus(x));
   const lines: PayoutLine[] = [];
   const earnedNet = x.toFixed(places);
-  if (!b0.isZero()) lines.push(balanceLine('balance_recovery', b0.negated(), { kind: 'balanceRecovery', balanceBefore: b0.toFixed(places) }));
+  if (recovering && !b0.isZero()) lines.push(balanceLine('balance_recovery', b0.negated(), { kind: 'balanceRecovery', balanceBefore: b0.toFixed(places) }));
   if (payout.greaterThan(x)) {
     if (draw && g.greaterThan(0) && payout.equals(g)) {
       const topUp = g.minus(max(x, ZERO));
-      lines.push(balanceLine('draw', topUp, { kind: 'draw', plan: draw.plan, drawKind: draw.kind, guaranteed: draw.guaranteed, tenureMonth: draw.tenureMonth, earnedNet }));
+      const schedule = {
+        ...(draw.scheduled ? { scheduled: true as const } : {}),
+        ...(draw.recoveryFromTenureMonth !== undefined ? { recoveryFromTenureMonth: draw.recoveryFromTenureMonth } : {}),
+      };
+      lines.push(balanceLine('draw', topUp, { kind: 'draw', plan: draw.plan, drawKind: draw.kind, guaranteed: draw.guaranteed, tenureMonth: draw.tenureMonth, earnedNet, ...schedule }));
       if (x.lessThan(0)) lines.push(balanceLine('negative_carried_forward', x.negated(), { kind: 'carriedForward', earnedNet }));
     } else {
       lines.push(balanceLine('negative_carried_forward', x.negated(), { kind: 'carriedForward', earnedNet }));

@@ -198,6 +198,10 @@ export interface DrawTrace {
   guaranteed: string;
   tenureMonth: number;
   earnedNet: string;
+  /** The guarantee comes from the draw's schedule by tenure month. */
+  scheduled?: true;
+  /** Earnings pay the balance back only from this tenure month. */
+  recoveryFromTenureMonth?: number;
 }
 
 export interface BalanceRecoveryTrace {

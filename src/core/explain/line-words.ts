@@ -35,7 +35,9 @@ export const LINE_WORDS = {
     `adjustment ${s(t.adjustmentId)} (${s(t.reasonCode)})${t.originPeriod ? ` for ${s(t.originPeriod)}` : ''}${t.originRef ? `, ${s(t.originRef)}` : ''}: ${s(t.note)}`,
   balance_recovery: (t: Loose, _l: WordedLine, cur: string) => `recovery of outstanding balance ${money(t.balanceBefore, cur)} (draws and clawbacks not yet earned back)`,
   draw: (t: Loose, _l: WordedLine, cur: string) =>
-    `${t.drawKind === 'nonRecoverable' ? 'non-recoverable' : 'recoverable'} draw: guaranteed ${money(t.guaranteed, cur)} for tenure month ${s(t.tenureMonth)}`,
+    `${t.drawKind === 'nonRecoverable' ? 'non-recoverable' : 'recoverable'} draw: guaranteed ${money(t.guaranteed, cur)} for tenure month ${s(t.tenureMonth)}${t.scheduled ? ' (by the draw schedule)' : ''}${
+      t.recoveryFromTenureMonth !== undefined ? `; earnings pay it back from tenure month ${s(t.recoveryFromTenureMonth)}` : ''
+    }`,
   negative_carried_forward: (t: Loose, _l: WordedLine, cur: string) => `net ${money(t.earnedNet, cur)} carried forward as balance owed`,
 };
 

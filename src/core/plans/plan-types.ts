@@ -187,9 +187,13 @@ export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDea
 
 export interface DrawSpec {
   kind: 'recoverable' | 'nonRecoverable';
-  /** Guaranteed amount per month, payee currency. */
-  amount: string;
+  /** Guaranteed amount per month, payee currency (one of amount and schedule). */
+  amount?: string;
+  /** A guarantee that changes by tenure month: schedule[k] for tenure month tenureMonths.from + k (e.g. 3,000 / 2,000 / 1,000). */
+  schedule?: string[];
   tenureMonths: { from: number; to: number };
+  /** Recoverable draws: earnings start paying the balance back only from this tenure month (from the start by default). */
+  recovery?: { fromTenureMonth: number };
   /** Only payees hired within [from, to] get the draw (optional). */
   hiredFrom?: IsoDate;
   hiredTo?: IsoDate;

@@ -30,9 +30,10 @@ function schemaProblem(e: ErrorObject): PlanProblem | null {
     case 'if':
       return null; // the "then" branch errors say what is wrong
     case 'required':
-      if (CURVE_POINT.test(e.instancePath) && e.schemaPath.includes('oneOf')) return null; // the oneOf error below says it once
+      if ((CURVE_POINT.test(e.instancePath) || e.instancePath === '/draw') && e.schemaPath.includes('oneOf')) return null; // the oneOf error below says it once
       return { path: toJsonPath(e.instancePath, String(e.params.missingProperty)), message: 'is required' };
     case 'oneOf':
+      if (e.instancePath === '/draw') return { path: 'draw', message: 'needs exactly one of amount (the same every month) or schedule (by tenure month)' };
       if (CURVE_POINT.test(e.instancePath)) return { path: toJsonPath(e.instancePath), message: 'needs exactly one of payoutPct (a % of target variable) or amount (a fixed payout)' };
       return { path: toJsonPath(e.instancePath), message: e.message ?? e.keyword };
     case 'additionalProperties':
@@ -139,8 +140,17 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
   });
 
   if (plan.draw) {
-    nonNegative(plan.draw.amount, 'draw.amount', out);
-    if (plan.draw.tenureMonths.to < plan.draw.tenureMonths.from) out.push({ path: 'draw.tenureMonths.to', message: 'must be >= from' });
+    const d = plan.draw;
+    if (d.amount !== undefined) nonNegative(d.amount, 'draw.amount', out);
+    if (d.tenureMonths.to < d.tenureMonths.from) out.push({ path: 'draw.tenureMonths.to', message: 'must be >= from' });
+    if (d.schedule) {
+      d.schedule.forEach((a, i) => nonNegative(a, `draw.schedule[${i}]`, out));
+      const months = d.tenureMonths.to - d.tenureMonths.from + 1;
+      if (months > 0 && d.schedule.length !== months) {
+        out.push({ path: 'draw.schedule', message: `needs one amount per tenure month ${d.tenureMonths.from}..${d.tenureMonths.to} (${months}), has ${d.schedule.length}` });
+      }
+    }
+    if (d.recovery && d.kind === 'nonRecoverable') out.push({ path: 'draw.recovery', message: 'only applies to a recoverable draw' });
   }
   return out;
 }
