@@ -250,3 +250,100 @@ describe('draw schedules (issue 15, mechanic 8)', () => {
     ]);
   });
 });
+
+describe('clawback policies and holdbacks (issue 15, mechanic 1)', () => {
+  const flat = { id: 'flat', type: 'flatRate' as const, label: 'Commission 10%', measure: 'quota', window: 'year' as const, rate: '0.1' };
+  const policy = (clawback: NonNullable<PlanDocument['clawback']>) => valid([flat], { clawback });
+  /** The earning lines (a negative month carries its net forward as balance owed, recovered later: asserted once below). */
+  const lines = (res: Map<string, Map<string, PayeeResult>>, m: string) => lineView(at(res, m)).filter(([kind]) => kind !== 'negative_carried_forward' && kind !== 'balance_recovery');
+
+  it('a 50% clawback within 90 days takes back half of the 10,000 commission; day 90 is inside, day 91 is not', async () => {
+    const p = policy({ windowDays: 90, percent: '50' });
+    const feb = await run(p, [{ amount: '100000', on: '2026-01-10', cancelled: '2026-02-20' }], '2026-02');
+    expect(lines(feb, '2026-01')).toEqual([['commission', 'B1', '10000.00']]);
+    expect(lineView(at(feb, '2026-02'))).toEqual([
+      ['clawback', 'B1', '-5000.00'],
+      ['negative_carried_forward', null, '5000.00'],
+    ]);
+    expect(summary(at(feb, '2026-02'))).toMatchObject({ payout: '0.00', balance: '5000.00' });
+    expect(at(feb, '2026-02').lines[0].cause).toBe('cancellation');
+    const { describeLine } = await import('../../src/core/explain/line-words');
+    expect(describeLine({ ...at(feb, '2026-02').lines[0] }, 'USD')).toBe(
+      'clawback: booking B1: booking cancelled 2026-02-20, 41 days after booking; 50% of its credit clawed back, 50% still counts (Commission 10%)',
+    );
+    // 10 Jan + 90 days = 10 Apr (inside); 11 Apr is day 91 (outside)
+    expect(lines(await run(p, [{ amount: '100000', on: '2026-01-10', cancelled: '2026-04-10' }], '2026-04'), '2026-04')).toEqual([['clawback', 'B1', '-5000.00']]);
+    expect(lines(await run(p, [{ amount: '100000', on: '2026-01-10', cancelled: '2026-04-11' }], '2026-04'), '2026-04')).toEqual([]);
+  });
+
+  it('prorated by the unserved term: cancelled after 4 of 12 months takes back 8/12; a day short of the 4th month, 9/12', async () => {
+    const p = policy({ windowDays: 365, prorate: 'unservedTerm' });
+    // 15 Jan → 20 May: 4 whole months served, 8/12 back: 10,000 × 8/12 = 6,666.666… → −6,666.67
+    expect(lines(await run(p, [{ amount: '100000', on: '2026-01-15', cancelled: '2026-05-20' }], '2026-05'), '2026-05')).toEqual([['clawback', 'B1', '-6666.67']]);
+    // 15 Jan → 14 May: 3 whole months, 9/12 back: −7,500
+    expect(lines(await run(p, [{ amount: '100000', on: '2026-01-15', cancelled: '2026-05-14' }], '2026-05'), '2026-05')).toEqual([['clawback', 'B1', '-7500.00']]);
+    // 15 Jan → 15 May: exactly 4 months
+    const may = await run(p, [{ amount: '100000', on: '2026-01-15', cancelled: '2026-05-15' }], '2026-05');
+    expect(explainTrace(at(may, '2026-05').lines[0].trace, 'USD')).toContain('100% x 8/12 of the term unserved of its credit clawed back, 33.3333% still counts');
+  });
+
+  it('a schedule by days since booking: 100% within 90 days, 50% within 180, nothing after', async () => {
+    const p = policy({ schedule: [{ withinDays: 90, percent: '100' }, { withinDays: 180, percent: '50' }] });
+    const claw = async (cancelled: string, to: string) => lines(await run(p, [{ amount: '100000', on: '2026-01-10', cancelled }], to), to);
+    expect(await claw('2026-04-10', '2026-04')).toEqual([['clawback', 'B1', '-10000.00']]); // day 90
+    expect(await claw('2026-04-11', '2026-04')).toEqual([['clawback', 'B1', '-5000.00']]); // day 91
+    expect(await claw('2026-07-09', '2026-07')).toEqual([['clawback', 'B1', '-5000.00']]); // day 180
+    expect(await claw('2026-07-10', '2026-07')).toEqual([]); // day 181
+  });
+
+  it("the payee's termination within 30 days of a booking claws it back on the termination date; an older booking stays", async () => {
+    const p = policy({ windowDays: 90, onTermination: { withinDays: 30 } });
+    // left 15 Feb: B1 (10 Jan) is 36 days old and stays; B2 (20 Jan) is 26 days old and is clawed back
+    const res = await run(p, [{ amount: '100000', on: '2026-01-10' }, { amount: '50000', on: '2026-01-20' }], '2026-02', { hireDate: '2025-01-01', terminationDate: '2026-02-15' });
+    expect(lines(res, '2026-01')).toEqual([
+      ['commission', 'B1', '10000.00'],
+      ['commission', 'B2', '5000.00'],
+    ]);
+    expect(lines(res, '2026-02')).toEqual([['clawback', 'B2', '-5000.00']]);
+    const { describeLine } = await import('../../src/core/explain/line-words');
+    expect(describeLine({ ...at(res, '2026-02').lines[0] }, 'USD')).toBe(
+      'clawback: booking B2: the payee left on 2026-02-15, 26 days after booking; 100% of its credit clawed back, 0% still counts (Commission 10%)',
+    );
+  });
+
+  it('a 25% holdback is released the day after the 90-day window; a booking cancelled inside it claws back only what was paid (7,500, not 10,000)', async () => {
+    const p = policy({ windowDays: 90, holdback: { percent: '25' } });
+    const res = await run(p, [{ amount: '100000', on: '2026-01-10' }, { amount: '100000', on: '2026-01-20', cancelled: '2026-03-01' }], '2026-05');
+    // January: each booking earns 10,000, of which 2,500 is held
+    expect(lines(res, '2026-01')).toEqual([
+      ['commission', 'B1', '7500.00'],
+      ['commission', 'B2', '7500.00'],
+    ]);
+    expect(explainTrace(at(res, '2026-01').lines[0].trace, 'USD')).toContain('25% held back (2,500.00 USD) until 2026-04-11');
+    expect(lines(res, '2026-02')).toEqual([]);
+    // B2 cancelled 1 Mar (40 days): the clawback takes back the 7,500 paid; its held 2,500 is never released
+    expect(lines(res, '2026-03')).toEqual([['clawback', 'B2', '-7500.00']]);
+    // B1's window closes 10 Apr (day 90); its 2,500 is released on 11 Apr, in April's payout
+    expect(lines(res, '2026-04')).toEqual([['commission', 'B1', '2500.00']]);
+    expect(explainTrace(at(res, '2026-04').lines[0].trace, 'USD')).toContain('25% holdback released on 2026-04-11');
+    expect(lines(res, '2026-05')).toEqual([]);
+    expect(at(res, '2026-05').earnedToDate.toFixed(2)).toBe('10000.00');
+    // paid 15,000 in January, owed 7,500 after March; April's release pays 2,500 of it back
+    expect(['2026-01', '2026-03', '2026-04'].map((m) => [summary(at(res, m))!.payout, summary(at(res, m))!.balance])).toEqual([
+      ['15000.00', '0.00'],
+      ['0.00', '7500.00'],
+      ['0.00', '5000.00'],
+    ]);
+  });
+
+  it('validation: windowDays or schedule, ascending schedule, percentages within 0..100', () => {
+    const doc = (c: object) => testPlanDocument([flat], { clawback: c as PlanDocument['clawback'] });
+    expect(validatePlan(doc({ windowDays: 90, schedule: [{ withinDays: 90, percent: '100' }] }))).toEqual([
+      { path: 'clawback', message: 'needs exactly one of windowDays (one percentage) or schedule (percentages by days since booking)' },
+    ]);
+    expect(validatePlan(doc({ schedule: [{ withinDays: 90, percent: '100' }, { withinDays: 90, percent: '150' }] }))).toEqual([
+      { path: 'clawback.schedule[1].percent', message: 'must be a percentage from 0 to 100' },
+      { path: 'clawback.schedule[1].withinDays', message: "must be greater than the previous entry's (90)" },
+    ]);
+  });
+});

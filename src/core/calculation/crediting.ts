@@ -1,6 +1,6 @@
-import { IsoDate, daysBetween, rangeContains } from '../calendar/dates';
+import { IsoDate, rangeContains } from '../calendar/dates';
+import { Clawback, clawbackOf, clawbackTrace } from './clawback';
 import { Decimal, HUNDRED } from '../money/decimal';
-import { PlanDocument } from '../plans/plan-types';
 import { BookingFacts, RepFacts } from './calculation-types';
 import { FxTable } from './fx-table';
 import { Segment } from './shared-facts';
@@ -31,6 +31,8 @@ export interface CreditItem {
   credit: Decimal;
   trace?: CreditTrace;
   ruleFacts?: Record<string, string>;
+  /** Set on the copy of an item that a partial (or termination) clawback reduced: credit is what still counts. */
+  clawback?: Clawback;
 }
 
 /** ACV = amount × 12 / term when the term exceeds 12 months, else the amount. */
@@ -112,11 +114,32 @@ export async function creditBookings(
   return out.sort(byBookingOrder);
 }
 
-/** Does the booking still count as of `asOf`? A cancellation inside the plan's clawback window stops it counting. */
-export function counts(booking: BookingFacts, plan: PlanDocument, asOf: IsoDate): boolean {
-  if (booking.bookedDate > asOf) return false;
-  if (!booking.cancelledDate || booking.cancelledDate > asOf || !plan.clawback) return true;
-  return daysBetween(booking.bookedDate, booking.cancelledDate) > plan.clawback.windowDays;
+/**
+ * A credited booking as it counts as of `asOf`: the item itself; null when not yet booked or clawed back in full
+ * (a cancellation inside the plan's clawback window); or, for a partial or termination clawback, a copy that carries
+ * the clawback and only the retained part of the credit (made once per item and clawback by `variant`). A
+ * termination clawback in full keeps a zero-credit copy, so the line that takes the commission back knows why.
+ */
+export function countedItem(
+  i: CreditItem,
+  asOf: IsoDate,
+  terminationDate: IsoDate | null,
+  variant: (owner: CreditItem, key: string, build: () => CreditItem) => CreditItem,
+): CreditItem | null {
+  const b = i.booking;
+  if (b.bookedDate > asOf) return null;
+  const plan = i.segment.plan.doc;
+  if (!plan.clawback) return i;
+  const c = clawbackOf(b, plan, asOf, terminationDate);
+  if (!c) return i;
+  if (c.retained.isZero() && c.reason === 'cancellation') return null;
+  return variant(i, `${c.reason}|${c.on}|${c.retained.toFixed()}`, () => ({
+    ...i,
+    clawback: c,
+    creditBookingCcy: i.creditBookingCcy.times(c.retained),
+    credit: i.credit.times(c.retained),
+    trace: undefined,
+  }));
 }
 
 /** A credited booking's trace: built once and shared (callers spread it into new objects, never change it). */
@@ -140,6 +163,7 @@ export function creditTrace(i: CreditItem): CreditTrace {
     fxRate: i.fxRate.toFixed(),
     fxDate: i.fxDate,
     credit: i.credit.toFixed(),
+    ...(i.clawback ? { clawback: clawbackTrace(i.clawback) } : {}),
   });
 }
 

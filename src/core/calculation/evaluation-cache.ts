@@ -20,6 +20,7 @@ export class EvaluationCache {
   private readonly cancellations = new Map<string, IsoDate[]>();
   private readonly memos = new WeakMap<object, WeakMap<object, unknown>>();
   private readonly latests = new Map<string, unknown>();
+  private readonly variants = new WeakMap<object, Map<string, object>>();
 
   /**
    * A window's evaluation depends on the as-of date only through which bookings count: once the window has ended,
@@ -82,6 +83,15 @@ export class EvaluationCache {
     const value = build();
     byScope.set(scope, value);
     return value;
+  }
+
+  /** A variant of one object under a string key (e.g. a credit item after a partial clawback), made once. */
+  variant<T extends object>(owner: object, key: string, build: () => T): T {
+    let byKey = this.variants.get(owner);
+    if (!byKey) this.variants.set(owner, (byKey = new Map()));
+    let v = byKey.get(key) as T | undefined;
+    if (!v) byKey.set(key, (v = build()));
+    return v;
   }
 
   /** The latest state an evaluator left under `key` (e.g. a window's running totals by booking), if any. */

@@ -72,7 +72,11 @@ export function windowLines(
     if (!currentPart.isZero()) {
       // A booking that stopped counting this period because it was cancelled (by whichever plan credited it: an
       // override follows the report's plan) is a clawback.
-      const claw = !!booking?.cancelledDate && booking.cancelledDate <= at.end && booking.cancelledDate > at.prevEnd && nowAmt.isZero() && !prevAmt.isZero();
+      // A partial or termination clawback (the attribution says when) that lowered the booking's share this period is
+      // one too.
+      const claw =
+        (!!booking?.cancelledDate && booking.cancelledDate <= at.end && booking.cancelledDate > at.prevEnd && nowAmt.isZero() && !prevAmt.isZero()) ||
+        (n?.clawedOn !== undefined && n.clawedOn <= at.end && n.clawedOn > at.prevEnd && nowAmt.lessThan(prevAmt) && !prevAmt.isZero());
       const trace: LineTrace = { ...(n ? n.trace() : p ? p.trace() : EMPTY), component, windowAmountBefore: prevAmt.toFixed(), windowAmountNow: nowAmt.toFixed() };
       if (!claw && n && p && prev) trace.movedBy = movement((moves ??= windowMoves(at, now, prev)), ref, prev, p);
       out.push({

@@ -109,12 +109,18 @@ export class SharedFacts {
     return p;
   }
 
-  /** The sorted days on which a booking credited to the payee (or, for a manager, to a report) was cancelled. */
+  /**
+   * The sorted days on which a booking credited to the payee (or, for a manager, to a report) was cancelled, and
+   * the termination days of both (a plan may claw back on termination): the only days after a window's end on which
+   * what counts in it can change.
+   */
   cancellationDays(repId: string): IsoDate[] {
     return this.cache.cancellationDays(repId, () => {
       const set = new Set<IsoDate>();
       for (const id of [repId, ...(this.reportsOf.get(repId) ?? []).map((r) => r.repId)]) {
         for (const { booking } of this.creditsOf.get(id) ?? []) if (booking.cancelledDate) set.add(booking.cancelledDate);
+        const left = this.reps.get(id)?.terminationDate;
+        if (left) set.add(left);
       }
       return [...set].sort();
     });

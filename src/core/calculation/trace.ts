@@ -31,6 +31,27 @@ export interface CreditTrace {
   fxDate: IsoDate | null;
   /** Credit in the payee's currency. */
   credit: string;
+  /** Part of the credit was clawed back (a partial or termination clawback); credit is what still counts. */
+  clawback?: ClawbackTrace;
+}
+
+/** A clawback policy applied to a booking: what triggered it, when, and what share of the credit still counts. */
+export interface ClawbackTrace {
+  reason: 'cancellation' | 'termination';
+  on: IsoDate;
+  days: number;
+  percent: string;
+  servedMonths?: number;
+  termMonths?: number;
+  retained: string;
+}
+
+/** A holdback on a booking's commission: held until `releaseOn`, or released. */
+export interface HoldbackTrace {
+  percent: string;
+  releaseOn: IsoDate;
+  held: string;
+  released: boolean;
 }
 
 /** One band of a marginal tier table that a credit fell into. */
@@ -55,6 +76,8 @@ interface AttributionFields {
   payoutCapHit?: boolean;
   uncapped?: string;
   capFactor?: string;
+  /** The plan holds back part of each booking's commission until its clawback window has passed. */
+  holdback?: HoldbackTrace;
 }
 
 export interface TieredTrace extends Partial<CreditTrace>, AttributionFields {
@@ -271,6 +294,8 @@ export interface WindowTrace {
   threshold?: string;
   reached?: boolean;
   source?: string;
+  /** Holdbacks: the percentage held and the amount held in the window as of its evaluation. */
+  holdback?: { percent: string; held: string };
   /** Payout curves: where the attainment sits, the percentage reached and the window's target variable. */
   interpolation?: string;
   point?: CurvePosition;

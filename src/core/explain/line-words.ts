@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal';
-import type { BandPortion, LineTrace, Movement } from '../calculation/trace';
+import type { BandPortion, ClawbackTrace, HoldbackTrace, LineTrace, Movement } from '../calculation/trace';
 import { formatMoney, formatRate } from './format';
 
 /**
@@ -27,7 +27,12 @@ export const LINE_WORDS = {
   commission: (t: Loose, l: WordedLine) => `${s(t.component) || 'commission'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
   spiff: (t: Loose, l: WordedLine) => `${s(t.component) || 'SPIF'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
   override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}`,
-  clawback: (t: Loose, l: WordedLine) => `clawback: booking ${s(l.bookingId)} cancelled ${s(t.cancelledDate)} within the clawback window (${s(t.component)})`,
+  clawback: (t: Loose, l: WordedLine) => {
+    const c = t.clawback as ClawbackTrace | undefined;
+    if (!c) return `clawback: booking ${s(l.bookingId)} cancelled ${s(t.cancelledDate)} within the clawback window (${s(t.component)})`;
+    const why = c.reason === 'termination' ? `the payee left on ${c.on}, ${c.days} days after booking` : `booking cancelled ${c.on}, ${c.days} days after booking`;
+    return `clawback: booking ${s(l.bookingId)}: ${why}; ${clawbackShare(c)} (${s(t.component)})`;
+  },
   prior_period_adjustment: (t: Loose, l: WordedLine, cur: string) =>
     `prior-period adjustment for ${s(l.originPeriod)}: ${s(t.component)}${l.bookingId ? `, booking ${l.bookingId}` : ''} (recorded ${money(t.recorded, cur)}, now ${money(t.recalculated, cur)})`,
   rounding: (t: Loose, _l: WordedLine, cur: string) => `rounding: ${s(t.component)} is rounded once per window (window total ${money(t.windowTotalRounded, cur)})`,
@@ -57,6 +62,13 @@ function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; ban
   }
   if (t.tier !== undefined && t.tier !== null && t.rate) return `tier ${s(t.tier)}${t.tierLabel ? ` (${s(t.tierLabel)})` : ''} at ${formatRate(String(t.rate))}`;
   return null;
+}
+
+/** What share of a booking's credit a clawback takes back, in words. */
+export function clawbackShare(c: ClawbackTrace): string {
+  const pct = new Decimal(c.percent).toDecimalPlaces(4).toFixed();
+  const prorated = c.termMonths !== undefined ? ` x ${c.termMonths - (c.servedMonths ?? 0)}/${c.termMonths} of the term unserved` : '';
+  return `${pct}%${prorated} of its credit clawed back, ${new Decimal(c.retained).times(100).toDecimalPlaces(4).toFixed()}% still counts`;
 }
 
 /** Where a window's attainment sits on a payout curve, and what the window pays there. */
@@ -113,6 +125,9 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.spiff && t.spiffAmount) parts.push(`SPIF ${s(t.spiffAmount)}${t.splitAdjusted ? ' x split' : ''}`);
   if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);
   if (t.kind === 'curve') parts.push(curveWords(t, currency));
+  if (t.clawback) parts.push(clawbackShare(t.clawback as ClawbackTrace));
+  const h = t.holdback as HoldbackTrace | undefined;
+  if (h) parts.push(h.released ? `${h.percent}% holdback released on ${h.releaseOn}` : `${h.percent}% held back (${money(h.held, currency)}) until ${h.releaseOn}`);
   if (t.capHit === true) parts.push('attainment cap reached');
   if (t.payoutCapHit === true) parts.push(`payout cap applied (x ${new Decimal(String(t.capFactor ?? 1)).toDecimalPlaces(6).toFixed()})`);
   if (t.movedBy) parts.push(movementWords(t.movedBy, t, currency));

@@ -42,9 +42,22 @@ export interface CreditRuleSpec {
   conditions: ConditionTree;
 }
 
+/**
+ * When a booking's credit is clawed back (see calculation/clawback.ts). With only `windowDays`, a booking cancelled
+ * within that many days of its booked date stops counting from its cancellation month (100%).
+ */
 export interface ClawbackSpec {
-  /** A booking cancelled within this many days of its booked date stops counting from its cancellation month. */
-  windowDays: number;
+  /** A cancellation within this many days of booking claws back `percent` (default 100). One of windowDays and schedule. */
+  windowDays?: number;
+  percent?: string;
+  /** The percentage by days since booking: the first entry whose withinDays the cancellation is within; none after the last. */
+  schedule?: { withinDays: number; percent: string }[];
+  /** "unservedTerm": the percentage × months of the term not yet served / term (cancelled after 4 of 12 months: 8/12). */
+  prorate?: 'unservedTerm';
+  /** The payee's termination within `withinDays` of a booking claws it back (`percent`, default 100) on the termination date. */
+  onTermination?: { withinDays: number; percent?: string };
+  /** `percent` of each booking's commission is held until the clawback window has passed (released the day after). */
+  holdback?: { percent: string };
 }
 
 export interface RampSpec {

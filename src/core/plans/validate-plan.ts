@@ -2,7 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import planSchema from '../../../plans/schema/plan.schema.json';
 import { isIsoDate } from '../calendar/dates';
 import { Decimal, isDecimalString } from '../money/decimal';
-import { CurveComponentSpec, PlanDocument, SeasonalitySpec, TieredComponentSpec } from './plan-types';
+import { ClawbackSpec, CurveComponentSpec, PlanDocument, SeasonalitySpec, TieredComponentSpec } from './plan-types';
 
 export interface PlanProblem {
   /** JSON path inside the plan, e.g. "components[1].tiers[2].from". */
@@ -30,9 +30,10 @@ function schemaProblem(e: ErrorObject): PlanProblem | null {
     case 'if':
       return null; // the "then" branch errors say what is wrong
     case 'required':
-      if ((CURVE_POINT.test(e.instancePath) || e.instancePath === '/draw') && e.schemaPath.includes('oneOf')) return null; // the oneOf error below says it once
+      if ((CURVE_POINT.test(e.instancePath) || e.instancePath === '/draw' || e.instancePath === '/clawback') && e.schemaPath.includes('oneOf')) return null; // the oneOf error below says it once
       return { path: toJsonPath(e.instancePath, String(e.params.missingProperty)), message: 'is required' };
     case 'oneOf':
+      if (e.instancePath === '/clawback') return { path: 'clawback', message: 'needs exactly one of windowDays (one percentage) or schedule (percentages by days since booking)' };
       if (e.instancePath === '/draw') return { path: 'draw', message: 'needs exactly one of amount (the same every month) or schedule (by tenure month)' };
       if (CURVE_POINT.test(e.instancePath)) return { path: toJsonPath(e.instancePath), message: 'needs exactly one of payoutPct (a % of target variable) or amount (a fixed payout)' };
       return { path: toJsonPath(e.instancePath), message: e.message ?? e.keyword };
@@ -105,6 +106,7 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
   plan.ramp?.byTenureMonth.forEach((f, i) => nonNegative(f, `ramp.byTenureMonth[${i}]`, out));
   if (plan.ramp) nonNegative(plan.ramp.thereafter, 'ramp.thereafter', out);
   if (plan.seasonality) seasonalityProblems(plan.seasonality, out);
+  if (plan.clawback) clawbackProblems(plan.clawback, out);
 
   const ids = new Set<string>();
   plan.components.forEach((c, i) => {
@@ -167,6 +169,22 @@ function curveProblems(c: CurveComponentSpec, at: string, out: PlanProblem[]): v
       out.push({ path: `${pp}.attainment`, message: `must be greater than the previous point's attainment (${c.points[j - 1].attainment})` });
     }
   });
+}
+
+function clawbackProblems(c: ClawbackSpec, out: PlanProblem[]): void {
+  const pct = (v: string | undefined, path: string) => {
+    if (v === undefined || !isDecimalString(v)) return;
+    const d = new Decimal(v);
+    if (d.isNegative() || d.greaterThan(100)) out.push({ path, message: 'must be a percentage from 0 to 100' });
+  };
+  pct(c.percent, 'clawback.percent');
+  if (c.percent !== undefined && c.schedule) out.push({ path: 'clawback.percent', message: 'the schedule sets the percentages; drop percent' });
+  c.schedule?.forEach((e, i) => {
+    pct(e.percent, `clawback.schedule[${i}].percent`);
+    if (i > 0 && e.withinDays <= c.schedule![i - 1].withinDays) out.push({ path: `clawback.schedule[${i}].withinDays`, message: `must be greater than the previous entry's (${c.schedule![i - 1].withinDays})` });
+  });
+  pct(c.onTermination?.percent, 'clawback.onTermination.percent');
+  pct(c.holdback?.percent, 'clawback.holdback.percent');
 }
 
 function seasonalityProblems(s: SeasonalitySpec, out: PlanProblem[]): void {

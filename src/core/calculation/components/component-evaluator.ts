@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate } from '../../calendar/dates';
 import { Decimal } from '../../money/decimal';
 import { ComponentSpec, QuotaSpec } from '../../plans/plan-types';
 import { BookingFacts, RepFacts } from '../calculation-types';
-import { CreditItem, counts } from '../crediting';
+import { CreditItem, countedItem } from '../crediting';
 import { baseRate, windowQuota } from '../quota';
 import { Segment, SharedFacts } from '../shared-facts';
 import { BaseRateTrace, EarningTrace, QuotaTrace, WindowTrace } from '../trace';
@@ -16,6 +16,8 @@ export interface Attribution {
   trace: LazyTrace;
   bookingId: string | null;
   booking?: BookingFacts;
+  /** The day a partial or termination clawback reduced this booking's credit (the line that follows is a clawback). */
+  clawedOn?: IsoDate;
 }
 
 /** A component window evaluated on the facts effective at one date. */
@@ -34,17 +36,24 @@ export class EvaluationContext {
     readonly periodEnd: IsoDate,
   ) {}
 
-  /** The payee's credit items of one plan and measure booked in the window that still count as of `asOf`. */
+  /**
+   * The payee's credit items of one plan and measure booked in the window that still count as of `asOf` (a partial
+   * clawback leaves a copy with the retained credit: see crediting.countedItem).
+   */
   async windowItems(repId: string, segments: Segment[], measure: string, w: CalendarWindow, asOf: IsoDate): Promise<CreditItem[]> {
     const plan = segments[0].plan;
-    return (await this.facts.creditItems(repId)).filter(
-      (i) =>
-        i.segment.plan === plan &&
-        i.measure === measure &&
-        i.booking.bookedDate >= w.start &&
-        i.booking.bookedDate <= w.end &&
-        counts(i.booking, plan.doc, asOf),
-    );
+    const out: CreditItem[] = [];
+    for (const i of await this.facts.creditItems(repId)) {
+      if (i.segment.plan !== plan || i.measure !== measure || i.booking.bookedDate < w.start || i.booking.bookedDate > w.end) continue;
+      const counted = this.counted(i, asOf);
+      if (counted) out.push(counted);
+    }
+    return out;
+  }
+
+  /** A credit item as it counts as of `asOf` under its own plan's clawback policy and its payee's termination. */
+  counted(i: CreditItem, asOf: IsoDate): CreditItem | null {
+    return countedItem(i, asOf, this.facts.reps.get(i.repId)?.terminationDate ?? null, (owner, key, build) => this.facts.cache.variant(owner, key, build));
   }
 
   /** The window's quota (the same in every period: memoised per payee, plan version, window and allocation). */
@@ -71,15 +80,17 @@ export interface ComponentEvaluator<S extends ComponentSpec = ComponentSpec> {
  * Adds a booking's attribution (merging several of one booking, e.g. under two measures, with both traces).
  * Attributions are never mutated once made (evaluators share them between evaluations): a merge makes a new one.
  */
-export function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts): void {
+export function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts, clawedOn?: IsoDate): void {
   const existing = map.get(ref);
   if (existing) map.set(ref, merged(existing, amount, trace));
-  else map.set(ref, attribution(amount, trace, booking));
+  else map.set(ref, attribution(amount, trace, booking, clawedOn));
 }
 
 /** A booking's attribution; its trace states the booking's share of the window. */
-export function attribution(amount: Decimal, trace: LazyTrace, booking: BookingFacts): Attribution {
-  return { amount, trace: () => ({ ...trace(), share: amount.toFixed() }), bookingId: booking.bookingId, booking };
+export function attribution(amount: Decimal, trace: LazyTrace, booking: BookingFacts, clawedOn?: IsoDate): Attribution {
+  const a: Attribution = { amount, trace: () => ({ ...trace(), share: amount.toFixed() }), bookingId: booking.bookingId, booking };
+  if (clawedOn !== undefined) a.clawedOn = clawedOn;
+  return a;
 }
 
 function merged(existing: Attribution, amount: Decimal, trace: LazyTrace): Attribution {

@@ -79,7 +79,7 @@ export const curveEvaluator: ComponentEvaluator<CurveComponentSpec> = {
     const paying = credit.greaterThan(0) && !total.isZero();
     for (const i of items) {
       const share = paying ? total.times(i.credit).dividedBy(credit) : ZERO;
-      addAttribution(attributions, i.booking.bookingId, share, () => ({ ...head, ...creditTrace(i) }), i.booking);
+      addAttribution(attributions, i.booking.bookingId, share, () => ({ ...head, ...creditTrace(i) }), i.booking, i.clawback?.on);
     }
     return capped({ total: paying ? total : ZERO, attributions, summary: { quota: quota.quota, credit, attainment, trace: summaryTrace } }, c.payoutCap);
   },

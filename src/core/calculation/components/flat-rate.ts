@@ -16,8 +16,8 @@ export const flatRateEvaluator: ComponentEvaluator<FlatRateComponentSpec> = {
     for (const i of items) {
       credit = credit.plus(i.credit);
       // a booking's share depends on nothing but itself and the rate: made once, whatever month asks
-      const own = ctx.facts.cache.memo(i, c, () => attribution(i.credit.times(rate), () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed() }), i.booking));
-      if (attributions.has(i.booking.bookingId)) addAttribution(attributions, i.booking.bookingId, own.amount, () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed() }), i.booking);
+      const own = ctx.facts.cache.memo(i, c, () => attribution(i.credit.times(rate), () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed() }), i.booking, i.clawback?.on));
+      if (attributions.has(i.booking.bookingId)) addAttribution(attributions, i.booking.bookingId, own.amount, () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed() }), i.booking, i.clawback?.on);
       else attributions.set(i.booking.bookingId, own);
     }
     return capped({ total: credit.times(rate), attributions, summary: { quota: null, credit, attainment: null, trace: { kind: 'flatRate', rate: rate.toFixed() } } }, c.payoutCap);

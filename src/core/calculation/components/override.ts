@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate, rangeContains } from '../../calendar/dates';
 import { Decimal, ZERO } from '../../money/decimal';
 import { OverrideComponentSpec } from '../../plans/plan-types';
 import { RepFacts } from '../calculation-types';
-import { counts, creditTrace } from '../crediting';
+import { creditTrace } from '../crediting';
 import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
 
@@ -22,19 +22,21 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
         if (i.measure !== i.segment.plan.doc.quotaMeasure) continue;
         if (b.bookedDate < w.start || b.bookedDate > w.end) continue;
         if (!segments.some((s) => rangeContains(s.range, b.bookedDate))) continue; // manager active that day too
-        if (!counts(b, i.segment.plan.doc, asOf)) continue;
+        const counted = ctx.counted(i, asOf); // the report's plan says what a cancellation claws back
+        if (!counted) continue;
         // the report's booking in the manager's currency at the override rate: made once, whatever month asks (a
         // report has one manager, so the item and the spec name it)
-        const own = ctx.facts.cache.memo(i, c, () => {
+        const own = ctx.facts.cache.memo(counted, c, () => {
           const fx = ctx.facts.fx.rateOrThrow(b.currency, rep.currency, b.bookedDate);
-          const teamCredit = i.creditBookingCcy.times(fx.rate);
+          const teamCredit = counted.creditBookingCcy.times(fx.rate);
           const a: Attribution = {
             amount: teamCredit.times(rate),
             bookingId: b.bookingId,
             booking: b,
+            ...(counted.clawback ? { clawedOn: counted.clawback.on } : {}),
             trace: () => ({
               kind: 'override',
-              ...creditTrace(i),
+              ...creditTrace(counted),
               report: report.repId,
               reportPlan: i.segment.plan.facts.planId,
               fxRate: fx.rate.toFixed(),

@@ -3,7 +3,7 @@ import { Decimal, HUNDRED, ZERO } from '../../money/decimal';
 import { PerDealSpiffSpec, ThresholdSpiffSpec } from '../../plans/plan-types';
 import { RuleEvaluator } from '../../rules/rule-evaluator';
 import { RepFacts } from '../calculation-types';
-import { counts, creditTrace, ruleFactsOf } from '../crediting';
+import { creditTrace, ruleFactsOf } from '../crediting';
 import { boundary } from '../tiers';
 import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, str } from './component-evaluator';
@@ -31,17 +31,21 @@ async function perDeal(ctx: EvaluationContext, rep: RepFacts, segments: Segment[
     if (i.segment.plan !== plan || seen.has(b.bookingId)) continue;
     seen.add(b.bookingId);
     if (b.bookedDate < w.start || b.bookedDate > w.end || b.bookedDate < c.from || b.bookedDate > c.to) continue;
-    if (!counts(b, plan.doc, asOf)) continue;
+    const counted = ctx.counted(i, asOf);
+    if (!counted) continue;
     const [verdict] = await evaluator.evaluate(ruleFactsOf(i));
     if (!verdict.passed) continue;
-    const pay = c.splitAdjusted ? amount.times(i.splitPct).dividedBy(HUNDRED) : amount;
+    const full = c.splitAdjusted ? amount.times(i.splitPct).dividedBy(HUNDRED) : amount;
+    // a partial clawback keeps the retained share of the SPIF, as it keeps that share of the credit
+    const pay = counted.clawback ? full.times(counted.clawback.retained) : full;
     total = total.plus(pay);
     addAttribution(
       attributions,
       b.bookingId,
       pay,
-      () => ({ kind: 'spiff', ...creditTrace(i), spiff: c.id, spiffAmount: amount.toFixed(), splitAdjusted: c.splitAdjusted, conditions: verdict.conditions }),
+      () => ({ kind: 'spiff', ...creditTrace(counted), spiff: c.id, spiffAmount: amount.toFixed(), splitAdjusted: c.splitAdjusted, conditions: verdict.conditions }),
       b,
+      counted.clawback?.on,
     );
   }
   return { total, attributions, summary: { quota: null, credit: ZERO, attainment: null, trace: { kind: 'spiff', spiff: c.id, from: c.from, to: c.to } } };

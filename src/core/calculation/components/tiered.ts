@@ -39,7 +39,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
     const head = { kind: 'tiered', method: c.method, measurement: c.measurement } as const;
     if (c.tierBasis === 'attainment' && scale.lessThanOrEqualTo(0)) {
       summaryTrace.noQuota = true;
-      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => ({ ...head, ...creditTrace(i), noQuota: true }), i.booking);
+      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => ({ ...head, ...creditTrace(i), noQuota: true }), i.booking, i.clawback?.on);
       return { total: ZERO, attributions, summary };
     }
     const tiers = resolveTiers(c.tiers, scale, unit.rate, c.interpolation === 'linear');
@@ -64,7 +64,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
           detail = { tier: reached ? reached.tier.index + 1 : null, tierLabel: reached?.tier.label ?? null, rate: str(reached?.rate ?? null), capHit: cap !== null && y.greaterThan(cap) };
         }
         total = total.plus(amount);
-        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...head, ...creditTrace(i), ...detail }), i.booking);
+        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...head, ...creditTrace(i), ...detail }), i.booking, i.clawback?.on);
       }
       return capped({ total, attributions, summary }, c.payoutCap);
     }
@@ -105,9 +105,9 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
         const amount = gateMet ? upTo.minus(below) : ZERO;
         if (attributions.has(i.booking.bookingId)) {
           reusable = false; // one booking twice: merged shares are not one booking's own
-          addAttribution(attributions, i.booking.bookingId, amount, trace, i.booking);
+          addAttribution(attributions, i.booking.bookingId, amount, trace, i.booking, i.clawback?.on);
         } else {
-          const own = attribution(amount, trace, i.booking);
+          const own = attribution(amount, trace, i.booking, i.clawback?.on);
           attributions.set(i.booking.bookingId, own);
           prefix.shares.push(own);
         }
@@ -137,6 +137,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
           amount,
           () => ({ ...head, ...creditTrace(i), tier, tierLabel, rate: rate.toFixed(), gateMet, windowAttainment: str(attainment) }),
           i.booking,
+          i.clawback?.on,
         );
       }
     }
