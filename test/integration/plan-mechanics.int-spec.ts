@@ -1,0 +1,103 @@
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { cliActor } from '../../src/auth/actor';
+import { CalculationService } from '../../src/calculation/calculation.service';
+import { IntakeKind } from '../../src/core/intake/intake';
+import { ImportsService } from '../../src/imports/imports.service';
+import { PeriodsService } from '../../src/periods/periods.service';
+import { StatementsService } from '../../src/statements/statements.service';
+import { pdfText } from '../support/pdf-text';
+import { startTestApp, TestApp } from '../support/test-app';
+
+/**
+ * A year under test/fixtures/plans/mix-2026.json, through the service on the real store (embedded and PostgreSQL):
+ * a quarterly payout curve on a seasonal quota, a clawback schedule with a 20% holdback, and a declining draw with
+ * deferred recovery. Every figure below is worked by hand.
+ *
+ * R1 (USD, hired 2025, Q 1,200,000, V 120,000): quarter quotas 240,000 / 300,000 / 300,000 / 360,000 (20/25/25/30%);
+ * quarter target V × 3/12 = 30,000. Curve: 20% at 50%, 100% at 100%, 150% at 150%, linear.
+ * - Jan: B1 180,000 (20 Jan) → 75% → 20 + 80 × 0.25/0.5 = 60% → 18,000; 20% held → paid 14,400.
+ * - Feb: B2 60,000 (10 Feb) → 240,000 = 100% → 30,000: B1 22,500 (held → 18,000, +3,600), B2 7,500 (held → 6,000).
+ * - May: B2 cancelled 1 May, 80 days after booking → 50% back: Q1 credit 180,000 + 30,000 = 210,000 → 87.5% →
+ *   20 + 80 × 0.375/0.5 = 80% → 24,000. B2 (settled by its clawback) 24,000 × 30/210 = 3,428.571… → clawback −2,571.43;
+ *   B1's holdback is released on 21 May (20 Jan + 121 days): 24,000 × 180/210 = 20,571.428… → +2,571.43. Earned 0.00.
+ * R2 (USD, hired 16 Feb 2026, Q 600,000, V 60,000): draw 2,000 in tenure month 1 (Feb), 1,000 in month 2 (Mar),
+ * recovery from month 4 (May).
+ * - Feb: 2,000 draw, balance 2,000 · Mar: 1,000, balance 3,000 (no recovery yet).
+ * - Apr (month 3): C1 150,000 (15 Apr) = Q2 quota 150,000 → 100% → Q2 target 15,000, 20% held → paid 12,000; the
+ *   balance stays 3,000 (recovery deferred).
+ * - May (month 4): recovery starts: x = 0 − 3,000 → paid 0, balance 3,000.
+ * - Aug: C1's 3,000 is released on 14 Aug (15 Apr + 121 days): x = 3,000 − 3,000 = 0 → paid 0, balance 0.
+ */
+describe('plan mechanics through a year on the store', () => {
+  let t: TestApp;
+  const actor = cliActor();
+  const imp = (kind: IntakeKind, csv: string) => t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(csv), actor);
+  const calc = () => t.app.get(CalculationService);
+  type Line = { kind: string; ref: string | null; amount: string; trace: Record<string, unknown>; description: string };
+  const lines = async (period: string, repId: string) => ((await calc().lines(period, repId)) as unknown as Line[]).map((l) => [l.kind, l.ref, l.amount]);
+  const money = async (period: string, repId: string) => {
+    const p = (await calc().payouts(period, new Set([repId])))[0] as unknown as { earned: string; payout: string; balance: string };
+    return [p.earned, p.payout, p.balance];
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'plans') });
+    await imp('reps', 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nR1,Rita One,r1@example.com,,AE,2025-06-01,,USD\nR2,Ravi Two,r2@example.com,,AE,2026-02-16,,USD\n');
+    await imp(
+      'assignments',
+      'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\nR1,mix-2026,2026-01-01,2026-12-31,1200000,120000,100000\nR2,mix-2026,2026-02-16,2026-12-31,600000,60000,80000\n',
+    );
+    await imp(
+      'bookings',
+      'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date\n' +
+        'B1,R1,100,C1,new,CORE,180000,USD,12,2026-01-20,\nB2,R1,100,C2,new,CORE,60000,USD,12,2026-02-10,2026-05-01\nC1,R2,100,C3,new,CORE,150000,USD,12,2026-04-15,\n',
+    );
+    await calc().calculate('2026-12', actor);
+  });
+  afterAll(async () => t?.close());
+
+  it('R1: the curve on the seasonal Q1 quota, the holdback, and the 50% clawback that meets the release in May', async () => {
+    expect(await lines('2026-01', 'R1')).toEqual([['commission', 'B1', '14400.00']]);
+    expect(await lines('2026-02', 'R1')).toEqual([
+      ['commission', 'B1', '3600.00'],
+      ['commission', 'B2', '6000.00'],
+    ]);
+    for (const m of ['2026-03', '2026-04']) expect(await lines(m, 'R1')).toEqual([]);
+    expect(await lines('2026-05', 'R1')).toEqual([
+      ['commission', 'B1', '2571.43'],
+      ['clawback', 'B2', '-2571.43'],
+    ]);
+    expect(await money('2026-05', 'R1')).toEqual(['0.00', '0.00', '0.00']);
+    const may = (await calc().lines('2026-05', 'R1')) as unknown as Line[];
+    expect(may[1].description).toBe('clawback: booking B2: booking cancelled 2026-05-01, 80 days after booking; 50% of its credit clawed back, 50% still counts (Quarterly payout curve)');
+  });
+
+  it('R2: the declining draw, recovery deferred to tenure month 4, and the holdback released in August', async () => {
+    expect(await money('2026-02', 'R2')).toEqual(['0.00', '2000.00', '2000.00']);
+    expect(await money('2026-03', 'R2')).toEqual(['0.00', '1000.00', '3000.00']);
+    expect(await money('2026-04', 'R2')).toEqual(['12000.00', '12000.00', '3000.00']);
+    expect(await money('2026-05', 'R2')).toEqual(['0.00', '0.00', '3000.00']);
+    expect(await money('2026-07', 'R2')).toEqual(['0.00', '0.00', '3000.00']);
+    expect(await lines('2026-08', 'R2')).toEqual([
+      ['commission', 'C1', '3000.00'],
+      ['balance_recovery', null, '-3000.00'],
+    ]);
+    expect(await money('2026-08', 'R2')).toEqual(['3000.00', '0.00', '0.00']);
+  });
+
+  it('closes the first quarter and the statement explains the curve, the seasonal quota and the holdback', async () => {
+    for (const p of ['2026-01', '2026-02']) await t.app.get(PeriodsService).close(p, actor);
+    const svc = t.app.get(StatementsService);
+    const view = await svc.view('2026-02', 'R1');
+    const sink = new PassThrough();
+    const chunks: Buffer[] = [];
+    sink.on('data', (c: Buffer) => chunks.push(c));
+    await svc.render(view, '2026-02', sink);
+    const text = (await pdfText(Buffer.concat(chunks))).text.replace(/\s+/g, ' ');
+    expect(text).toContain('FINAL');
+    expect(text).toContain('the seasonal 6.6667% of the annual quota'); // 20% / 3 a month in Q1
+    expect(text).toContain('window attainment 100% (240,000.00 USD of 240,000.00 USD), at point 2 (target)');
+    expect(text).toContain('20% held back (4,500.00 USD) until 2026-05-21');
+  });
+});
