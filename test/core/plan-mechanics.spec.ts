@@ -347,3 +347,80 @@ describe('clawback policies and holdbacks (issue 15, mechanic 1)', () => {
     ]);
   });
 });
+
+describe('cross-window conditions and modifiers (issue 15, mechanic 5)', () => {
+  const annual = { window: 'year' as const, quota: { allocation: 'monthly' as const, ramp: false } };
+
+  it('a quarterly accelerator paid only while the annual quota is on pace: on pace at the end of January, not at the end of March', async () => {
+    const p = valid([{ id: 'accelerator', type: 'flatRate', label: 'Q accelerator 5%', measure: 'quota', window: 'quarter', rate: '0.05', requires: { ...annual, onPace: true } }]);
+    // pace at 31 Mar: 90/365 of 1,200,000 = 295,890.410958…; at 31 Jan: 31/365 → 101,917.81
+    const short = await run(p, [{ amount: '295890.41', on: '2026-01-10' }], '2026-03');
+    expect(lineView(at(short, '2026-01'))).toEqual([['commission', 'B1', '14794.52']]); // 295,890.41 × 5% = 14,794.5205
+    expect(lineView(at(short, '2026-02'))).toEqual([]);
+    expect(lineView(at(short, '2026-03')).filter(([k]) => k === 'commission')).toEqual([['commission', 'B1', '-14794.52']]);
+    expect(explainTrace(at(short, '2026-03').lines[0].trace, 'USD')).toContain(
+      'requires 2026 on pace (24.6575% of the window elapsed): 295,890.41 USD of 1,200,000.00 USD (24.6575%), needs 295,890.41 USD: not met, pays nothing',
+    );
+    // a cent more is on pace at the quarter's end, and the Q1 figure stays once the quarter has closed
+    const enough = await run(p, [{ amount: '295890.42', on: '2026-01-10' }], '2026-05');
+    expect(['2026-01', '2026-03', '2026-04', '2026-05'].map((m) => lineView(at(enough, m)))).toEqual([[['commission', 'B1', '14794.52']], [], [], []]);
+  });
+
+  it('a kicker pays 10% (25% of the annual quota) or 20% (50%) on top of each quarter’s commission', async () => {
+    const p = valid([
+      { id: 'base', type: 'flatRate', label: 'Quarterly 10%', measure: 'quota', window: 'quarter', rate: '0.1' },
+      {
+        id: 'kicker',
+        type: 'modifier',
+        label: 'Annual kicker',
+        of: 'base',
+        window: 'quarter',
+        basis: annual,
+        steps: [
+          { attainment: '0.25', factor: '0.1', label: 'quarter of the year' },
+          { attainment: '0.5', factor: '0.2', label: 'half of the year' },
+        ],
+      },
+    ]);
+    const res = await run(
+      p,
+      [
+        { amount: '200000', on: '2026-01-10' },
+        { amount: '100000', on: '2026-02-10' },
+        { amount: '300000', on: '2026-04-10' },
+      ],
+      '2026-04',
+    );
+    // January: 200,000 of 1,200,000 = 16.67%: no step
+    expect(lineView(at(res, '2026-01'))).toEqual([['commission', 'B1', '20000.00']]);
+    // February: 300,000 = exactly 25%: 10% of the Q1 commission (B1 20,000, B2 10,000)
+    expect(lineView(at(res, '2026-02'))).toEqual([
+      ['commission', 'B2', '10000.00'],
+      ['commission', 'B1', '2000.00'],
+      ['commission', 'B2', '1000.00'],
+    ]);
+    // April: 600,000 = 50%: Q2's kicker is 20% of 30,000; Q1's stays at 10% (its basis stopped at its end)
+    expect(lineView(at(res, '2026-04'))).toEqual([
+      ['commission', 'B3', '30000.00'],
+      ['commission', 'B3', '6000.00'],
+    ]);
+    const kick = at(res, '2026-04').lines[1];
+    expect(explainTrace(kick.trace, 'USD')).toContain('base share 30,000.00 USD x 0.2: 2026 attainment 50% (600,000.00 USD of 1,200,000.00 USD) reached step 2 (half of the year)');
+  });
+
+  it('validation: the modified component must exist, not be a modifier, and share its window', () => {
+    const doc = testPlanDocument([
+      { id: 'base', type: 'flatRate', measure: 'quota', window: 'quarter', rate: '0.1' },
+      { id: 'k1', type: 'modifier', of: 'nope', window: 'quarter', basis: annual, steps: [{ attainment: '1', factor: '0.1' }] },
+      { id: 'k2', type: 'modifier', of: 'base', window: 'year', basis: annual, steps: [{ attainment: '1', factor: '0.1' }] },
+      { id: 'k3', type: 'modifier', of: 'k1', window: 'quarter', basis: { ...annual, measure: 'nothing' }, steps: [{ attainment: '1', factor: '0.1' }, { attainment: '0.5', factor: '0.2' }] },
+    ]);
+    expect(validatePlan(doc)).toEqual([
+      { path: 'components[1].of', message: 'no component "nope" in this plan' },
+      { path: 'components[2].window', message: 'must be the window of "base" (quarter)' },
+      { path: 'components[3].of', message: 'a modifier multiplies a component that is not itself a modifier' },
+      { path: 'components[3].basis.measure', message: 'no crediting rule produces measure "nothing"' },
+      { path: 'components[3].steps[1].attainment', message: "must be greater than the previous step's attainment (1)" },
+    ]);
+  });
+});

@@ -12,7 +12,7 @@ import {
   RepFacts,
   WindowSummary,
 } from './calculation-types';
-import { EvaluationContext, WindowEvaluation, evaluatorFor } from './components';
+import { EvaluationContext, WindowEvaluation, evaluateComponent } from './components';
 import { drawFor, recoveryDeferredUntil, settle } from './draws';
 import { withHoldback } from './holdback';
 import { EvaluationCache, lastOnOrBefore } from './evaluation-cache';
@@ -133,7 +133,7 @@ class PeriodCalculator {
   private evaluate(rep: RepFacts, segments: Segment[], key: string, c: ComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
     const effective = EvaluationCache.effectiveAsOf(w, asOf, asOf > w.end ? lastOnOrBefore(this.facts.cancellationDays(rep.repId), asOf) : null);
     const cacheKey = `${rep.repId}|${key}|${effective}|${baseSegmentIndex(segments, w, this.at.end)}`;
-    const evaluation = this.facts.cache.evaluation(cacheKey, w, effective, () => evaluatorFor(c).evaluate(this.ctx, rep, segments, c, w, effective));
+    const evaluation = this.facts.cache.evaluation(cacheKey, w, effective, () => evaluateComponent(this.ctx, rep, segments, c, w, effective));
     const policy = segments[0].plan.doc.clawback;
     // a holdback depends on the day itself (what has been released by then), so it applies on top of the shared evaluation
     return policy?.holdback ? evaluation.then((e) => withHoldback(this.facts.cache, e, policy, asOf)) : evaluation;

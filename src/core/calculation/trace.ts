@@ -78,6 +78,35 @@ interface AttributionFields {
   capFactor?: string;
   /** The plan holds back part of each booking's commission until its clawback window has passed. */
   holdback?: HoldbackTrace;
+  /** The component depends on another window's attainment (`requires`): what it was, and whether it was met. */
+  requires?: ConditionTrace;
+}
+
+/** Another window's attainment, as a gate or a modifier's basis read it. */
+export interface ConditionTrace {
+  window: string;
+  measure: string;
+  credit: string;
+  quota: string;
+  attainment: string | null;
+  /** The credit needed: quota × minAttainment, or quota × pace. */
+  needed?: string;
+  minAttainment?: string;
+  /** Elapsed days / days in the window, when the condition is on pace. */
+  pace?: string;
+  met?: boolean;
+}
+
+/** A modifier's attribution: the other component's share of this booking, times the factor reached. */
+export interface ModifierTrace extends Partial<CreditTrace>, AttributionFields {
+  kind: 'modifier';
+  of: string;
+  basis: ConditionTrace;
+  step: number | null;
+  stepLabel?: string;
+  factor: string;
+  /** This booking's share of the other component's window (`base` of CreditTrace is the booking's commissionable base). */
+  baseShare: string;
 }
 
 export interface TieredTrace extends Partial<CreditTrace>, AttributionFields {
@@ -163,7 +192,7 @@ export interface RemovedTrace extends AttributionFields {
   kind: 'removed';
 }
 
-export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | RemovedTrace;
+export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | ModifierTrace | RemovedTrace;
 
 /** Why an earlier period's figure changed. Reconciliation counts every cause but `cancellation` as an error. */
 export type PriorCause = 'cancellation' | 'backdated' | 'amended' | 'recalculation';
@@ -296,6 +325,10 @@ export interface WindowTrace {
   source?: string;
   /** Holdbacks: the percentage held and the amount held in the window as of its evaluation. */
   holdback?: { percent: string; held: string };
+  /** A gate on another window's attainment, or a modifier's basis and factor. */
+  requires?: ConditionTrace;
+  basis?: ConditionTrace;
+  factor?: string;
   /** Payout curves: where the attainment sits, the percentage reached and the window's target variable. */
   interpolation?: string;
   point?: CurvePosition;

@@ -1,5 +1,5 @@
 import { Decimal } from '../money/decimal';
-import type { BandPortion, ClawbackTrace, HoldbackTrace, LineTrace, Movement } from '../calculation/trace';
+import type { BandPortion, ClawbackTrace, ConditionTrace, HoldbackTrace, LineTrace, Movement } from '../calculation/trace';
 import { formatMoney, formatRate } from './format';
 
 /**
@@ -64,6 +64,20 @@ function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; ban
   return null;
 }
 
+/** A gate on another window's attainment, in words. */
+export function conditionWords(c: ConditionTrace, cur: string): string {
+  const what = c.pace !== undefined ? `on pace (${formatRate(c.pace)} of the window elapsed)` : `at ${formatRate(String(c.minAttainment ?? '0'))} attainment`;
+  const got = `${money(c.credit, cur)} of ${money(c.quota, cur)}${c.attainment !== null ? ` (${formatRate(c.attainment)})` : ''}, needs ${money(c.needed, cur)}`;
+  return `requires ${c.window} ${what}: ${got}: ${c.met ? 'met' : 'not met, pays nothing'}`;
+}
+
+/** A kicker or modifier: which component it multiplies, the basis window's attainment and the factor reached. */
+export function modifierWords(t: Loose, cur: string): string {
+  const b = t.basis as ConditionTrace;
+  const step = t.step ? `step ${s(t.step)}${t.stepLabel ? ` (${s(t.stepLabel)})` : ''}` : 'no step';
+  return `${s(t.of)} share ${money(t.baseShare, cur)} x ${s(t.factor)}: ${b.window} attainment ${b.attainment !== null ? formatRate(b.attainment) : 'n/a'} (${money(b.credit, cur)} of ${money(b.quota, cur)}) reached ${step}`;
+}
+
 /** What share of a booking's credit a clawback takes back, in words. */
 export function clawbackShare(c: ClawbackTrace): string {
   const pct = new Decimal(c.percent).toDecimalPlaces(4).toFixed();
@@ -125,6 +139,8 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.spiff && t.spiffAmount) parts.push(`SPIF ${s(t.spiffAmount)}${t.splitAdjusted ? ' x split' : ''}`);
   if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);
   if (t.kind === 'curve') parts.push(curveWords(t, currency));
+  if (t.kind === 'modifier') parts.push(modifierWords(t, currency));
+  if (t.requires) parts.push(conditionWords(t.requires as ConditionTrace, currency));
   if (t.clawback) parts.push(clawbackShare(t.clawback as ClawbackTrace));
   const h = t.holdback as HoldbackTrace | undefined;
   if (h) parts.push(h.released ? `${h.percent}% holdback released on ${h.releaseOn}` : `${h.percent}% held back (${money(h.held, currency)}) until ${h.releaseOn}`);

@@ -83,6 +83,22 @@ export interface QuotaSpec {
   ramp: boolean;
 }
 
+/**
+ * Another window's attainment a component depends on: a gate (`requires`) or a modifier's basis. The window of
+ * `window` kind that contains the component window's end, with credit of bookings booked up to the component
+ * window's end (or the day calculated, if earlier), against that window's full quota.
+ */
+export interface WindowCondition {
+  window: WindowKind;
+  /** The measure whose credit counts (default: the plan's quotaMeasure). */
+  measure?: string;
+  quota: QuotaSpec;
+  /** Met when the attainment reaches this fraction of the window's quota. */
+  minAttainment?: string;
+  /** Met when credit ≥ quota × elapsed days / days in the window (calendar pace, to the same day). */
+  onPace?: boolean;
+}
+
 export interface TierSpec {
   from: string;
   /** null = unbounded (last tier only). */
@@ -116,6 +132,8 @@ export interface TieredComponentSpec {
   attainmentCap?: string;
   /** Most the component pays per window, in payee currency. */
   payoutCap?: string;
+  /** Pays nothing unless another window's attainment meets this (e.g. the annual quota on pace). */
+  requires?: WindowCondition;
 }
 
 export interface FlatRateComponentSpec {
@@ -126,6 +144,7 @@ export interface FlatRateComponentSpec {
   window: WindowKind;
   rate: string;
   payoutCap?: string;
+  requires?: WindowCondition;
 }
 
 export interface PerDealSpiffSpec {
@@ -194,9 +213,26 @@ export interface CurveComponentSpec {
   interpolation: 'linear' | 'stepped';
   points: CurvePointSpec[];
   payoutCap?: string;
+  requires?: WindowCondition;
 }
 
-export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec;
+/**
+ * A kicker or modifier: multiplies another component's window total by the factor of the last step that another
+ * window's attainment reaches (`basis`), e.g. +20% of each quarter's commission once the annual quota is reached.
+ * Its window is the other component's; each booking's share follows its share of the other component.
+ */
+export interface ModifierComponentSpec {
+  id: string;
+  type: 'modifier';
+  label?: string;
+  /** The id of the component whose window total is multiplied (not another modifier). */
+  of: string;
+  window: WindowKind;
+  basis: Omit<WindowCondition, 'minAttainment' | 'onPace'>;
+  steps: { attainment: string; factor: string; label?: string }[];
+}
+
+export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec | ModifierComponentSpec;
 
 export interface DrawSpec {
   kind: 'recoverable' | 'nonRecoverable';

@@ -2,7 +2,7 @@ import Ajv, { ErrorObject } from 'ajv';
 import planSchema from '../../../plans/schema/plan.schema.json';
 import { isIsoDate } from '../calendar/dates';
 import { Decimal, isDecimalString } from '../money/decimal';
-import { ClawbackSpec, CurveComponentSpec, PlanDocument, SeasonalitySpec, TieredComponentSpec } from './plan-types';
+import { ClawbackSpec, CurveComponentSpec, ModifierComponentSpec, PlanDocument, SeasonalitySpec, TieredComponentSpec, WindowCondition } from './plan-types';
 
 export interface PlanProblem {
   /** JSON path inside the plan, e.g. "components[1].tiers[2].from". */
@@ -121,6 +121,7 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
       if (c.quota.ramp && c.quota.allocation === 'window') out.push({ path: `${at}.quota.ramp`, message: 'ramp needs allocation "monthly"' });
     }
     if ('payoutCap' in c && c.payoutCap !== undefined) nonNegative(c.payoutCap, `${at}.payoutCap`, out);
+    if ('requires' in c && c.requires) conditionProblems(plan, c.requires, `${at}.requires`, measures, out);
     switch (c.type) {
       case 'tiered':
         tierProblems(c, at, out);
@@ -131,6 +132,9 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
         break;
       case 'curve':
         curveProblems(c, at, out);
+        break;
+      case 'modifier':
+        modifierProblems(plan, c, at, measures, out);
         break;
       case 'spiff':
         nonNegative(c.amount, `${at}.amount`, out);
@@ -155,6 +159,29 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
     if (d.recovery && d.kind === 'nonRecoverable') out.push({ path: 'draw.recovery', message: 'only applies to a recoverable draw' });
   }
   return out;
+}
+
+function conditionProblems(plan: PlanDocument, cond: Omit<WindowCondition, 'minAttainment' | 'onPace'> & Partial<WindowCondition>, at: string, measures: Set<string>, out: PlanProblem[]): void {
+  if (cond.measure !== undefined && !measures.has(cond.measure)) out.push({ path: `${at}.measure`, message: `no crediting rule produces measure "${cond.measure}"` });
+  if (cond.quota?.ramp && !plan.ramp) out.push({ path: `${at}.quota.ramp`, message: 'needs a plan-level ramp schedule' });
+  if (cond.quota?.ramp && cond.quota.allocation === 'window') out.push({ path: `${at}.quota.ramp`, message: 'ramp needs allocation "monthly"' });
+  if (cond.minAttainment !== undefined) nonNegative(cond.minAttainment, `${at}.minAttainment`, out);
+}
+
+function modifierProblems(plan: PlanDocument, c: ModifierComponentSpec, at: string, measures: Set<string>, out: PlanProblem[]): void {
+  const target = plan.components.find((x) => x.id === c.of);
+  if (!target) out.push({ path: `${at}.of`, message: `no component "${c.of}" in this plan` });
+  else if (target.type === 'modifier') out.push({ path: `${at}.of`, message: 'a modifier multiplies a component that is not itself a modifier' });
+  else if (target.window !== c.window) out.push({ path: `${at}.window`, message: `must be the window of "${c.of}" (${target.window})` });
+  conditionProblems(plan, c.basis, `${at}.basis`, measures, out);
+  c.steps.forEach((st, j) => {
+    nonNegative(st.attainment, `${at}.steps[${j}].attainment`, out);
+    nonNegative(st.factor, `${at}.steps[${j}].factor`, out);
+    const prev = c.steps[j - 1];
+    if (prev && isDecimalString(st.attainment) && isDecimalString(prev.attainment) && !new Decimal(st.attainment).greaterThan(prev.attainment)) {
+      out.push({ path: `${at}.steps[${j}].attainment`, message: `must be greater than the previous step's attainment (${prev.attainment})` });
+    }
+  });
 }
 
 function curveProblems(c: CurveComponentSpec, at: string, out: PlanProblem[]): void {

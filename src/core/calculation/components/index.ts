@@ -1,5 +1,10 @@
+import { CalendarWindow, IsoDate } from '../../calendar/dates';
 import { ComponentSpec } from '../../plans/plan-types';
-import { ComponentEvaluator } from './component-evaluator';
+import { RepFacts } from '../calculation-types';
+import { evaluateCondition, gated } from '../cross-window';
+import { Segment } from '../shared-facts';
+import { ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
+import { modifierEvaluator } from './modifier';
 import { curveEvaluator } from './curve';
 import { flatRateEvaluator } from './flat-rate';
 import { overrideEvaluator } from './override';
@@ -13,10 +18,18 @@ const EVALUATORS: { [T in ComponentSpec['type']]: ComponentEvaluator<Extract<Com
   spiff: spiffEvaluator,
   override: overrideEvaluator,
   curve: curveEvaluator,
+  modifier: modifierEvaluator((ctx, rep, segments, c, w, asOf) => evaluateComponent(ctx, rep, segments, c, w, asOf)),
 };
 
 export function evaluatorFor(spec: ComponentSpec): ComponentEvaluator {
   return EVALUATORS[spec.type] as ComponentEvaluator;
+}
+
+/** A component window evaluated by its type's evaluator, then gated by `requires` when the component has one. */
+export async function evaluateComponent(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], c: ComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
+  const e = await evaluatorFor(c).evaluate(ctx, rep, segments, c, w, asOf);
+  if (!('requires' in c) || !c.requires) return e;
+  return gated(e, await evaluateCondition(ctx, rep, segments, c.requires, w, asOf));
 }
 
 export { EvaluationContext } from './component-evaluator';
