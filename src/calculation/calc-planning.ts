@@ -77,13 +77,3 @@ export function payeesChangedBetween(old: InputSnapshot, now: InputSnapshot): Se
   diff(rowsByRep(old.adjustments, 1), rowsByRep(now.adjustments, 1));
   return dirty;
 }
-
-/** Adds each payee's direct manager (overrides read the reports' bookings). */
-export function withManagers(dirty: Set<string>, managerOf: Map<string, string | null>): Set<string> {
-  const out = new Set(dirty);
-  for (const id of dirty) {
-    const m = managerOf.get(id);
-    if (m) out.add(m);
-  }
-  return out;
-}

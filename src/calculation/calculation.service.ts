@@ -18,6 +18,8 @@ import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner 
 import { figuresHash, HASH_VERSION } from '../core/calculation/result-hash';
 import { planShards } from './calc-planning';
 import { planIncremental } from './incremental-plan';
+import { teamSources } from '../core/calculation/teams';
+import { CreditSource } from '../core/plans/plan-types';
 import { explainTrace } from '../core/explain/line-words';
 import { CurrencyTotals, TotalsByCurrency } from '../core/money/currency-totals';
 import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
@@ -53,6 +55,8 @@ interface SharedFactsRows {
   assignments: InputSnapshot['assignments'];
   fx: InputSnapshot['fx'];
   plans: string[];
+  /** Whose bookings payees read besides their own (crediting rules with `from`, overrides over the tree). */
+  teamSources: Set<CreditSource>;
 }
 
 /** What a read is served: the current run, and whether its inputs changed since it was calculated (and when that was). */
@@ -182,7 +186,7 @@ export class CalculationService {
     const incremental =
       opts.incremental === false || !this.incrementalEnabled
         ? null
-        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark);
+        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark, facts.teamSources);
     const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
     const jobs: ShardJob[] = (await this.planShards(em, facts, repIds, watermark, lastEnd)).map((shard) => ({
       runs: runs.map(({ period, runId }) => ({ period, runId })),
@@ -302,6 +306,7 @@ export class CalculationService {
       assignments: assignments.map((a) => [a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota, a.target_variable, a.base_salary]),
       fx: fx.map((f) => [f.rate_date, f.from_currency, f.to_currency, f.rate]),
       plans: plans.map((p) => p.hash),
+      teamSources: teamSources(plans.map((p) => p.document)),
     };
   }
 

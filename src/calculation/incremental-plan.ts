@@ -1,7 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { HASH_VERSION } from '../core/calculation/result-hash';
 import { Period } from '../core/calendar/dates';
-import { payeesChangedBetween, withManagers } from './calc-planning';
+import { payeesChangedBetween } from './calc-planning';
+import { affectedBy } from '../core/calculation/teams';
+import { CreditSource } from '../core/plans/plan-types';
 import type { InputSnapshot } from './shard-runner';
 
 export interface IncrementalPlan {
@@ -24,6 +26,8 @@ em: EntityManager,
   allReps: string[],
   managerOf: Map<string, string | null>,
   watermark: string,
+  /** Team sources the plans read: a changed booking also moves its rep's managers up the tree, or its team. */
+  sources: Set<CreditSource> = new Set(),
 ): Promise<IncrementalPlan | null> {
   const old = await em.query(
     `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
@@ -74,7 +78,7 @@ em: EntityManager,
     [watermark, minWatermark.toString()],
   );
   for (const c of changed) dirty.add(c.rep_id);
-  const all = withManagers(dirty, managerOf);
+  const all = affectedBy(dirty, new Set<CreditSource>([...sources, 'directReports']), { managerOf });
   // Past a third of the payees, recalculating everyone is as fast and simpler to reason about.
   if (all.size * 3 > allReps.length) return null;
   return { dirty: all, oldRuns: new Map(runs.map((r) => [r.period, (byPeriod.get(r.period) as { id: string }).id])) };

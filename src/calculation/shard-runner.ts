@@ -1,3 +1,5 @@
+import { readersOf, teamSources } from '../core/calculation/teams';
+import { CreditSource } from '../core/plans/plan-types';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
@@ -113,16 +115,18 @@ export class ShardRunner {
     );
     const adjustmentsOf = new Map(adjustmentRows.map((r) => [r.id, r.adjustments]));
     const shard = new Set(job.repIds);
-    // A manager's override reads the bookings credited to their direct reports.
-    const readers = new Set(job.repIds);
-    for (const [repId, managerId] of lastSnap.reps) if (managerId && shard.has(managerId)) readers.add(repId);
+    // A manager's override reads the bookings credited to their direct reports; plans may read the reporting tree's
+    // or the team's (core/calculation/teams.ts says whose).
+    const plans = await loadPlans(q, lastSnap.plans);
+    const sources = new Set<CreditSource>([...teamSources(plans.map((p) => p.document)), 'directReports']);
+    const readers = readersOf(job.repIds, sources, { managerOf: new Map(lastSnap.reps.map(([repId, managerId]) => [repId, managerId])) });
     return {
       periods: job.runs.map((r) => r.period),
       // only the payees the shard reads: every shard indexing every payee would make a calculation quadratic
       reps: lastSnap.reps.filter(([repId]) => readers.has(repId)),
       assignments: lastSnap.assignments.filter(([repId]) => readers.has(repId)),
       fx: lastSnap.fx,
-      plans: await loadPlans(q, lastSnap.plans),
+      plans,
       bookings: await loadBookings(q, [...readers], periodEnd(last.period), job),
       prior: await loadPrior(q, job.runs[0].period, job.repIds),
       adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),

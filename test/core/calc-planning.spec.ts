@@ -1,4 +1,5 @@
-import { payeesChangedBetween, planShards, withManagers } from '../../src/calculation/calc-planning';
+import { payeesChangedBetween, planShards } from '../../src/calculation/calc-planning';
+import { affectedBy, readersOf } from '../../src/core/calculation/teams';
 import type { InputSnapshot } from '../../src/calculation/shard-runner';
 
 /** The pure decisions of a calculation: shard cuts and the payees an incremental recalculation recomputes. */
@@ -72,6 +73,17 @@ describe('incremental planning', () => {
   });
 
   it("a changed payee brings their direct manager (the manager's override reads their bookings)", () => {
-    expect(withManagers(new Set(['A']), new Map<string, string | null>([['A', 'M'], ['M', null]]))).toEqual(new Set(['A', 'M']));
+    expect(affectedBy(['A'], new Set(['directReports']), { managerOf: new Map<string, string | null>([['A', 'M'], ['M', null]]) })).toEqual(new Set(['A', 'M']));
+  });
+
+  it('with plans that read the reporting tree or the team: every manager up the tree, and the whole team', () => {
+    // T manages M; M manages A and B; A manages C
+    const h = { managerOf: new Map<string, string | null>([['T', null], ['M', 'T'], ['A', 'M'], ['B', 'M'], ['C', 'A']]) };
+    expect(affectedBy(['C'], new Set(['directReports', 'reportingTree']), h)).toEqual(new Set(['C', 'A', 'M', 'T']));
+    expect(affectedBy(['A'], new Set(['team']), h)).toEqual(new Set(['A', 'B']));
+    // and the other way round: whose bookings a shard of M loads
+    expect(readersOf(['M'], new Set(['directReports']), h)).toEqual(new Set(['M', 'A', 'B']));
+    expect(readersOf(['M'], new Set(['reportingTree']), h)).toEqual(new Set(['M', 'A', 'B', 'C']));
+    expect(readersOf(['B'], new Set(['team']), h)).toEqual(new Set(['B', 'A']));
   });
 });

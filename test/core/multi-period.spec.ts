@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { calculatePeriod, calculatePeriods, priorAfter } from '../../src/core/calculation/calculate-period';
 import { CalculationResult, PriorRecord } from '../../src/core/calculation/calculation-types';
 import { Decimal, WideDecimal } from '../../src/core/money/decimal';
+import { validatePlan } from '../../src/core/plans/validate-plan';
 import { assignment, booking, foldPrior, GOLDEN_PLANS, loadPlan, planFacts, rep, testPlanDocument } from '../support/core-builders';
 
 /**
@@ -83,9 +84,34 @@ function mechanicsPlans() {
           { attainment: '1.2', payoutPct: '40' },
         ],
       },
+      { id: 'kicker', type: 'modifier', of: 'curve', window: 'quarter', basis: { window: 'year', quota: { allocation: 'monthly', ramp: false } }, steps: [{ attainment: '0.3', factor: '0.25' }] },
+      { id: 'pool', type: 'teamPool', measure: 'team', window: 'quarter', teamQuota: '200000', rate: '0.01', division: 'contribution' },
+      {
+        id: 'team-rate',
+        type: 'tiered',
+        measure: 'quota',
+        lookupMeasure: 'team',
+        window: 'month',
+        measurement: 'cumulative',
+        method: 'retroactive',
+        tierBasis: 'amount',
+        rateUnit: 'absolute',
+        tiers: [
+          { from: '0', to: '100000', rate: '0.001' },
+          { from: '100000', to: null, rate: '0.003' },
+        ],
+        requires: { window: 'year', quota: { allocation: 'monthly', ramp: true }, onPace: true },
+      },
     ],
     {
       id: 'ae-2026',
+      crediting: {
+        base: 'acv',
+        rules: [
+          { id: 'all', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'renewal', 'expansion'] }] } },
+          { id: 'team', measure: 'team', from: 'team', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'equal', value: 'new' }] } },
+        ],
+      },
       ramp: { byTenureMonth: ['0.25', '0.5'], thereafter: '1' },
       seasonality: { byQuarter: ['0.2', '0.25', '0.25', '0.3'] },
       clawback: {
@@ -100,6 +126,7 @@ function mechanicsPlans() {
       draw: { kind: 'recoverable', schedule: ['3000', '2000', '1000'], tenureMonths: { from: 1, to: 3 }, recovery: { fromTenureMonth: 5 } },
     },
   );
+  expect(validatePlan(doc)).toEqual([]);
   return [planFacts(doc), loadPlan('am-2026'), loadPlan('mgr-2026')];
 }
 

@@ -424,3 +424,138 @@ describe('cross-window conditions and modifiers (issue 15, mechanic 5)', () => {
     ]);
   });
 });
+
+describe('team mechanics (issue 15, mechanic 10)', () => {
+  // M manages A and B; A manages C. A and B are one team (manager M); C is a team of one (manager A).
+  const reps = [rep('M'), rep('A', { managerId: 'M' }), rep('B', { managerId: 'M' }), rep('C', { managerId: 'A' })];
+  const bookings = [
+    booking('A1', { amount: '300000', bookedDate: '2026-01-10', credits: [['A', '100']] }),
+    booking('B1', { amount: '250000', bookedDate: '2026-02-05', credits: [['B', '100']] }),
+    booking('C1', { amount: '100000', bookedDate: '2026-02-20', credits: [['C', '100']] }),
+  ];
+  const own = { id: 'own', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'renewal', 'expansion'] }] } };
+  const repPlan = (division: 'equal' | 'contribution') => {
+    const doc = testPlanDocument(
+      [
+        {
+          id: 'team-rate',
+          type: 'tiered',
+          label: 'Rate on the team total',
+          measure: 'quota',
+          lookupMeasure: 'team',
+          window: 'quarter',
+          measurement: 'cumulative',
+          method: 'retroactive',
+          tierBasis: 'amount',
+          rateUnit: 'absolute',
+          tiers: [
+            { from: '0', to: '500000', rate: '0.05' },
+            { from: '500000', to: null, rate: '0.08' },
+          ],
+        },
+        { id: 'pool', type: 'teamPool', label: 'Team pool', measure: 'team', window: 'quarter', teamQuota: '400000', rate: '0.02', division },
+      ],
+      { id: 'rep-plan', crediting: { base: 'acv', rules: [own, { ...own, id: 'team', measure: 'team', from: 'team' }] } },
+    );
+    expect(validatePlan(doc)).toEqual([]);
+    return planFacts(doc);
+  };
+  const mgrPlan = () => {
+    const doc = testPlanDocument(
+      [
+        {
+          id: 'direct-tiers',
+          type: 'tiered',
+          label: 'Team override (gated, tiered)',
+          measure: 'direct',
+          window: 'quarter',
+          measurement: 'cumulative',
+          method: 'marginal',
+          tierBasis: 'amount',
+          rateUnit: 'absolute',
+          gate: '300000',
+          tiers: [
+            { from: '0', to: '600000', rate: '0.01' },
+            { from: '600000', to: null, rate: '0.02' },
+          ],
+        },
+        { id: 'tree', type: 'override', label: 'Tree override 0.5%', source: 'reportingTree', window: 'quarter', rate: '0.005' },
+      ],
+      { id: 'mgr-plan', crediting: { base: 'acv', rules: [{ ...own, id: 'direct', measure: 'direct', from: 'directReports' }] } },
+    );
+    expect(validatePlan(doc)).toEqual([]);
+    return planFacts(doc);
+  };
+  const year = async (division: 'equal' | 'contribution') =>
+    runPeriods(
+      {
+        reps,
+        assignments: [assignment('M', 'mgr-plan'), ...['A', 'B', 'C'].map((id) => assignment(id, 'rep-plan'))],
+        bookings,
+        plans: [repPlan(division), mgrPlan()],
+      },
+      '2026-01',
+      '2026-02',
+    );
+  const of = (res: Map<string, Map<string, PayeeResult>>, m: string, id: string) => res.get(m)!.get(id)!;
+
+  it("an individual rate looked up on the team's total: A's 300,000 pays 5% while the team has 300,000, 8% once B's 250,000 lifts it past 500,000", async () => {
+    const res = await year('equal');
+    const rate = (m: string, id: string) => of(res, m, id).lines.filter((l) => l.componentKey?.includes(':team-rate:')).map((l) => [l.ref, l.amount.toFixed(2)]);
+    expect(rate('2026-01', 'A')).toEqual([['A1', '15000.00']]); // 300,000 × 5%
+    expect(rate('2026-02', 'A')).toEqual([['A1', '9000.00']]); // 300,000 × 8% = 24,000
+    expect(rate('2026-02', 'B')).toEqual([['B1', '20000.00']]); // 250,000 × 8%
+    expect(rate('2026-02', 'C')).toEqual([['C1', '5000.00']]); // C's team is C alone: 100,000 × 5%
+    expect(explainTrace(of(res, '2026-02', 'A').lines[0].trace, 'USD')).toContain(
+      'tier 2 (tier 2) at 8%; tier looked up on team credit 550,000.00 USD; moved because the team credit its tier is looked up on changed: was tier 1 (tier 1) at 5%, now tier 2 (tier 2) at 8%',
+    );
+  });
+
+  it('a team pool funded above the team quota: 2% × (550,000 − 400,000) = 3,000, split equally (1,500 each) or by contribution', async () => {
+    const pool = (res: Map<string, Map<string, PayeeResult>>, id: string) => of(res, '2026-02', id).lines.filter((l) => l.componentKey?.includes(':pool:')).map((l) => [l.ref, l.amount.toFixed(2)]);
+    const equal = await year('equal');
+    // A's 1,500 is attributed by credit: A1 300/550 = 818.18, B1 250/550 = 681.82
+    expect(pool(equal, 'A')).toEqual([
+      ['A1/A', '818.18'],
+      ['B1/B', '681.82'],
+    ]);
+    expect(pool(equal, 'B').map(([, a]) => a)).toEqual(['818.18', '681.82']);
+    expect(pool(equal, 'C')).toEqual([]); // 100,000 is below the 400,000 team quota
+    expect(explainTrace(of(equal, '2026-02', 'A').lines.find((l) => l.ref === 'B1/B')!.trace, 'USD')).toContain(
+      'credited to B; rule team; ACV 250,000.00 USD; split 100%; credit 100%; credit 250,000.00 USD; team pool 2% of team credit 550,000.00 USD above the team quota 400,000.00 USD = 3,000.00 USD, divided equally among 2 members: share 1,500.00 USD, by credit',
+    );
+    // by contribution: A 3,000 × 300/550 = 1,636.36…, B 3,000 × 250/550 = 1,363.63…
+    const byShare = await year('contribution');
+    expect(of(byShare, '2026-02', 'A').windows.find((w) => w.componentId === 'pool')!.commission).toBe('1636.36');
+    expect(of(byShare, '2026-02', 'B').windows.find((w) => w.componentId === 'pool')!.commission).toBe('1363.64');
+    // January: team credit 300,000 is below the quota, nothing is funded
+    expect(of(byShare, '2026-01', 'A').windows.find((w) => w.componentId === 'pool')!.commission).toBe('0.00');
+  });
+
+  it("a manager's gated, tiered override on the direct team's total, and an override over the whole reporting tree", async () => {
+    const res = await year('equal');
+    const m = (month: string) => of(res, month, 'M').lines.map((l) => [l.componentKey!.split(':')[1], l.ref, l.amount.toFixed(2)]);
+    // January: direct team 300,000 meets the 300,000 gate exactly: 1% = 3,000; the tree override 0.5% of A1 = 1,500
+    expect(m('2026-01')).toEqual([
+      ['direct-tiers', 'A1', '3000.00'],
+      ['tree', 'A1/A', '1500.00'],
+    ]);
+    // February: direct team 550,000: B1 adds 2,500; the tree adds B's 250,000 and C's (indirect) 100,000 at 0.5%
+    expect(m('2026-02')).toEqual([
+      ['direct-tiers', 'B1', '2500.00'],
+      ['tree', 'B1/B', '1250.00'],
+      ['tree', 'C1/C', '500.00'],
+    ]);
+  });
+
+  it('validation: a pool reads a team measure; a lookup needs retroactive cumulative amount tiers', () => {
+    const doc = testPlanDocument([
+      { id: 'pool', type: 'teamPool', measure: 'quota', window: 'quarter', teamQuota: '1', rate: '0.1', division: 'equal' },
+      { id: 't', type: 'tiered', measure: 'quota', lookupMeasure: 'quota', window: 'year', measurement: 'cumulative', method: 'marginal', tierBasis: 'amount', rateUnit: 'absolute', tiers: [{ from: '0', to: null, rate: '0.1' }] },
+    ]);
+    expect(validatePlan(doc)).toEqual([
+      { path: 'components[0].measure', message: '"quota" is not credited from the team: give its crediting rule "from": "team"' },
+      { path: 'components[1].lookupMeasure', message: 'needs method "retroactive", measurement "cumulative" and tierBasis "amount"' },
+    ]);
+  });
+});

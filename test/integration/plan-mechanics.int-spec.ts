@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
+import { RunVerifier } from '../../src/calculation/run-verifier';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { ImportsService } from '../../src/imports/imports.service';
 import { PeriodsService } from '../../src/periods/periods.service';
@@ -99,5 +100,60 @@ describe('plan mechanics through a year on the store', () => {
     expect(text).toContain('the seasonal 6.6667% of the annual quota'); // 20% / 3 a month in Q1
     expect(text).toContain('window attainment 100% (240,000.00 USD of 240,000.00 USD), at point 2 (target)');
     expect(text).toContain('20% held back (4,500.00 USD) until 2026-05-21');
+  });
+});
+
+/**
+ * Team mechanics on the store, with one payee per shard (a team's members and managers are in different shards)
+ * and an incremental recalculation after one booking changes. M manages A and B; A manages C.
+ * February (hand check as in test/core/plan-mechanics.spec.ts): A 24,000 on the team rate (300,000 × 8%) + 1,500
+ * pool share; B 20,000 + 1,500; C 5,000; M 5,500 (1% of the 550,000 direct team) + 3,250 (0.5% of 650,000, C
+ * included). Then B1 grows to 350,000: the team's 650,000 gives A 24,000 still, B 28,000, the pool
+ * 2% × 250,000 = 5,000 (2,500 each); M 7,000 on the direct team of 650,000 (1% of 600,000 + 2% of 50,000) and 3,750
+ * on the tree (0.5% of 750,000).
+ */
+describe('team mechanics on the store, across shards, recalculated incrementally', () => {
+  let t: TestApp;
+  const actor = cliActor();
+  const imp = (kind: IntakeKind, name: string, csv: string) => t.app.get(ImportsService).importFile(kind, name, Buffer.from(csv), actor);
+  const calc = () => t.app.get(CalculationService);
+  const earned = async (period: string) =>
+    Object.fromEntries(((await calc().payouts(period, null)) as unknown as { rep_id: string; earned_to_date: string }[]).map((p) => [p.rep_id, p.earned_to_date]));
+  const BOOKINGS = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date';
+  // six payees of no team, so that three recalculated of ten is an incremental run (past a third it would be full)
+  const OTHERS = ['X1', 'X2', 'X3', 'X4', 'X5', 'X6'];
+  const zero = Object.fromEntries(OTHERS.map((id) => [id, '0.00']));
+
+  beforeAll(async () => {
+    t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'team-plans'), calcShardSize: 1 });
+    await imp(
+      'reps',
+      'reps.csv',
+      'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nM,Mia Manager,m@example.com,,Manager,2025-01-01,,USD\nA,Ann Lead,a@example.com,M,AE,2025-01-01,,USD\nB,Bo Rep,b@example.com,M,AE,2025-01-01,,USD\nC,Cy Rep,c@example.com,A,AE,2025-01-01,,USD\n' +
+        OTHERS.map((id) => `${id},Other ${id},${id.toLowerCase()}@example.com,,AE,2025-01-01,,USD\n`).join(''),
+    );
+    await imp(
+      'assignments',
+      'assignments.csv',
+      'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\nM,mgr-team-2026,2026-01-01,2026-12-31,0,30000,150000\n' +
+        ['A', 'B', 'C', ...OTHERS].map((id) => `${id},rep-team-2026,2026-01-01,2026-12-31,1200000,120000,100000`).join('\n') +
+        '\n',
+    );
+    await imp('bookings', 'bookings.csv', `${BOOKINGS}\nA1,A,100,K1,new,CORE,300000,USD,12,2026-01-10,\nB1,B,100,K2,new,CORE,250000,USD,12,2026-02-05,\nC1,C,100,K3,new,CORE,100000,USD,12,2026-02-20,\n`);
+  });
+  afterAll(async () => t?.close());
+
+  it('pays the team rate, the pool, the gated team override and the tree override with every payee in its own shard', async () => {
+    await calc().calculate('2026-02', actor);
+    expect(await earned('2026-02')).toEqual({ A: '25500.00', B: '21500.00', C: '5000.00', M: '8750.00', ...zero });
+  });
+
+  it('after B1 grows, recalculates B, their team (A) and their managers up the tree (M) only, to the figures a full run gives', async () => {
+    await imp('bookings', 'amend.csv', `${BOOKINGS}\nB1,B,100,K2,new,CORE,350000,USD,12,2026-02-05,\n`);
+    const [feb] = await calc().calculate('2026-02', actor);
+    expect(feb.recalculated).toBe(3); // A (team), B (own), M (manager); C's results are copied
+    expect(await earned('2026-02')).toEqual({ A: '26500.00', B: '30500.00', C: '5000.00', M: '10750.00', ...zero });
+    const v = await t.app.get(RunVerifier).recalculateRun(feb.runId);
+    expect(v.resultHash).toBe(v.storedResultHash);
   });
 });

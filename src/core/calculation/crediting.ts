@@ -2,6 +2,7 @@ import { IsoDate, rangeContains } from '../calendar/dates';
 import { Clawback, clawbackOf, clawbackTrace } from './clawback';
 import { Decimal, HUNDRED } from '../money/decimal';
 import { BookingFacts, RepFacts } from './calculation-types';
+import { CreditSource } from '../plans/plan-types';
 import { FxTable } from './fx-table';
 import { Segment } from './shared-facts';
 import { CreditTrace } from './trace';
@@ -14,7 +15,10 @@ import { CreditTrace } from './trace';
 /** One booking credited to a payee under one measure of one plan segment. */
 export interface CreditItem {
   booking: BookingFacts;
+  /** The payee credited. */
   repId: string;
+  /** The rep the booking is credited to (the payee, or a report or team member for rules with `from`). */
+  memberId: string;
   segment: Segment;
   measure: string;
   ruleId: string;
@@ -75,11 +79,13 @@ export function ruleFactsOf(i: CreditItem): Record<string, string> {
 export async function creditBookings(
   rep: RepFacts,
   segments: Segment[],
-  credits: { booking: BookingFacts; splitPct: Decimal }[],
+  credits: { booking: BookingFacts; splitPct: Decimal; memberId?: string }[],
   fx: FxTable,
+  /** Only rules reading this source apply (own bookings: "self"; a report's or team member's: theirs). */
+  source: CreditSource = 'self',
 ): Promise<CreditItem[]> {
   const out: CreditItem[] = [];
-  for (const { booking, splitPct } of credits) {
+  for (const { booking, splitPct, memberId } of credits) {
     const segment = segments.find((s) => rangeContains(s.range, booking.bookedDate));
     if (!segment) continue; // booked on a day the payee was not active on any plan
     const verdicts = await segment.plan.crediting.evaluate(bookingRuleFacts(booking, splitPct));
@@ -87,7 +93,7 @@ export async function creditBookings(
     for (const v of verdicts) {
       if (!v.passed) continue;
       const rule = segment.plan.doc.crediting.rules.find((r) => r.id === v.id);
-      if (!rule || taken.has(rule.measure)) continue;
+      if (!rule || (rule.from ?? 'self') !== source || taken.has(rule.measure)) continue;
       taken.add(rule.measure);
       const baseKind = segment.plan.doc.crediting.base;
       const base = baseKind === 'tcv' ? booking.amount : acvOf(booking.amount, booking.termMonths);
@@ -97,6 +103,7 @@ export async function creditBookings(
       out.push({
         booking,
         repId: rep.repId,
+        memberId: memberId ?? rep.repId,
         segment,
         measure: rule.measure,
         ruleId: rule.id,
@@ -164,11 +171,13 @@ export function creditTrace(i: CreditItem): CreditTrace {
     fxDate: i.fxDate,
     credit: i.credit.toFixed(),
     ...(i.clawback ? { clawback: clawbackTrace(i.clawback) } : {}),
+    ...(i.memberId !== i.repId ? { creditedTo: i.memberId } : {}),
   });
 }
 
-function byBookingOrder(a: CreditItem, b: CreditItem): number {
+export function byBookingOrder(a: CreditItem, b: CreditItem): number {
   if (a.booking.bookedDate !== b.booking.bookedDate) return a.booking.bookedDate < b.booking.bookedDate ? -1 : 1;
   if (a.booking.bookingId !== b.booking.bookingId) return a.booking.bookingId < b.booking.bookingId ? -1 : 1;
-  return a.measure < b.measure ? -1 : a.measure > b.measure ? 1 : 0;
+  if (a.measure !== b.measure) return a.measure < b.measure ? -1 : 1;
+  return a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 import { DateRange, IsoDate, intersect } from '../calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal } from '../money/decimal';
-import { PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
+import { CreditSource, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
 import { RuleEvaluator } from '../rules/rule-evaluator';
 import { AssignmentFacts, BookingFacts, CalculationInput, PlanVersionFacts, RepFacts } from './calculation-types';
-import { CreditItem, creditBookings } from './crediting';
+import { CreditItem, byBookingOrder, creditBookings } from './crediting';
+import { Hierarchy, membersOf, readersOf, reportsIndex, teamSources } from './teams';
 import { EvaluationCache } from './evaluation-cache';
 import { FxTable } from './fx-table';
 import { ISO_MINOR_UNITS, MinorUnits } from '../money/minor-units';
@@ -51,6 +52,10 @@ export class SharedFacts {
   readonly cache = new EvaluationCache();
   readonly minorUnits: MinorUnits;
   private readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
+  private readonly hierarchy: Hierarchy;
+  private readonly reportIds: Map<string, string[]>;
+  /** The team sources some plan reads (none: cancellation days stay the payee's and direct reports'). */
+  private readonly teamSources: Set<CreditSource>;
 
   constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits'>, lastEnd: IsoDate) {
     this.fx = new FxTable(input.fxRates);
@@ -63,6 +68,9 @@ export class SharedFacts {
         this.reportsOf.set(r.managerId, list);
       }
     }
+    this.hierarchy = { managerOf: new Map(input.reps.map((r) => [r.repId, r.managerId])) };
+    this.reportIds = reportsIndex(this.hierarchy);
+    this.teamSources = teamSources(input.plans.map((p) => p.document));
     const plansById = new Map<string, CompiledPlan[]>();
     for (const p of input.plans) {
       const list = plansById.get(p.planId) ?? [];
@@ -99,14 +107,37 @@ export class SharedFacts {
     }
   }
 
-  /** Every booking credited to a payee, per measure, with its crediting (memoised per payee). */
+  /**
+   * Every booking credited to a payee, per measure, with its crediting (memoised per payee): their own, and those of
+   * their reports or team that rules with `from` credit to them.
+   */
   creditItems(repId: string): Promise<CreditItem[]> {
     let p = this.itemsMemo.get(repId);
     if (!p) {
-      p = creditBookings(this.reps.get(repId) as RepFacts, this.segmentsOf.get(repId) ?? [], this.creditsOf.get(repId) ?? [], this.fx);
+      p = this.credit(repId);
       this.itemsMemo.set(repId, p);
     }
     return p;
+  }
+
+  private async credit(repId: string): Promise<CreditItem[]> {
+    const rep = this.reps.get(repId) as RepFacts;
+    const segments = this.segmentsOf.get(repId) ?? [];
+    const own = await creditBookings(rep, segments, this.creditsOf.get(repId) ?? [], this.fx);
+    const sources = new Set<CreditSource>();
+    for (const s of segments) for (const r of s.plan.doc.crediting.rules) if (r.from && r.from !== 'self') sources.add(r.from);
+    if (!sources.size) return own;
+    const all = [...own];
+    for (const source of sources) {
+      const credits = this.membersOf(repId, source).flatMap((m) => (this.creditsOf.get(m) ?? []).map((c) => ({ ...c, memberId: m })));
+      all.push(...(await creditBookings(rep, segments, credits, this.fx, source)));
+    }
+    return all.sort(byBookingOrder);
+  }
+
+  /** The reps whose bookings `source` reads for a payee (see teams.ts). */
+  membersOf(repId: string, source: CreditSource): string[] {
+    return membersOf(repId, source, this.hierarchy, this.reportIds);
   }
 
   /**
@@ -117,7 +148,8 @@ export class SharedFacts {
   cancellationDays(repId: string): IsoDate[] {
     return this.cache.cancellationDays(repId, () => {
       const set = new Set<IsoDate>();
-      for (const id of [repId, ...(this.reportsOf.get(repId) ?? []).map((r) => r.repId)]) {
+      const readers = this.teamSources.size ? readersOf([repId], new Set([...this.teamSources, 'directReports']), this.hierarchy) : [repId, ...(this.reportsOf.get(repId) ?? []).map((r) => r.repId)];
+      for (const id of readers) {
         for (const { booking } of this.creditsOf.get(id) ?? []) if (booking.cancelledDate) set.add(booking.cancelledDate);
         const left = this.reps.get(id)?.terminationDate;
         if (left) set.add(left);

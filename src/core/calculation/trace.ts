@@ -33,6 +33,8 @@ export interface CreditTrace {
   credit: string;
   /** Part of the credit was clawed back (a partial or termination clawback); credit is what still counts. */
   clawback?: ClawbackTrace;
+  /** A rule with `from` credited the payee with a booking credited to this rep (a report or team member). */
+  creditedTo?: string;
 }
 
 /** A clawback policy applied to a booking: what triggered it, when, and what share of the credit still counts. */
@@ -97,6 +99,21 @@ export interface ConditionTrace {
   met?: boolean;
 }
 
+/** A team pool's attribution: the pool, how it was divided, and this booking's part of the payee's share. */
+export interface TeamPoolTrace extends Partial<CreditTrace>, AttributionFields {
+  kind: 'teamPool';
+  division: 'equal' | 'contribution';
+  teamCredit: string;
+  teamQuota: string;
+  poolRate: string;
+  pool: string;
+  /** Members employed on the window's last day (or the day calculated). */
+  members: number;
+  ownCredit: string;
+  /** The payee's share of the pool. */
+  poolShare: string;
+}
+
 /** A modifier's attribution: the other component's share of this booking, times the factor reached. */
 export interface ModifierTrace extends Partial<CreditTrace>, AttributionFields {
   kind: 'modifier';
@@ -126,6 +143,9 @@ export interface TieredTrace extends Partial<CreditTrace>, AttributionFields {
   tierLabel?: string | null;
   rate?: string | null;
   windowAttainment?: string | null;
+  /** The tier was looked up on this measure's window credit (e.g. the team's total). */
+  lookupMeasure?: string;
+  lookupCredit?: string;
 }
 
 export interface FlatRateTrace extends CreditTrace, AttributionFields {
@@ -192,7 +212,7 @@ export interface RemovedTrace extends AttributionFields {
   kind: 'removed';
 }
 
-export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | ModifierTrace | RemovedTrace;
+export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | ModifierTrace | TeamPoolTrace | RemovedTrace;
 
 /** Why an earlier period's figure changed. Reconciliation counts every cause but `cancellation` as an error. */
 export type PriorCause = 'cancellation' | 'backdated' | 'amended' | 'recalculation';
@@ -325,6 +345,10 @@ export interface WindowTrace {
   source?: string;
   /** Holdbacks: the percentage held and the amount held in the window as of its evaluation. */
   holdback?: { percent: string; held: string };
+  /** A team pool's size. */
+  pool?: string;
+  lookupMeasure?: string;
+  lookupCredit?: string;
   /** A gate on another window's attainment, or a modifier's basis and factor. */
   requires?: ConditionTrace;
   basis?: ConditionTrace;

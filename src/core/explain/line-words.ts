@@ -71,6 +71,12 @@ export function conditionWords(c: ConditionTrace, cur: string): string {
   return `requires ${c.window} ${what}: ${got}: ${c.met ? 'met' : 'not met, pays nothing'}`;
 }
 
+/** A team pool: how big, how divided, and the payee's share. */
+export function poolWords(t: Loose, cur: string): string {
+  const how = t.division === 'equal' ? `divided equally among ${s(t.members)} members` : `divided by contribution (own ${money(t.ownCredit, cur)} of ${money(t.teamCredit, cur)})`;
+  return `team pool ${formatRate(String(t.poolRate))} of team credit ${money(t.teamCredit, cur)} above the team quota ${money(t.teamQuota, cur)} = ${money(t.pool, cur)}, ${how}: share ${money(t.poolShare, cur)}, by credit`;
+}
+
 /** A kicker or modifier: which component it multiplies, the basis window's attainment and the factor reached. */
 export function modifierWords(t: Loose, cur: string): string {
   const b = t.basis as ConditionTrace;
@@ -114,6 +120,7 @@ export function movementWords(m: Movement, now: Loose, cur: string): string {
   const before = tierWords(m.before, cur);
   const after = tierWords(now, cur);
   const moved = before && after && before !== after ? `: was ${before}, now ${after}` : '';
+  if (!why.length && now.lookupMeasure) return `moved because the ${s(now.lookupMeasure)} credit its tier is looked up on changed${moved}`;
   return `moved because ${why.length ? why.join('; ') : 'the window changed'} in the same window${moved}`;
 }
 
@@ -123,6 +130,7 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   const parts: string[] = [];
   const bookingType = t.bookingType ?? t.type;
   if (t.bookingId) parts.push(`booking ${s(t.bookingId)} v${s(t.bookingVersion ?? 1)} (${s(bookingType)} ${s(t.product)}, booked ${s(t.bookedDate)})`);
+  if (t.creditedTo) parts.push(`credited to ${s(t.creditedTo)}`);
   if (t.report) parts.push(`report ${s(t.report)}`);
   if (t.rule) parts.push(`rule ${s(t.rule)}`);
   if (t.base) parts.push(`${s(t.baseKind || 'base').toUpperCase()} ${formatMoney(String(t.base), s(t.bookingCurrency) || currency)}`);
@@ -140,6 +148,8 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);
   if (t.kind === 'curve') parts.push(curveWords(t, currency));
   if (t.kind === 'modifier') parts.push(modifierWords(t, currency));
+  if (t.kind === 'teamPool') parts.push(poolWords(t, currency));
+  if (t.lookupMeasure) parts.push(`tier looked up on ${s(t.lookupMeasure)} credit ${money(t.lookupCredit, currency)}`);
   if (t.requires) parts.push(conditionWords(t.requires as ConditionTrace, currency));
   if (t.clawback) parts.push(clawbackShare(t.clawback as ClawbackTrace));
   const h = t.holdback as HoldbackTrace | undefined;

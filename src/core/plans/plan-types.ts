@@ -31,8 +31,16 @@ export interface CreditingSpec {
   rules: CreditRuleSpec[];
 }
 
+/**
+ * Whose bookings a crediting rule reads: the payee's own (default), their direct reports', their whole reporting
+ * tree's (indirect reports too), or their team's (everyone with the payee's manager, the payee included).
+ */
+export type CreditSource = 'self' | 'directReports' | 'reportingTree' | 'team';
+
 export interface CreditRuleSpec {
   id: string;
+  /** Whose bookings this rule credits to the payee, at the credited rep's split (default "self"). */
+  from?: CreditSource;
   /** Named bucket of credit the rule feeds, e.g. "quota" or "renewal". */
   measure: string;
   /** Credit % applied on top of the split, e.g. "100". */
@@ -134,6 +142,29 @@ export interface TieredComponentSpec {
   payoutCap?: string;
   /** Pays nothing unless another window's attainment meets this (e.g. the annual quota on pace). */
   requires?: WindowCondition;
+  /**
+   * Retroactive, cumulative, amount tiers only: the tier is looked up on this measure's window credit (e.g. the
+   * team's total, from a rule with from "team") and its rate paid on the component's own measure.
+   */
+  lookupMeasure?: string;
+}
+
+/**
+ * A team bonus pool: `rate` × the team's window credit above `teamQuota` (a measure credited from the team), divided
+ * among the team's members equally (members employed on the window's last day, or the day calculated) or by
+ * contribution (each member's own share of the team's credit). Each member's share is attributed to the team's
+ * bookings in proportion to their credit.
+ */
+export interface TeamPoolComponentSpec {
+  id: string;
+  type: 'teamPool';
+  label?: string;
+  measure: string;
+  window: WindowKind;
+  /** The team's quota per window, in the payee's currency: the pool is funded only above it. */
+  teamQuota: string;
+  rate: string;
+  division: 'equal' | 'contribution';
 }
 
 export interface FlatRateComponentSpec {
@@ -182,8 +213,8 @@ export interface OverrideComponentSpec {
   id: string;
   type: 'override';
   label?: string;
-  /** directReports: reps whose manager_id is the payee. */
-  source: 'directReports';
+  /** directReports: reps whose manager_id is the payee; reportingTree: their reports too, all the way down. */
+  source: 'directReports' | 'reportingTree';
   window: WindowKind;
   rate: string;
 }
@@ -232,7 +263,7 @@ export interface ModifierComponentSpec {
   steps: { attainment: string; factor: string; label?: string }[];
 }
 
-export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec | ModifierComponentSpec;
+export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec | ModifierComponentSpec | TeamPoolComponentSpec;
 
 export interface DrawSpec {
   kind: 'recoverable' | 'nonRecoverable';

@@ -95,11 +95,13 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
   if (plan.effectiveTo < plan.effectiveFrom) out.push({ path: 'effectiveTo', message: 'must be on or after effectiveFrom' });
 
   const measures = new Set<string>();
+  const teamMeasures = new Set<string>();
   const ruleIds = new Set<string>();
   plan.crediting.rules.forEach((r, i) => {
     if (ruleIds.has(r.id)) out.push({ path: `crediting.rules[${i}].id`, message: `duplicate rule id "${r.id}"` });
     ruleIds.add(r.id);
     measures.add(r.measure);
+    if (r.from === 'team') teamMeasures.add(r.measure);
     nonNegative(r.creditPct, `crediting.rules[${i}].creditPct`, out);
   });
 
@@ -124,7 +126,7 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
     if ('requires' in c && c.requires) conditionProblems(plan, c.requires, `${at}.requires`, measures, out);
     switch (c.type) {
       case 'tiered':
-        tierProblems(c, at, out);
+        tierProblems(c, at, out, measures);
         break;
       case 'flatRate':
       case 'override':
@@ -135,6 +137,11 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
         break;
       case 'modifier':
         modifierProblems(plan, c, at, measures, out);
+        break;
+      case 'teamPool':
+        nonNegative(c.rate, `${at}.rate`, out);
+        nonNegative(c.teamQuota, `${at}.teamQuota`, out);
+        if (!teamMeasures.has(c.measure) && measures.has(c.measure)) out.push({ path: `${at}.measure`, message: `"${c.measure}" is not credited from the team: give its crediting rule "from": "team"` });
         break;
       case 'spiff':
         nonNegative(c.amount, `${at}.amount`, out);
@@ -222,7 +229,13 @@ function seasonalityProblems(s: SeasonalitySpec, out: PlanProblem[]): void {
   if (!sum.equals(1)) out.push({ path: `seasonality.${key}`, message: `weights must sum to exactly 1 (they sum to ${sum.toFixed()})` });
 }
 
-function tierProblems(c: TieredComponentSpec, at: string, out: PlanProblem[]): void {
+function tierProblems(c: TieredComponentSpec, at: string, out: PlanProblem[], measures?: Set<string>): void {
+  if (c.lookupMeasure !== undefined) {
+    if (measures && !measures.has(c.lookupMeasure)) out.push({ path: `${at}.lookupMeasure`, message: `no crediting rule produces measure "${c.lookupMeasure}"` });
+    if (c.method !== 'retroactive' || c.measurement !== 'cumulative' || c.tierBasis !== 'amount') {
+      out.push({ path: `${at}.lookupMeasure`, message: 'needs method "retroactive", measurement "cumulative" and tierBasis "amount"' });
+    }
+  }
   if (c.tierBasis === 'attainment' && !c.quota) out.push({ path: `${at}.quota`, message: 'is required when tierBasis is "attainment"' });
   if (c.measurement === 'cumulative' && c.tierBasis === 'amount' && c.method === 'retroactive' && c.gate === undefined) {
     // allowed: retroactive on window credit amounts

@@ -53,7 +53,8 @@ export class EvaluationContext {
 
   /** A credit item as it counts as of `asOf` under its own plan's clawback policy and its payee's termination. */
   counted(i: CreditItem, asOf: IsoDate): CreditItem | null {
-    return countedItem(i, asOf, this.facts.reps.get(i.repId)?.terminationDate ?? null, (owner, key, build) => this.facts.cache.variant(owner, key, build));
+    // the termination that can claw a booking back is that of the rep it is credited to
+    return countedItem(i, asOf, this.facts.reps.get(i.memberId)?.terminationDate ?? null, (owner, key, build) => this.facts.cache.variant(owner, key, build));
   }
 
   /** The window's quota (the same in every period: memoised per payee, plan version, window and allocation). */

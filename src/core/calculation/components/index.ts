@@ -5,6 +5,7 @@ import { evaluateCondition, gated } from '../cross-window';
 import { Segment } from '../shared-facts';
 import { ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
 import { modifierEvaluator } from './modifier';
+import { teamPoolEvaluator } from './team-pool';
 import { curveEvaluator } from './curve';
 import { flatRateEvaluator } from './flat-rate';
 import { overrideEvaluator } from './override';
@@ -18,6 +19,7 @@ const EVALUATORS: { [T in ComponentSpec['type']]: ComponentEvaluator<Extract<Com
   spiff: spiffEvaluator,
   override: overrideEvaluator,
   curve: curveEvaluator,
+  teamPool: teamPoolEvaluator,
   modifier: modifierEvaluator((ctx, rep, segments, c, w, asOf) => evaluateComponent(ctx, rep, segments, c, w, asOf)),
 };
 

@@ -7,7 +7,7 @@ import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
 
 /**
- * A manager's override: `rate` × the quota credit of their direct reports, as each report's own plan credits it,
+ * A manager's override: `rate` × the quota credit of their direct reports (or their whole reporting tree), as each report's own plan credits it,
  * converted from the booking currency into the manager's currency at the booked date. Counts only bookings booked
  * on a day both were active; a cancellation follows the report's plan.
  */
@@ -16,17 +16,18 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
     const rate = new Decimal(c.rate);
     const attributions = new Map<string, Attribution>();
     let credit = ZERO;
-    for (const report of ctx.facts.reportsOf.get(rep.repId) ?? []) {
+    for (const reportId of ctx.facts.membersOf(rep.repId, c.source)) {
+      const report = ctx.facts.reps.get(reportId) as RepFacts;
       for (const i of await ctx.facts.creditItems(report.repId)) {
         const b = i.booking;
-        if (i.measure !== i.segment.plan.doc.quotaMeasure) continue;
+        if (i.memberId !== i.repId || i.measure !== i.segment.plan.doc.quotaMeasure) continue; // the report's own credit
         if (b.bookedDate < w.start || b.bookedDate > w.end) continue;
         if (!segments.some((s) => rangeContains(s.range, b.bookedDate))) continue; // manager active that day too
         const counted = ctx.counted(i, asOf); // the report's plan says what a cancellation claws back
         if (!counted) continue;
-        // the report's booking in the manager's currency at the override rate: made once, whatever month asks (a
-        // report has one manager, so the item and the spec name it)
-        const own = ctx.facts.cache.memo(counted, c, () => {
+        // the report's booking in the manager's currency at the override rate: made once per manager and component,
+        // whatever month asks (over a reporting tree, several managers read one item)
+        const own = ctx.facts.cache.variant(counted, `override|${rep.repId}|${segments[0].plan.facts.hash}|${c.id}`, () => {
           const fx = ctx.facts.fx.rateOrThrow(b.currency, rep.currency, b.bookedDate);
           const teamCredit = counted.creditBookingCcy.times(fx.rate);
           const a: Attribution = {

@@ -28,7 +28,7 @@ async function perDeal(ctx: EvaluationContext, rep: RepFacts, segments: Segment[
   const seen = new Set<string>();
   for (const i of await ctx.facts.creditItems(rep.repId)) {
     const b = i.booking;
-    if (i.segment.plan !== plan || seen.has(b.bookingId)) continue;
+    if (i.segment.plan !== plan || i.memberId !== rep.repId || seen.has(b.bookingId)) continue; // own bookings only
     seen.add(b.bookingId);
     if (b.bookedDate < w.start || b.bookedDate > w.end || b.bookedDate < c.from || b.bookedDate > c.to) continue;
     const counted = ctx.counted(i, asOf);

@@ -69,7 +69,11 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
       return capped({ total, attributions, summary }, c.payoutCap);
     }
 
-    const gateMet = !gate || credit.greaterThanOrEqualTo(gate);
+    // With a lookup measure (e.g. the team's total), the tier comes from its credit and the rate pays the own credit.
+    const lookup = c.lookupMeasure ? (await ctx.windowItems(rep.repId, segments, c.lookupMeasure, w, asOf)).reduce((s, i) => s.plus(i.credit), ZERO) : null;
+    if (lookup !== null) Object.assign(summaryTrace, { lookupMeasure: c.lookupMeasure, lookupCredit: lookup.toFixed() });
+    const basis = lookup ?? credit;
+    const gateMet = !gate || basis.greaterThanOrEqualTo(gate);
     summaryTrace.gateMet = gateMet;
     if (c.method === 'marginal') {
       const whole = marginal(tiers, credit, cap);
@@ -118,24 +122,34 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
       }
       if (reusable) ctx.facts.cache.setLatest(prefixKey, prefix);
     } else {
-      const counted = cap !== null && credit.greaterThan(cap) ? cap : credit;
+      const counted = cap !== null && basis.greaterThan(cap) ? cap : basis;
       const reached = gateMet && counted.greaterThan(0) ? reachedTier(tiers, counted) : null;
       const rate = reached?.rate ?? ZERO;
-      const factor = credit.isZero() ? ZERO : counted.dividedBy(credit);
-      total = counted.greaterThan(0) ? counted.times(rate) : ZERO;
+      // own credit beyond the attainment cap counts for nothing; with a lookup the cap only bounds the tier's position
+      const factor = lookup !== null ? (credit.greaterThan(0) ? ONE : ZERO) : credit.isZero() ? ZERO : counted.dividedBy(credit);
+      total = lookup !== null ? (credit.greaterThan(0) ? credit.times(rate) : ZERO) : counted.greaterThan(0) ? counted.times(rate) : ZERO;
       const tier = reached ? reached.tier.index + 1 : null;
       const tierLabel = reached?.tier.label ?? null;
       summaryTrace.tier = tier;
       summaryTrace.tierLabel = tierLabel;
       summaryTrace.rate = rate.toFixed();
-      summaryTrace.capHit = cap !== null && credit.greaterThan(cap);
+      summaryTrace.capHit = cap !== null && basis.greaterThan(cap);
       for (const i of items) {
         const amount = total.isZero() ? ZERO : i.credit.times(factor).times(rate);
         addAttribution(
           attributions,
           i.booking.bookingId,
           amount,
-          () => ({ ...head, ...creditTrace(i), tier, tierLabel, rate: rate.toFixed(), gateMet, windowAttainment: str(attainment) }),
+          () => ({
+            ...head,
+            ...creditTrace(i),
+            tier,
+            tierLabel,
+            rate: rate.toFixed(),
+            gateMet,
+            windowAttainment: str(attainment),
+            ...(lookup !== null ? { lookupMeasure: c.lookupMeasure, lookupCredit: lookup.toFixed() } : {}),
+          }),
           i.booking,
           i.clawback?.on,
         );
