@@ -559,3 +559,116 @@ describe('team mechanics (issue 15, mechanic 10)', () => {
     ]);
   });
 });
+
+describe('contract shapes and rate precedence (issue 15, mechanic 11)', () => {
+  it('annualized base: a one-month contract of 1,000 MRR is 12,000 ACV (the acv base would count 1,000); a 24-month 48,000 contract is 24,000', async () => {
+    const flat = { id: 'flat', type: 'flatRate' as const, measure: 'quota', window: 'year' as const, rate: '0.1' };
+    const annualized = valid([flat], { crediting: { ...testPlanDocument([]).crediting, base: 'annualized' } });
+    const acv = valid([flat]);
+    const monthly = [{ amount: '1000', on: '2026-01-10', term: 1 }];
+    expect(summary(at(await run(annualized, monthly), '2026-01'))!.earned).toBe('1200.00'); // 1,000 × 12 / 1 × 10%
+    expect(summary(at(await run(acv, monthly), '2026-01'))!.earned).toBe('100.00');
+    expect(summary(at(await run(annualized, [{ amount: '48000', on: '2026-01-10', term: 24 }]), '2026-01'))!.earned).toBe('2400.00');
+    // 7 months of 7,000: 12,000 a year
+    expect(summary(at(await run(annualized, [{ amount: '7000', on: '2026-01-10', term: 7 }]), '2026-01'))!.earned).toBe('1200.00');
+  });
+
+  it('rate precedence: a product override (priority 10) beats a type override (priority 1), which beats the default rate', async () => {
+    const p = valid([
+      {
+        id: 'flat',
+        type: 'flatRate',
+        label: 'Commission',
+        measure: 'quota',
+        window: 'year',
+        rate: '0.05',
+        rates: [
+          { id: 'renewals', rate: '0.02', priority: 1, conditions: { all: [{ fact: 'type', operator: 'equal', value: 'renewal' }] } },
+          { id: 'platform', rate: '0.08', priority: 10, conditions: { all: [{ fact: 'product', operator: 'equal', value: 'PLATFORM' }] } },
+        ],
+      },
+    ]);
+    const res = await runPeriods(
+      {
+        reps: [rep('A')],
+        assignments: [assignment('A', 'test-plan')],
+        bookings: [
+          booking('N1', { amount: '100000', bookedDate: '2026-01-05', credits: [['A', '100']] }),
+          booking('R1', { amount: '100000', type: 'renewal', bookedDate: '2026-01-06', credits: [['A', '100']] }),
+          booking('P1', { amount: '100000', type: 'renewal', product: 'PLATFORM', bookedDate: '2026-01-07', credits: [['A', '100']] }),
+        ],
+        plans: [p],
+      },
+      '2026-01',
+      '2026-01',
+    );
+    const r = at(res, '2026-01');
+    // N1 default 5%; R1 renewal 2%; P1 is a PLATFORM renewal: both overrides match, the product's priority wins (8%)
+    expect(lineView(r)).toEqual([
+      ['commission', 'N1', '5000.00'],
+      ['commission', 'P1', '8000.00'],
+      ['commission', 'R1', '2000.00'],
+    ]);
+    expect(explainTrace(r.lines[1].trace, 'USD')).toContain('rate 8% (override platform)');
+  });
+});
+
+describe('count metrics (issue 15, mechanic 4)', () => {
+  const countRule = { id: 'deals', measure: 'deals', creditPct: '100', creditAs: 'count' as const, conditions: { all: [{ fact: 'type', operator: 'equal', value: 'new' }] } };
+  const crediting = { base: 'acv' as const, rules: [...testPlanDocument([]).crediting.rules, countRule] };
+  const deals = (n: number, split = '100') =>
+    Array.from({ length: n }, (_, k) => booking(`D${k + 1}`, { amount: String(1000 * (k + 1)), bookedDate: `2026-01-${String(k + 2).padStart(2, '0')}`, credits: [['A', split]] }));
+  const month = async (p: ReturnType<typeof valid>, bs: ReturnType<typeof deals>) =>
+    at(await runPeriods({ reps: [rep('A')], assignments: [assignment('A', 'test-plan')], bookings: bs, plans: [p] }, '2026-01', '2026-01'), '2026-01');
+
+  it('SPIF tiers by number of deals: 100 a deal for deals 1-3, 250 a deal from the 4th (marginal); a split deal still counts one', async () => {
+    const p = valid(
+      [
+        {
+          id: 'deal-spif',
+          type: 'tiered',
+          label: 'Deals SPIF',
+          measure: 'deals',
+          window: 'month',
+          measurement: 'cumulative',
+          method: 'marginal',
+          tierBasis: 'amount',
+          rateUnit: 'absolute',
+          tiers: [
+            { from: '0', to: '3', rate: '100' },
+            { from: '3', to: null, rate: '250' },
+          ],
+        },
+      ],
+      { crediting },
+    );
+    expect(summary(await month(p, deals(3)))!.earned).toBe('300.00'); // boundary: the third deal is still 100
+    const five = await month(p, deals(5, '50'));
+    expect(summary(five)!.earned).toBe('800.00'); // 3 × 100 + 2 × 250, at 50% splits
+    expect(explainTrace(five.lines[4].trace, 'USD')).toContain('counts 1 deal (count measure deals); tier 2 (tier 2): 1 deals at 250.00 USD per deal');
+  });
+
+  it('a ladder on a count: 500 at 4 deals, 1,200 in all at 8 (pointsOn credit, no quota)', async () => {
+    const p = valid(
+      [
+        {
+          id: 'ladder',
+          type: 'curve',
+          measure: 'deals',
+          window: 'month',
+          pointsOn: 'credit',
+          interpolation: 'stepped',
+          points: [
+            { attainment: '4', amount: '500' },
+            { attainment: '8', amount: '1200' },
+          ],
+        },
+      ],
+      { crediting },
+    );
+    expect(summary(await month(p, deals(3)))!.earned).toBe('0.00');
+    expect(summary(await month(p, deals(4)))!.earned).toBe('500.00');
+    expect(summary(await month(p, deals(7)))!.earned).toBe('500.00');
+    expect(summary(await month(p, deals(8)))!.earned).toBe('1200.00');
+  });
+});

@@ -1,6 +1,6 @@
 import { IsoDate, rangeContains } from '../calendar/dates';
 import { Clawback, clawbackOf, clawbackTrace } from './clawback';
-import { Decimal, HUNDRED } from '../money/decimal';
+import { Decimal, HUNDRED, ONE } from '../money/decimal';
 import { BookingFacts, RepFacts } from './calculation-types';
 import { CreditSource } from '../plans/plan-types';
 import { FxTable } from './fx-table';
@@ -49,6 +49,11 @@ function firstYearOf(amount: Decimal, termMonths: number): Decimal {
   return termMonths > 12 ? amount.times(12).dividedBy(termMonths) : amount;
 }
 
+/** amount × 12 / term for every term: a one-month contract's MRR becomes its annual run rate. */
+export function annualizedOf(amount: Decimal, termMonths: number): Decimal {
+  return amount.times(12).dividedBy(termMonths);
+}
+
 /** The booking facts a plan's rules read (all strings: the rules engine compares decimal strings exactly). */
 export function bookingRuleFacts(b: BookingFacts, splitPct: Decimal): Record<string, string> {
   return {
@@ -61,6 +66,7 @@ export function bookingRuleFacts(b: BookingFacts, splitPct: Decimal): Record<str
     acv: acvOf(b.amount, b.termMonths).toFixed(),
     tcv: b.amount.toFixed(),
     firstYear: firstYearOf(b.amount, b.termMonths).toFixed(),
+    annualized: annualizedOf(b.amount, b.termMonths).toFixed(),
     termMonths: String(b.termMonths),
     splitPct: splitPct.toFixed(),
     bookedDate: b.bookedDate,
@@ -95,9 +101,15 @@ export async function creditBookings(
       const rule = segment.plan.doc.crediting.rules.find((r) => r.id === v.id);
       if (!rule || (rule.from ?? 'self') !== source || taken.has(rule.measure)) continue;
       taken.add(rule.measure);
-      const baseKind = segment.plan.doc.crediting.base;
-      const base = baseKind === 'tcv' ? booking.amount : acvOf(booking.amount, booking.termMonths);
       const creditPct = new Decimal(rule.creditPct);
+      if (rule.creditAs === 'count') {
+        // a count: creditPct / 100 per booking, in no currency (no split, no FX)
+        const count = creditPct.dividedBy(HUNDRED);
+        out.push({ booking, repId: rep.repId, memberId: memberId ?? rep.repId, segment, measure: rule.measure, ruleId: rule.id, splitPct, creditPct, baseKind: 'count', base: ONE, creditBookingCcy: count, fxRate: ONE, fxDate: null, credit: count });
+        continue;
+      }
+      const baseKind = segment.plan.doc.crediting.base;
+      const base = baseKind === 'tcv' ? booking.amount : baseKind === 'annualized' ? annualizedOf(booking.amount, booking.termMonths) : acvOf(booking.amount, booking.termMonths);
       const creditBookingCcy = base.times(splitPct).dividedBy(HUNDRED).times(creditPct).dividedBy(HUNDRED);
       const rate = fx.rateOrThrow(booking.currency, rep.currency, booking.bookedDate);
       out.push({

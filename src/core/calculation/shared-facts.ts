@@ -1,7 +1,7 @@
 import { DateRange, IsoDate, intersect } from '../calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal } from '../money/decimal';
-import { CreditSource, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
+import { CreditSource, FlatRateComponentSpec, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
 import { RuleEvaluator } from '../rules/rule-evaluator';
 import { AssignmentFacts, BookingFacts, CalculationInput, PlanVersionFacts, RepFacts } from './calculation-types';
 import { CreditItem, byBookingOrder, creditBookings } from './crediting';
@@ -16,6 +16,8 @@ export interface CompiledPlan {
   doc: PlanDocument;
   crediting: RuleEvaluator;
   spiffs: Map<string, RuleEvaluator>;
+  /** Per flat-rate component with rate overrides: its overrides compiled as rules (priority, then listed order). */
+  rateRules: Map<string, RuleEvaluator>;
 }
 
 /** A payee's assignment to one plan version, clipped to the version's effective dates and to employment. */
@@ -34,6 +36,11 @@ function compile(p: PlanVersionFacts): CompiledPlan {
       p.document.components
         .filter((c): c is PerDealSpiffSpec => c.type === 'spiff' && c.mode === 'perDeal')
         .map((c) => [c.id, new RuleEvaluator([{ id: c.id, priority: 0, conditions: c.conditions }])]),
+    ),
+    rateRules: new Map(
+      p.document.components
+        .filter((c): c is FlatRateComponentSpec => c.type === 'flatRate' && !!c.rates?.length)
+        .map((c) => [c.id, new RuleEvaluator((c.rates ?? []).map((r) => ({ id: r.id, priority: r.priority ?? 0, conditions: r.conditions })))]),
     ),
   };
 }

@@ -151,6 +151,8 @@ export interface TieredTrace extends Partial<CreditTrace>, AttributionFields {
 export interface FlatRateTrace extends CreditTrace, AttributionFields {
   kind: 'flatRate';
   rate: string;
+  /** The rate override that set this booking's rate (none: the component's own rate). */
+  rateRule?: string;
 }
 
 export interface SpiffTrace extends CreditTrace, AttributionFields {
@@ -185,6 +187,8 @@ export interface CurveTrace extends Partial<CreditTrace>, AttributionFields {
   noQuota?: true;
   windowCredit: string;
   windowQuota: string;
+  /** The points are window credits (amounts or counts), not attainment. */
+  pointsOn?: 'credit';
   attainment: string | null;
   /** The points the attainment sits between (index from 1; `below` the first point, `above` the last). */
   point: CurvePosition;

@@ -56,11 +56,13 @@ export function describeLine(line: WordedLine, currency: string): string {
   return words ? words(line.trace as Loose, line, currency) : line.kind;
 }
 
-function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; bands?: BandPortion[] }, cur: string): string | null {
+/** Tiers in words; on a count measure a tier's rate is an amount per deal. */
+function tierWords(t: { tier?: unknown; tierLabel?: unknown; rate?: unknown; bands?: BandPortion[] }, cur: string, count = false): string | null {
+  const rate = (r: string) => (count ? `${formatMoney(r, cur)} per deal` : formatRate(r));
   if (Array.isArray(t.bands) && t.bands.length) {
-    return t.bands.map((b) => `tier ${b.tier}${b.label ? ` (${b.label})` : ''}: ${formatMoney(b.portion, cur)} at ${formatRate(b.rate)}`).join(', ');
+    return t.bands.map((b) => `tier ${b.tier}${b.label ? ` (${b.label})` : ''}: ${count ? `${new Decimal(b.portion).toFixed()} deals` : formatMoney(b.portion, cur)} at ${rate(b.rate)}`).join(', ');
   }
-  if (t.tier !== undefined && t.tier !== null && t.rate) return `tier ${s(t.tier)}${t.tierLabel ? ` (${s(t.tierLabel)})` : ''} at ${formatRate(String(t.rate))}`;
+  if (t.tier !== undefined && t.tier !== null && t.rate) return `tier ${s(t.tier)}${t.tierLabel ? ` (${s(t.tierLabel)})` : ''} at ${rate(String(t.rate))}`;
   return null;
 }
 
@@ -103,7 +105,11 @@ export function curveWords(t: Loose, cur: string): string {
         : p.where === 'above'
           ? `above the last ${name(p.from, p.fromLabel)}: its payout holds`
           : `between ${name(p.from, p.fromLabel)} and ${name(p.to, p.toLabel)} (${s(t.interpolation)})`;
-  const attained = t.noQuota ? 'no quota in this window: the curve pays nothing' : `window attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} (${money(t.windowCredit, cur)} of ${money(t.windowQuota, cur)}), ${where}`;
+  const attained = t.noQuota
+    ? 'no quota in this window: the curve pays nothing'
+    : t.pointsOn === 'credit'
+      ? `window credit ${new Decimal(String(t.windowCredit)).toFixed()}, ${where}`
+      : `window attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} (${money(t.windowCredit, cur)} of ${money(t.windowQuota, cur)}), ${where}`;
   const pays =
     t.payoutPct !== null && t.payoutPct !== undefined
       ? `pays ${new Decimal(String(t.payoutPct)).toDecimalPlaces(4).toFixed()}% of target variable ${money(t.windowTarget, cur)} = ${money(t.windowPayout, cur)}`
@@ -133,16 +139,20 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.creditedTo) parts.push(`credited to ${s(t.creditedTo)}`);
   if (t.report) parts.push(`report ${s(t.report)}`);
   if (t.rule) parts.push(`rule ${s(t.rule)}`);
-  if (t.base) parts.push(`${s(t.baseKind || 'base').toUpperCase()} ${formatMoney(String(t.base), s(t.bookingCurrency) || currency)}`);
-  if (t.splitPct) parts.push(`split ${s(t.splitPct)}%`);
-  if (t.creditPct) parts.push(`credit ${s(t.creditPct)}%`);
-  if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${s(t.fxRate)} (${s(t.fxDate)})`);
-  if (t.credit) parts.push(`credit ${formatMoney(String(t.credit), currency)}`);
+  const count = t.baseKind === 'count';
+  if (count) parts.push(`counts ${s(t.credit)} deal${t.credit === '1' ? '' : 's'} (count measure ${s(t.measure)})`);
+  else {
+    if (t.base) parts.push(`${s(t.baseKind || 'base').toUpperCase()} ${formatMoney(String(t.base), s(t.bookingCurrency) || currency)}`);
+    if (t.splitPct) parts.push(`split ${s(t.splitPct)}%`);
+    if (t.creditPct) parts.push(`credit ${s(t.creditPct)}%`);
+    if (t.fxRate && t.fxRate !== '1') parts.push(`FX ${s(t.fxRate)} (${s(t.fxDate)})`);
+    if (t.credit) parts.push(`credit ${formatMoney(String(t.credit), currency)}`);
+  }
   if (t.noQuota) parts.push('no quota in this window: attainment tiers pay nothing');
   if (t.gateMet === false) parts.push('gate not met');
-  const tiers = tierWords(t, currency);
+  const tiers = tierWords(t, currency, count);
   if (tiers) parts.push(tiers);
-  else if (t.rate && t.kind !== 'override') parts.push(`rate ${formatRate(String(t.rate))}`);
+  else if (t.rate && t.kind !== 'override') parts.push(`rate ${formatRate(String(t.rate))}${t.rateRule ? ` (override ${s(t.rateRule)})` : ''}`);
   if (t.overrideRate) parts.push(`override ${formatRate(String(t.overrideRate))}`);
   if (t.spiff && t.spiffAmount) parts.push(`SPIF ${s(t.spiffAmount)}${t.splitAdjusted ? ' x split' : ''}`);
   if (t.spiff && t.threshold) parts.push(`SPIF ${s(t.spiff)}: attainment ${t.attainment ? formatRate(String(t.attainment)) : 'n/a'} reached the ${formatRate(String(t.threshold))} threshold`);

@@ -26,8 +26,11 @@ export interface PlanDocument {
 export type ConditionTree = Record<string, unknown>;
 
 export interface CreditingSpec {
-  /** Commissionable base of a booking: acv (annualised), tcv (whole contract) or firstYear (first 12 months). */
-  base: 'acv' | 'tcv' | 'firstYear';
+  /**
+   * Commissionable base of a booking: acv (annualised when the term is longer than a year), tcv (whole contract),
+   * firstYear (first 12 months), or annualized (amount × 12 / term for every term: a monthly contract's MRR × 12).
+   */
+  base: 'acv' | 'tcv' | 'firstYear' | 'annualized';
   rules: CreditRuleSpec[];
 }
 
@@ -47,6 +50,8 @@ export interface CreditRuleSpec {
   creditPct: string;
   /** Higher runs first; among rules crediting one measure, the first match wins. Default 0. */
   priority?: number;
+  /** amount (default): the base × split × credit %; count: each booking counts creditPct / 100 (a deal counts 1 at 100%), whatever its split or amount. */
+  creditAs?: 'amount' | 'count';
   conditions: ConditionTree;
 }
 
@@ -174,6 +179,11 @@ export interface FlatRateComponentSpec {
   measure: string;
   window: WindowKind;
   rate: string;
+  /**
+   * Rate overrides by booking (e.g. a product's own rate): the matching override with the highest priority (ties
+   * by id) sets the booking's rate; `rate` applies when none matches.
+   */
+  rates?: { id: string; rate: string; priority?: number; conditions: ConditionTree }[];
   payoutCap?: string;
   requires?: WindowCondition;
 }
@@ -240,7 +250,10 @@ export interface CurveComponentSpec {
   label?: string;
   measure: string;
   window: WindowKind;
-  quota: QuotaSpec;
+  /** Required when points are on attainment (the default). */
+  quota?: QuotaSpec;
+  /** attainment (default): a point's `attainment` is a fraction of the window quota; credit: it is a window credit (an amount, or a count of deals). */
+  pointsOn?: 'attainment' | 'credit';
   interpolation: 'linear' | 'stepped';
   points: CurvePointSpec[];
   payoutCap?: string;
@@ -290,6 +303,7 @@ export const BOOKING_FACTS = [
   'acv',
   'tcv',
   'firstYear',
+  'annualized',
   'termMonths',
   'splitPct',
   'bookedDate',

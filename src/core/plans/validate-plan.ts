@@ -192,6 +192,7 @@ function modifierProblems(plan: PlanDocument, c: ModifierComponentSpec, at: stri
 }
 
 function curveProblems(c: CurveComponentSpec, at: string, out: PlanProblem[]): void {
+  if (c.pointsOn !== 'credit' && !c.quota) out.push({ path: `${at}.quota`, message: 'is required when the points are on attainment (or set "pointsOn": "credit")' });
   const kinds = new Set(c.points.map((p) => (p.payoutPct !== undefined ? 'payoutPct' : 'amount')));
   if (kinds.size > 1) out.push({ path: `${at}.points`, message: 'every point pays either payoutPct or amount, not a mix' });
   c.points.forEach((p, j) => {

@@ -106,7 +106,7 @@ export const traceText = explainTrace;
 function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | CurveComponentSpec | undefined {
   return (
     doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure) ??
-    doc?.components.find((c): c is CurveComponentSpec => c.type === 'curve' && c.measure === doc.quotaMeasure)
+    doc?.components.find((c): c is CurveComponentSpec => c.type === 'curve' && c.measure === doc.quotaMeasure && c.pointsOn !== 'credit' && !!c.quota)
   );
 }
 

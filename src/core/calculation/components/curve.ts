@@ -43,12 +43,15 @@ export const curveEvaluator: ComponentEvaluator<CurveComponentSpec> = {
   async evaluate(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], c: CurveComponentSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
     const items = await ctx.windowItems(rep.repId, segments, c.measure, w, asOf);
     const credit = items.reduce((s, i) => s.plus(i.credit), ZERO);
-    const quota = ctx.windowQuota(rep, segments, w, c.quota);
+    // points on credit read the window's credit directly (an amount, or a count of deals): no quota needed
+    const onCredit = c.pointsOn === 'credit';
+    const quota = c.quota ? ctx.windowQuota(rep, segments, w, c.quota) : { quota: ZERO, trace: null };
     const byPct = c.points[0]?.payoutPct !== undefined;
     const target = byPct ? windowTarget(segments, w) : null;
     const attainment = quota.quota.isZero() ? null : credit.dividedBy(quota.quota);
-    const points = c.points.map((p) => ({ at: boundary(quota.quota.times(p.attainment)), value: new Decimal((byPct ? p.payoutPct : p.amount) as string), label: p.label }));
-    const noQuota = quota.quota.lessThanOrEqualTo(0);
+    const scale = onCredit ? new Decimal(1) : quota.quota;
+    const points = c.points.map((p) => ({ at: boundary(scale.times(p.attainment)), value: new Decimal((byPct ? p.payoutPct : p.amount) as string), label: p.label }));
+    const noQuota = !onCredit && quota.quota.lessThanOrEqualTo(0);
     const { value, position } = noQuota ? { value: ZERO, position: { where: 'below' as const, from: null, to: 1 } } : curveAt(points, credit, c.interpolation === 'linear');
     const total = target ? target.target.times(value).dividedBy(HUNDRED) : value;
     const payoutPct = byPct ? value.toFixed() : null;
@@ -68,6 +71,7 @@ export const curveEvaluator: ComponentEvaluator<CurveComponentSpec> = {
       ...(noQuota ? { noQuota: true as const } : {}),
       windowCredit: credit.toFixed(),
       windowQuota: quota.quota.toFixed(),
+      ...(onCredit ? { pointsOn: 'credit' as const } : {}),
       attainment: str(attainment),
       point: position,
       payoutPct,
