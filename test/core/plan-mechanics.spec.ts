@@ -2,7 +2,7 @@ import { PayeeResult } from '../../src/core/calculation/calculation-types';
 import { explainTrace } from '../../src/core/explain/line-words';
 import { PlanDocument } from '../../src/core/plans/plan-types';
 import { validatePlan } from '../../src/core/plans/validate-plan';
-import { assignment, booking, lineView, planFacts, rep, runPeriods, summary, testPlanDocument } from '../support/core-builders';
+import { assignment, booking, D, lineView, planFacts, rep, runPeriods, summary, testPlanDocument } from '../support/core-builders';
 
 /**
  * The plan mechanics of issue 15, each with figures worked by hand in the comments. One payee "A" (USD, hired
@@ -670,5 +670,114 @@ describe('count metrics (issue 15, mechanic 4)', () => {
     expect(summary(await month(p, deals(4)))!.earned).toBe('500.00');
     expect(summary(await month(p, deals(7)))!.earned).toBe('500.00');
     expect(summary(await month(p, deals(8)))!.earned).toBe('1200.00');
+  });
+});
+
+describe('payment-based eligibility (issue 15, mechanic 2)', () => {
+  const flat = { id: 'flat', type: 'flatRate' as const, label: 'Commission 10%', measure: 'quota', window: 'year' as const, rate: '0.1' };
+  const pay = (paymentId: string, amount: string, paidDate: string, kind: 'payment' | 'credit_note' | 'refund' = 'payment') => ({ paymentId, bookingId: 'B1', amount: D(amount), currency: 'USD', paidDate, kind });
+  const year = async (p: ReturnType<typeof valid>, payments: ReturnType<typeof pay>[], to = '2026-05', amount = '120000') =>
+    runPeriods(
+      { reps: [rep('A')], assignments: [assignment('A', 'test-plan')], bookings: [booking('B1', { amount, bookedDate: '2026-01-10', credits: [['A', '100']] })], plans: [p], payments },
+      '2026-01',
+      to,
+    );
+  const earned = (res: Map<string, Map<string, PayeeResult>>) => [...res.entries()].map(([m, r]) => [m, r.get('A')!.earned.toFixed(2)]);
+
+  it('earns as cash is collected: 25% paid on 28 Feb (the last day counts in February), 75% on 1 Mar; nothing in January', async () => {
+    const p = valid([flat], { earnOn: 'payment' });
+    const res = await year(p, [pay('P1', '30000', '2026-02-28'), pay('P2', '90000', '2026-03-01')], '2026-03');
+    expect(earned(res)).toEqual([
+      ['2026-01', '0.00'],
+      ['2026-02', '3000.00'],
+      ['2026-03', '9000.00'],
+    ]);
+    expect(explainTrace(at(res, '2026-02').lines[0].trace, 'USD')).toContain("earned on payment P1 of 2026-02-28 (30,000.00 USD): 25% of the booking's credit");
+  });
+
+  it('a credit note takes back its share as a clawback; an overpayment earns nothing more; a refund below zero collected takes back only what was earned', async () => {
+    const p = valid([flat], { earnOn: 'payment' });
+    const res = await year(p, [pay('P1', '120000', '2026-02-10'), pay('P2', '5000', '2026-02-11'), pay('CN1', '12000', '2026-04-05', 'credit_note'), pay('R1', '200000', '2026-05-02', 'refund')]);
+    expect(earned(res)).toEqual([
+      ['2026-01', '0.00'],
+      ['2026-02', '12000.00'], // 120,000 collected (the extra 5,000 is beyond the amount)
+      ['2026-03', '0.00'],
+      ['2026-04', '-700.00'], // 125,000 − 12,000 = 113,000 collected: 7,000 of the 120,000 counted goes back (the 5,000 overpaid absorbs the rest)
+      ['2026-05', '-11300.00'], // the refund takes collected below zero: only the 113,000 still counted is taken back
+    ]);
+    expect(at(res, '2026-04').lines[0].kind).toBe('clawback');
+  });
+
+  it('tax-inclusive amounts: 120,000 with 20% VAT is a base of 100,000; SERVICES at 10%: 120,000 / 1.1 = 109,090.909…', async () => {
+    const crediting = { ...testPlanDocument([]).crediting, taxInclusive: { rate: '0.2', byProduct: { SERVICES: '0.1' } } };
+    const p = valid([flat], { crediting });
+    const res = await runPeriods(
+      {
+        reps: [rep('A')],
+        assignments: [assignment('A', 'test-plan')],
+        bookings: [
+          booking('B1', { amount: '120000', bookedDate: '2026-01-10', credits: [['A', '100']] }),
+          booking('S1', { amount: '120000', product: 'SERVICES', bookedDate: '2026-01-11', credits: [['A', '100']] }),
+        ],
+        plans: [p],
+      },
+      '2026-01',
+      '2026-01',
+    );
+    expect(lineView(at(res, '2026-01'))).toEqual([
+      ['commission', 'B1', '10000.00'],
+      ['commission', 'S1', '10909.09'],
+    ]);
+    expect(explainTrace(at(res, '2026-01').lines[1].trace, 'USD')).toContain('ACV 109,090.91 USD; split 100%; credit 100%; credit 109,090.91 USD; rate 10%; tax 10% taken out of the amount');
+  });
+});
+
+describe('activity pay and target bonuses (issue 15, mechanics 4 and 7)', () => {
+  it('50 per meeting held: two on 3 Feb (quantity 2) and one on 28 Feb pay 150 in February; a call does not count; 1 Mar is March', async () => {
+    const p = valid([{ id: 'meetings', type: 'activity', label: 'Meetings', kind: 'meeting', window: 'month', amount: '50' }]);
+    const act = (activityId: string, kind: string, date: string, quantity = '1') => ({ activityId, repId: 'A', kind, date, quantity: D(quantity) });
+    const res = await runPeriods(
+      {
+        reps: [rep('A')],
+        assignments: [assignment('A', 'test-plan')],
+        bookings: [],
+        plans: [p],
+        activities: [act('M1', 'meeting', '2026-02-03', '2'), act('M2', 'meeting', '2026-02-28'), act('C1', 'call', '2026-02-10'), act('M3', 'meeting', '2026-03-01')],
+      },
+      '2026-02',
+      '2026-03',
+    );
+    expect(lineView(at(res, '2026-02'))).toEqual([
+      ['commission', 'activity:M1', '100.00'],
+      ['commission', 'activity:M2', '50.00'],
+    ]);
+    expect(lineView(at(res, '2026-03'))).toEqual([['commission', 'activity:M3', '50.00']]);
+    expect(explainTrace(at(res, '2026-02').lines[0].trace, 'USD')).toBe('meeting M1 on 2026-02-03: 2 x 50.00 USD');
+  });
+
+  it('an MBO of 3,000 a quarter, paid with the quarter\'s last month: achieved pays 3,000; a mid-February hire gets 44/90 of it; a score above the 1.2 cap pays 120%', async () => {
+    const p = valid([{ id: 'mbo', type: 'targetBonus', label: 'Quarterly MBO', objective: 'pipeline', window: 'quarter', amount: '3000', maxScore: '1.2' }]);
+    const run1 = async (score: string, hireDate = '2025-01-01') =>
+      at(
+        await runPeriods(
+          {
+            reps: [rep('A', { hireDate })],
+            assignments: [assignment('A', 'test-plan', { startDate: hireDate > '2026-01-01' ? hireDate : '2026-01-01' })],
+            bookings: [],
+            plans: [p],
+            objectives: [{ repId: 'A', objectiveId: 'pipeline', window: '2026-Q1', score: D(score) }],
+          },
+          '2026-02',
+          '2026-03',
+        ),
+        '2026-03',
+      );
+    expect(summary(await run1('1'))!.earned).toBe('3000.00');
+    expect(summary(await run1('0'))!.earned).toBe('0.00');
+    expect(summary(await run1('1.3'))!.earned).toBe('3600.00');
+    // hired 16 Feb: 16 Feb – 31 Mar is 13 + 31 = 44 of Q1's 90 days: 3,000 × 44/90 = 1,466.666…
+    const late = await run1('1', '2026-02-16');
+    expect(summary(late)!.earned).toBe('1466.67');
+    expect(explainTrace(late.lines[0].trace, 'USD')).toBe('objective pipeline for 2026-Q1: score 1 x target 3,000.00 USD x 44/90 days on the plan');
   });
 });

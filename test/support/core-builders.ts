@@ -59,6 +59,9 @@ export interface Scenario {
   bookings: BookingFacts[];
   fxRates?: FxRateFacts[];
   plans?: PlanVersionFacts[];
+  payments?: CalculationInput['payments'];
+  activities?: CalculationInput['activities'];
+  objectives?: CalculationInput['objectives'];
 }
 
 /** Folds one period's results into the prior records the next period reads, as the service does from the database. */
@@ -93,6 +96,9 @@ export async function runPeriods(s: Scenario, from: Period, to: Period, bookings
       fxRates: s.fxRates ?? [],
       plans: s.plans ?? GOLDEN_PLANS(),
       prior,
+      payments: s.payments,
+      activities: s.activities,
+      objectives: s.objectives,
     };
     const result = await calculatePeriod(input);
     out.set(p, new Map(result.payees.map((r) => [r.repId, r])));

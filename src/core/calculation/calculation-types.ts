@@ -43,6 +43,35 @@ export interface BookingFacts {
   credits: BookingCreditFacts[];
 }
 
+/** Cash collected on a booking (payments.csv): a payment adds, a credit note or refund takes back. */
+export interface PaymentFacts {
+  paymentId: string;
+  bookingId: string;
+  /** Positive, in the booking's currency; a credit note or refund reduces what was collected by it. */
+  amount: Decimal;
+  currency: string;
+  paidDate: IsoDate;
+  kind: 'payment' | 'credit_note' | 'refund';
+}
+
+/** A qualifying event of a payee (activities.csv), e.g. a meeting held. */
+export interface ActivityFacts {
+  activityId: string;
+  repId: string;
+  kind: string;
+  date: IsoDate;
+  quantity: Decimal;
+}
+
+/** A payee's result on an objective (objectives.csv) for one window: 1 = achieved, 0 = not, or a score. */
+export interface ObjectiveFacts {
+  repId: string;
+  objectiveId: string;
+  /** The window key: "2026" (year), "2026-Q1" (quarter) or "2026-03" (month). */
+  window: string;
+  score: Decimal;
+}
+
 export interface FxRateFacts {
   date: IsoDate;
   from: string;
@@ -94,6 +123,10 @@ export interface CalculationInput {
   onlyRepIds?: Set<string>;
   /** Decimals of each currency's minor unit (ISO 4217 when absent): a payee's amounts round to their currency's. */
   minorUnits?: MinorUnits;
+  /** Cash collected per booking (plans with earnOn "payment"), qualifying events, and objective results. */
+  payments?: PaymentFacts[];
+  activities?: ActivityFacts[];
+  objectives?: ObjectiveFacts[];
 }
 
 export type LineKind =

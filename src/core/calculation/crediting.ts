@@ -1,8 +1,9 @@
 import { IsoDate, rangeContains } from '../calendar/dates';
 import { Clawback, clawbackOf, clawbackTrace } from './clawback';
-import { Decimal, HUNDRED, ONE } from '../money/decimal';
-import { BookingFacts, RepFacts } from './calculation-types';
-import { CreditSource } from '../plans/plan-types';
+import { Decimal, HUNDRED, ONE, ZERO } from '../money/decimal';
+import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
+import { BookingFacts, PaymentFacts, RepFacts } from './calculation-types';
+import { CreditSource, CreditingSpec } from '../plans/plan-types';
 import { FxTable } from './fx-table';
 import { Segment } from './shared-facts';
 import { CreditTrace } from './trace';
@@ -19,6 +20,10 @@ export interface CreditItem {
   repId: string;
   /** The rep the booking is credited to (the payee, or a report or team member for rules with `from`). */
   memberId: string;
+  /** The day the credit is earned: the booked date, or a payment's date under earnOn "payment". */
+  on: IsoDate;
+  /** Under earnOn "payment": the payment (or credit note, refund) this item's share of the credit comes from. */
+  payment?: PaymentShare;
   segment: Segment;
   measure: string;
   ruleId: string;
@@ -37,6 +42,8 @@ export interface CreditItem {
   ruleFacts?: Record<string, string>;
   /** Set on the copy of an item that a partial (or termination) clawback reduced: credit is what still counts. */
   clawback?: Clawback;
+  /** A tax-inclusive plan took this rate out of the amount: base = amount / (1 + rate). */
+  taxRate?: Decimal;
 }
 
 /** ACV = amount × 12 / term when the term exceeds 12 months, else the amount. */
@@ -82,6 +89,47 @@ export function ruleFactsOf(i: CreditItem): Record<string, string> {
  * Every booking credited to `rep`, per measure, in booked order: the first passing crediting rule of each measure
  * (rules by priority), on the plan segment the payee was active on at the booked date.
  */
+/** A payment's share of its booking: collected (clamped to [0, amount]) after it minus before it, over the amount. */
+export interface PaymentShare {
+  paymentId: string;
+  kind: PaymentFacts['kind'];
+  amount: Decimal;
+  paidDate: IsoDate;
+  fraction: Decimal;
+}
+
+/**
+ * The shares of a booking's credit its payments earn, in paid order (payment id within a day): cumulative cash
+ * collected, clamped to [0, amount], so partial payments earn in proportion, an overpayment earns nothing more, and
+ * a credit note or refund takes back the part it returns. Payments in another currency than the booking's are a
+ * data error (the import refuses them).
+ */
+export function paymentShares(b: BookingFacts, payments: PaymentFacts[]): PaymentShare[] {
+  const out: PaymentShare[] = [];
+  if (b.amount.isZero()) return out;
+  const sorted = [...payments].sort((x, y) => (x.paidDate !== y.paidDate ? (x.paidDate < y.paidDate ? -1 : 1) : x.paymentId < y.paymentId ? -1 : x.paymentId > y.paymentId ? 1 : 0));
+  const top = b.amount.abs();
+  const clamp = (x: Decimal) => (x.isNegative() ? ZERO : x.greaterThan(top) ? top : x);
+  let collected = ZERO;
+  for (const p of sorted) {
+    if (p.currency !== b.currency) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `payment ${p.paymentId} is in ${p.currency} but booking ${b.bookingId} is in ${b.currency}`);
+    }
+    const next = p.kind === 'payment' ? collected.plus(p.amount) : collected.minus(p.amount);
+    const fraction = clamp(next).minus(clamp(collected)).dividedBy(top);
+    collected = next;
+    if (!fraction.isZero()) out.push({ paymentId: p.paymentId, kind: p.kind, amount: p.amount, paidDate: p.paidDate, fraction });
+  }
+  return out;
+}
+
+/** The tax rate a tax-inclusive plan takes out of a booking's amount (by product, else the plan's rate, else 0). */
+function taxRateOf(b: BookingFacts, tax: CreditingSpec['taxInclusive']): Decimal | null {
+  if (!tax) return null;
+  const r = tax.byProduct?.[b.product] ?? tax.rate;
+  return r === undefined ? null : new Decimal(r);
+}
+
 export async function creditBookings(
   rep: RepFacts,
   segments: Segment[],
@@ -89,6 +137,8 @@ export async function creditBookings(
   fx: FxTable,
   /** Only rules reading this source apply (own bookings: "self"; a report's or team member's: theirs). */
   source: CreditSource = 'self',
+  /** Payments by booking id, for plans that earn on payment. */
+  paymentsOf: (bookingId: string) => PaymentFacts[] = () => [],
 ): Promise<CreditItem[]> {
   const out: CreditItem[] = [];
   for (const { booking, splitPct, memberId } of credits) {
@@ -103,19 +153,24 @@ export async function creditBookings(
       taken.add(rule.measure);
       const creditPct = new Decimal(rule.creditPct);
       if (rule.creditAs === 'count') {
-        // a count: creditPct / 100 per booking, in no currency (no split, no FX)
+        // a count: creditPct / 100 per booking, in no currency (no split, no FX), on the booked date
         const count = creditPct.dividedBy(HUNDRED);
-        out.push({ booking, repId: rep.repId, memberId: memberId ?? rep.repId, segment, measure: rule.measure, ruleId: rule.id, splitPct, creditPct, baseKind: 'count', base: ONE, creditBookingCcy: count, fxRate: ONE, fxDate: null, credit: count });
+        out.push({ booking, repId: rep.repId, memberId: memberId ?? rep.repId, on: booking.bookedDate, segment, measure: rule.measure, ruleId: rule.id, splitPct, creditPct, baseKind: 'count', base: ONE, creditBookingCcy: count, fxRate: ONE, fxDate: null, credit: count });
         continue;
       }
-      const baseKind = segment.plan.doc.crediting.base;
-      const base = baseKind === 'tcv' ? booking.amount : baseKind === 'annualized' ? annualizedOf(booking.amount, booking.termMonths) : acvOf(booking.amount, booking.termMonths);
+      const doc = segment.plan.doc;
+      const baseKind = doc.crediting.base;
+      const taxRate = taxRateOf(booking, doc.crediting.taxInclusive);
+      const amount = taxRate === null ? booking.amount : booking.amount.dividedBy(ONE.plus(taxRate));
+      const base = baseKind === 'tcv' ? amount : baseKind === 'annualized' ? annualizedOf(amount, booking.termMonths) : acvOf(amount, booking.termMonths);
       const creditBookingCcy = base.times(splitPct).dividedBy(HUNDRED).times(creditPct).dividedBy(HUNDRED);
       const rate = fx.rateOrThrow(booking.currency, rep.currency, booking.bookedDate);
-      out.push({
+      const item: CreditItem = {
         booking,
         repId: rep.repId,
         memberId: memberId ?? rep.repId,
+        on: booking.bookedDate,
+        ...(taxRate !== null ? { taxRate } : {}),
         segment,
         measure: rule.measure,
         ruleId: rule.id,
@@ -127,7 +182,15 @@ export async function creditBookings(
         fxRate: rate.rate,
         fxDate: rate.date,
         credit: creditBookingCcy.times(rate.rate),
-      });
+      };
+      if (doc.earnOn !== 'payment') {
+        out.push(item);
+        continue;
+      }
+      // earned as cash comes in: each payment's share of the credit, on its paid date (FX stays the booked date's)
+      for (const share of paymentShares(booking, paymentsOf(booking.bookingId))) {
+        out.push({ ...item, on: share.paidDate, payment: share, creditBookingCcy: item.creditBookingCcy.times(share.fraction), credit: item.credit.times(share.fraction) });
+      }
     }
   }
   return out.sort(byBookingOrder);
@@ -146,7 +209,7 @@ export function countedItem(
   variant: (owner: CreditItem, key: string, build: () => CreditItem) => CreditItem,
 ): CreditItem | null {
   const b = i.booking;
-  if (b.bookedDate > asOf) return null;
+  if (i.on > asOf) return null;
   const plan = i.segment.plan.doc;
   if (!plan.clawback) return i;
   const c = clawbackOf(b, plan, asOf, terminationDate);
@@ -159,6 +222,14 @@ export function countedItem(
     credit: i.credit.times(c.retained),
     trace: undefined,
   }));
+}
+
+/**
+ * The day a booking's credit was taken back, when this item is a take-back: a partial or termination clawback, or
+ * a credit note or refund under earnOn "payment". The line that follows from it is a clawback.
+ */
+export function clawedOn(i: CreditItem): IsoDate | undefined {
+  return i.clawback?.on ?? (i.payment && i.payment.fraction.isNegative() ? i.on : undefined);
 }
 
 /** A credited booking's trace: built once and shared (callers spread it into new objects, never change it). */
@@ -184,12 +255,19 @@ export function creditTrace(i: CreditItem): CreditTrace {
     credit: i.credit.toFixed(),
     ...(i.clawback ? { clawback: clawbackTrace(i.clawback) } : {}),
     ...(i.memberId !== i.repId ? { creditedTo: i.memberId } : {}),
+    ...(i.taxRate !== undefined ? { taxRate: i.taxRate.toFixed() } : {}),
+    ...(i.payment
+      ? { payment: { paymentId: i.payment.paymentId, kind: i.payment.kind, amount: i.payment.amount.toFixed(), paidDate: i.payment.paidDate, fraction: i.payment.fraction.toFixed() } }
+      : {}),
   });
 }
 
 export function byBookingOrder(a: CreditItem, b: CreditItem): number {
-  if (a.booking.bookedDate !== b.booking.bookedDate) return a.booking.bookedDate < b.booking.bookedDate ? -1 : 1;
+  if (a.on !== b.on) return a.on < b.on ? -1 : 1;
   if (a.booking.bookingId !== b.booking.bookingId) return a.booking.bookingId < b.booking.bookingId ? -1 : 1;
   if (a.measure !== b.measure) return a.measure < b.measure ? -1 : 1;
-  return a.memberId < b.memberId ? -1 : a.memberId > b.memberId ? 1 : 0;
+  if (a.memberId !== b.memberId) return a.memberId < b.memberId ? -1 : 1;
+  const pa = a.payment?.paymentId ?? '';
+  const pb = b.payment?.paymentId ?? '';
+  return pa < pb ? -1 : pa > pb ? 1 : 0;
 }

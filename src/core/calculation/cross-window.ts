@@ -30,7 +30,7 @@ export async function evaluateCondition(
   const upTo = asOf < w.end ? asOf : w.end;
   const other = windowContaining(cond.window, w.end);
   const measure = cond.measure ?? segments[0].plan.doc.quotaMeasure;
-  const items = (await ctx.windowItems(rep.repId, segments, measure, other, asOf)).filter((i) => i.booking.bookedDate <= upTo);
+  const items = (await ctx.windowItems(rep.repId, segments, measure, other, asOf)).filter((i) => i.on <= upTo);
   const credit = items.reduce((s, i) => s.plus(i.credit), ZERO);
   const quota = ctx.windowQuota(rep, segments, other, cond.quota).quota;
   const attainment = quota.isZero() ? null : credit.dividedBy(quota);

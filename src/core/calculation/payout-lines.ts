@@ -76,7 +76,7 @@ export function windowLines(
       // one too.
       const claw =
         (!!booking?.cancelledDate && booking.cancelledDate <= at.end && booking.cancelledDate > at.prevEnd && nowAmt.isZero() && !prevAmt.isZero()) ||
-        (n?.clawedOn !== undefined && n.clawedOn <= at.end && n.clawedOn > at.prevEnd && nowAmt.lessThan(prevAmt) && !prevAmt.isZero());
+        (n?.clawedOn !== undefined && n.clawedOn <= at.end && n.clawedOn > at.prevEnd && nowAmt.lessThan(prevAmt));
       const trace: LineTrace = { ...(n ? n.trace() : p ? p.trace() : EMPTY), component, windowAmountBefore: prevAmt.toFixed(), windowAmountNow: nowAmt.toFixed() };
       if (!claw && n && p && prev) trace.movedBy = movement((moves ??= windowMoves(at, now, prev)), ref, prev, p);
       out.push({

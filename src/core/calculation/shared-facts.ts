@@ -3,7 +3,7 @@ import { CommissionError, CommissionErrorCode } from '../errors/commission-error
 import { Decimal } from '../money/decimal';
 import { CreditSource, FlatRateComponentSpec, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
 import { RuleEvaluator } from '../rules/rule-evaluator';
-import { AssignmentFacts, BookingFacts, CalculationInput, PlanVersionFacts, RepFacts } from './calculation-types';
+import { ActivityFacts, AssignmentFacts, BookingFacts, CalculationInput, ObjectiveFacts, PaymentFacts, PlanVersionFacts, RepFacts } from './calculation-types';
 import { CreditItem, byBookingOrder, creditBookings } from './crediting';
 import { Hierarchy, membersOf, readersOf, reportsIndex, teamSources } from './teams';
 import { EvaluationCache } from './evaluation-cache';
@@ -60,11 +60,15 @@ export class SharedFacts {
   readonly minorUnits: MinorUnits;
   private readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
   private readonly hierarchy: Hierarchy;
+  private readonly paymentsByBooking = new Map<string, PaymentFacts[]>();
+  /** A payee's activities by kind, sorted by date, and their objective results by objective and window. */
+  readonly activitiesOf = new Map<string, ActivityFacts[]>();
+  readonly objectivesOf = new Map<string, ObjectiveFacts[]>();
   private readonly reportIds: Map<string, string[]>;
   /** The team sources some plan reads (none: cancellation days stay the payee's and direct reports'). */
   private readonly teamSources: Set<CreditSource>;
 
-  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits'>, lastEnd: IsoDate) {
+  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits' | 'payments' | 'activities' | 'objectives'>, lastEnd: IsoDate) {
     this.fx = new FxTable(input.fxRates);
     this.minorUnits = input.minorUnits ?? ISO_MINOR_UNITS;
     for (const r of input.reps) this.reps.set(r.repId, r);
@@ -76,6 +80,9 @@ export class SharedFacts {
       }
     }
     this.hierarchy = { managerOf: new Map(input.reps.map((r) => [r.repId, r.managerId])) };
+    for (const p of input.payments ?? []) if (p.paidDate <= lastEnd) this.paymentsByBooking.set(p.bookingId, [...(this.paymentsByBooking.get(p.bookingId) ?? []), p]);
+    for (const a of input.activities ?? []) if (a.date <= lastEnd) this.activitiesOf.set(a.repId, [...(this.activitiesOf.get(a.repId) ?? []), a]);
+    for (const o of input.objectives ?? []) this.objectivesOf.set(o.repId, [...(this.objectivesOf.get(o.repId) ?? []), o]);
     this.reportIds = reportsIndex(this.hierarchy);
     this.teamSources = teamSources(input.plans.map((p) => p.document));
     const plansById = new Map<string, CompiledPlan[]>();
@@ -130,14 +137,15 @@ export class SharedFacts {
   private async credit(repId: string): Promise<CreditItem[]> {
     const rep = this.reps.get(repId) as RepFacts;
     const segments = this.segmentsOf.get(repId) ?? [];
-    const own = await creditBookings(rep, segments, this.creditsOf.get(repId) ?? [], this.fx);
+    const paymentsOf = (bookingId: string) => this.paymentsByBooking.get(bookingId) ?? [];
+    const own = await creditBookings(rep, segments, this.creditsOf.get(repId) ?? [], this.fx, 'self', paymentsOf);
     const sources = new Set<CreditSource>();
     for (const s of segments) for (const r of s.plan.doc.crediting.rules) if (r.from && r.from !== 'self') sources.add(r.from);
     if (!sources.size) return own;
     const all = [...own];
     for (const source of sources) {
       const credits = this.membersOf(repId, source).flatMap((m) => (this.creditsOf.get(m) ?? []).map((c) => ({ ...c, memberId: m })));
-      all.push(...(await creditBookings(rep, segments, credits, this.fx, source)));
+      all.push(...(await creditBookings(rep, segments, credits, this.fx, source, paymentsOf)));
     }
     return all.sort(byBookingOrder);
   }

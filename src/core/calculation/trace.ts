@@ -35,6 +35,10 @@ export interface CreditTrace {
   clawback?: ClawbackTrace;
   /** A rule with `from` credited the payee with a booking credited to this rep (a report or team member). */
   creditedTo?: string;
+  /** A tax-inclusive plan's rate: the base was amount / (1 + taxRate). */
+  taxRate?: string;
+  /** Earned on payment: the payment (credit note, refund) whose share of the booking's credit this is. */
+  payment?: { paymentId: string; kind: string; amount: string; paidDate: IsoDate; fraction: string };
 }
 
 /** A clawback policy applied to a booking: what triggered it, when, and what share of the credit still counts. */
@@ -112,6 +116,29 @@ export interface TeamPoolTrace extends Partial<CreditTrace>, AttributionFields {
   ownCredit: string;
   /** The payee's share of the pool. */
   poolShare: string;
+}
+
+/** Activity pay: one qualifying event. */
+export interface ActivityTrace extends AttributionFields {
+  kind: 'activity';
+  activityId: string;
+  activityKind: string;
+  date: IsoDate;
+  quantity: string;
+  amountPer: string;
+}
+
+/** A target bonus or MBO: the window's target, the score, and the proration by days on the plan. */
+export interface TargetBonusTrace extends AttributionFields {
+  kind: 'targetBonus';
+  objective: string;
+  window: string;
+  /** The score imported for the window (null: none yet, pays nothing). */
+  score: string | null;
+  maxScore: string;
+  target: string;
+  activeDays: number;
+  daysInWindow: number;
 }
 
 /** A modifier's attribution: the other component's share of this booking, times the factor reached. */
@@ -216,7 +243,7 @@ export interface RemovedTrace extends AttributionFields {
   kind: 'removed';
 }
 
-export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | ModifierTrace | TeamPoolTrace | RemovedTrace;
+export type EarningTrace = TieredTrace | FlatRateTrace | SpiffTrace | ThresholdSpiffTrace | OverrideTrace | CurveTrace | ModifierTrace | TeamPoolTrace | ActivityTrace | TargetBonusTrace | RemovedTrace;
 
 /** Why an earlier period's figure changed. Reconciliation counts every cause but `cancellation` as an error. */
 export type PriorCause = 'cancellation' | 'backdated' | 'amended' | 'recalculation';

@@ -29,6 +29,10 @@ export const LINE_WORDS = {
   override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}`,
   clawback: (t: Loose, l: WordedLine) => {
     const c = t.clawback as ClawbackTrace | undefined;
+    const pay = t.payment as { paymentId: string; kind: string; amount: string; paidDate: string } | undefined;
+    if (!c && pay && pay.kind !== 'payment') {
+      return `clawback: booking ${s(l.bookingId)}: ${pay.kind === 'refund' ? 'refund' : 'credit note'} ${pay.paymentId} of ${pay.paidDate} returns ${money(pay.amount, s(t.bookingCurrency))} (${s(t.component)})`;
+    }
     if (!c) return `clawback: booking ${s(l.bookingId)} cancelled ${s(t.cancelledDate)} within the clawback window (${s(t.component)})`;
     const why = c.reason === 'termination' ? `the payee left on ${c.on}, ${c.days} days after booking` : `booking cancelled ${c.on}, ${c.days} days after booking`;
     return `clawback: booking ${s(l.bookingId)}: ${why}; ${clawbackShare(c)} (${s(t.component)})`;
@@ -159,6 +163,18 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   if (t.kind === 'curve') parts.push(curveWords(t, currency));
   if (t.kind === 'modifier') parts.push(modifierWords(t, currency));
   if (t.kind === 'teamPool') parts.push(poolWords(t, currency));
+  if (t.kind === 'activity') parts.push(`${s(t.activityKind)} ${s(t.activityId)} on ${s(t.date)}: ${s(t.quantity)} x ${money(t.amountPer, currency)}`);
+  if (t.kind === 'targetBonus') {
+    parts.push(
+      `objective ${s(t.objective)} for ${s(t.window)}: score ${s(t.score)}${new Decimal(String(t.score)).greaterThan(String(t.maxScore)) ? ` (counted at the ${s(t.maxScore)} maximum)` : ''} x target ${money(t.target, currency)} x ${s(t.activeDays)}/${s(t.daysInWindow)} days on the plan`,
+    );
+  }
+  if (t.taxRate) parts.push(`tax ${formatRate(String(t.taxRate))} taken out of the amount`);
+  const pay = t.payment as { paymentId: string; kind: string; amount: string; paidDate: string; fraction: string } | undefined;
+  if (pay) {
+    const what = pay.kind === 'payment' ? 'payment' : pay.kind === 'refund' ? 'refund' : 'credit note';
+    parts.push(`earned on ${what} ${pay.paymentId} of ${pay.paidDate} (${money(pay.amount, String(t.bookingCurrency ?? currency))}): ${formatRate(pay.fraction)} of the booking's credit`);
+  }
   if (t.lookupMeasure) parts.push(`tier looked up on ${s(t.lookupMeasure)} credit ${money(t.lookupCredit, currency)}`);
   if (t.requires) parts.push(conditionWords(t.requires as ConditionTrace, currency));
   if (t.clawback) parts.push(clawbackShare(t.clawback as ClawbackTrace));

@@ -13,6 +13,11 @@ export interface PlanDocument {
   effectiveTo: IsoDate;
   /** Which credit measure is "quota credit" (what attainment and manager overrides read). */
   quotaMeasure: string;
+  /**
+   * booking (default): credit is earned on the booked date; payment: as cash is collected (payments.csv), each
+   * payment earning its share of the booking's credit on its paid date, credit notes and refunds taking theirs back.
+   */
+  earnOn?: 'booking' | 'payment';
   crediting: CreditingSpec;
   clawback?: ClawbackSpec;
   ramp?: RampSpec;
@@ -31,6 +36,8 @@ export interface CreditingSpec {
    * firstYear (first 12 months), or annualized (amount × 12 / term for every term: a monthly contract's MRR × 12).
    */
   base: 'acv' | 'tcv' | 'firstYear' | 'annualized';
+  /** Booking amounts include tax: the base is amount / (1 + rate), the rate by product, else `rate`. */
+  taxInclusive?: { rate?: string; byProduct?: Record<string, string> };
   rules: CreditRuleSpec[];
 }
 
@@ -172,6 +179,34 @@ export interface TeamPoolComponentSpec {
   division: 'equal' | 'contribution';
 }
 
+/** Activity pay: `amount` per unit of the payee's qualifying events of `kind` (activities.csv) in the window. */
+export interface ActivityComponentSpec {
+  id: string;
+  type: 'activity';
+  label?: string;
+  /** The activity kind that qualifies, e.g. "meeting". */
+  kind: string;
+  window: WindowKind;
+  amount: string;
+  payoutCap?: string;
+}
+
+/**
+ * A fixed target bonus or MBO: `amount` per window × the payee's score on `objective` for the window (objectives.csv:
+ * 1 achieved, 0 not, or a score), at most `maxScore`, prorated by the days of the window the payee is on the plan.
+ */
+export interface TargetBonusComponentSpec {
+  id: string;
+  type: 'targetBonus';
+  label?: string;
+  objective: string;
+  window: WindowKind;
+  amount: string;
+  /** The highest score that pays (default 1: achievement beyond target pays no more). */
+  maxScore?: string;
+  payoutCap?: string;
+}
+
 export interface FlatRateComponentSpec {
   id: string;
   type: 'flatRate';
@@ -276,7 +311,7 @@ export interface ModifierComponentSpec {
   steps: { attainment: string; factor: string; label?: string }[];
 }
 
-export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec | ModifierComponentSpec | TeamPoolComponentSpec;
+export type ComponentSpec = TieredComponentSpec | FlatRateComponentSpec | PerDealSpiffSpec | ThresholdSpiffSpec | OverrideComponentSpec | CurveComponentSpec | ModifierComponentSpec | TeamPoolComponentSpec | ActivityComponentSpec | TargetBonusComponentSpec;
 
 export interface DrawSpec {
   kind: 'recoverable' | 'nonRecoverable';

@@ -108,6 +108,9 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
   plan.ramp?.byTenureMonth.forEach((f, i) => nonNegative(f, `ramp.byTenureMonth[${i}]`, out));
   if (plan.ramp) nonNegative(plan.ramp.thereafter, 'ramp.thereafter', out);
   if (plan.seasonality) seasonalityProblems(plan.seasonality, out);
+  const tax = plan.crediting.taxInclusive;
+  if (tax?.rate !== undefined) nonNegative(tax.rate, 'crediting.taxInclusive.rate', out);
+  for (const [product, rate] of Object.entries(tax?.byProduct ?? {})) nonNegative(rate, `crediting.taxInclusive.byProduct.${product}`, out);
   if (plan.clawback) clawbackProblems(plan.clawback, out);
 
   const ids = new Set<string>();
@@ -137,6 +140,13 @@ function domainProblems(plan: PlanDocument): PlanProblem[] {
         break;
       case 'modifier':
         modifierProblems(plan, c, at, measures, out);
+        break;
+      case 'activity':
+        nonNegative(c.amount, `${at}.amount`, out);
+        break;
+      case 'targetBonus':
+        nonNegative(c.amount, `${at}.amount`, out);
+        if (c.maxScore !== undefined) nonNegative(c.maxScore, `${at}.maxScore`, out);
         break;
       case 'teamPool':
         nonNegative(c.rate, `${at}.rate`, out);

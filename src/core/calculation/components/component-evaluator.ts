@@ -37,14 +37,15 @@ export class EvaluationContext {
   ) {}
 
   /**
-   * The payee's credit items of one plan and measure booked in the window that still count as of `asOf` (a partial
+   * The payee's credit items of one plan and measure earned in the window (booked, or paid under earnOn "payment")
+   * that still count as of `asOf` (a partial
    * clawback leaves a copy with the retained credit: see crediting.countedItem).
    */
   async windowItems(repId: string, segments: Segment[], measure: string, w: CalendarWindow, asOf: IsoDate): Promise<CreditItem[]> {
     const plan = segments[0].plan;
     const out: CreditItem[] = [];
     for (const i of await this.facts.creditItems(repId)) {
-      if (i.segment.plan !== plan || i.measure !== measure || i.booking.bookedDate < w.start || i.booking.bookedDate > w.end) continue;
+      if (i.segment.plan !== plan || i.measure !== measure || i.on < w.start || i.on > w.end) continue;
       const counted = this.counted(i, asOf);
       if (counted) out.push(counted);
     }
@@ -83,8 +84,12 @@ export interface ComponentEvaluator<S extends ComponentSpec = ComponentSpec> {
  */
 export function addAttribution(map: Map<string, Attribution>, ref: string, amount: Decimal, trace: LazyTrace, booking: BookingFacts, clawedOn?: IsoDate): void {
   const existing = map.get(ref);
-  if (existing) map.set(ref, merged(existing, amount, trace));
-  else map.set(ref, attribution(amount, trace, booking, clawedOn));
+  if (existing) {
+    const m = merged(existing, amount, trace);
+    // the latest take-back of the booking is the one a line of this period can be about
+    if (clawedOn !== undefined && (m.clawedOn === undefined || clawedOn > m.clawedOn)) m.clawedOn = clawedOn;
+    map.set(ref, m);
+  } else map.set(ref, attribution(amount, trace, booking, clawedOn));
 }
 
 /** A booking's attribution; its trace states the booking's share of the window. */

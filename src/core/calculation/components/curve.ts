@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate } from '../../calendar/dates';
 import { Decimal, HUNDRED, ZERO } from '../../money/decimal';
 import { CurveComponentSpec } from '../../plans/plan-types';
 import { RepFacts } from '../calculation-types';
-import { creditTrace } from '../crediting';
+import { creditTrace, clawedOn } from '../crediting';
 import { windowTarget } from '../quota';
 import { Segment } from '../shared-facts';
 import { boundary } from '../tiers';
@@ -83,7 +83,7 @@ export const curveEvaluator: ComponentEvaluator<CurveComponentSpec> = {
     const paying = credit.greaterThan(0) && !total.isZero();
     for (const i of items) {
       const share = paying ? total.times(i.credit).dividedBy(credit) : ZERO;
-      addAttribution(attributions, i.booking.bookingId, share, () => ({ ...head, ...creditTrace(i) }), i.booking, i.clawback?.on);
+      addAttribution(attributions, i.booking.bookingId, share, () => ({ ...head, ...creditTrace(i) }), i.booking, clawedOn(i));
     }
     return capped({ total: paying ? total : ZERO, attributions, summary: { quota: quota.quota, credit, attainment, trace: summaryTrace } }, c.payoutCap);
   },

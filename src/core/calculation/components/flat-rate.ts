@@ -3,7 +3,7 @@ import { Decimal, ZERO } from '../../money/decimal';
 import { FlatRateComponentSpec } from '../../plans/plan-types';
 import { RuleEvaluator } from '../../rules/rule-evaluator';
 import { RepFacts } from '../calculation-types';
-import { CreditItem, creditTrace, ruleFactsOf } from '../crediting';
+import { CreditItem, creditTrace, ruleFactsOf, clawedOn } from '../crediting';
 import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, attribution, capped } from './component-evaluator';
 
@@ -23,7 +23,7 @@ export const flatRateEvaluator: ComponentEvaluator<FlatRateComponentSpec> = {
       credit = credit.plus(i.credit);
       const own = overrides ? await overridden(ctx, i, c, overrides, rate) : ctx.facts.cache.memo(i, c, () => share(i, rate, null));
       total = total.plus(own.amount);
-      if (attributions.has(i.booking.bookingId)) addAttribution(attributions, i.booking.bookingId, own.amount, own.trace, i.booking, i.clawback?.on);
+      if (attributions.has(i.booking.bookingId)) addAttribution(attributions, i.booking.bookingId, own.amount, own.trace, i.booking, clawedOn(i));
       else attributions.set(i.booking.bookingId, own);
     }
     // without overrides the window total stays credit × rate, as it always was (to the last digit)
@@ -34,7 +34,7 @@ export const flatRateEvaluator: ComponentEvaluator<FlatRateComponentSpec> = {
 
 /** A booking's share at a rate: depends on nothing but itself and the rate, so made once whatever month asks. */
 function share(i: CreditItem, rate: Decimal, rateRule: string | null): Attribution {
-  return attribution(i.credit.times(rate), () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed(), ...(rateRule ? { rateRule } : {}) }), i.booking, i.clawback?.on);
+  return attribution(i.credit.times(rate), () => ({ kind: 'flatRate', ...creditTrace(i), rate: rate.toFixed(), ...(rateRule ? { rateRule } : {}) }), i.booking, clawedOn(i));
 }
 
 async function overridden(ctx: EvaluationContext, i: CreditItem, c: FlatRateComponentSpec, rules: RuleEvaluator, fallback: Decimal): Promise<Attribution> {

@@ -6,6 +6,8 @@ import { Segment } from '../shared-facts';
 import { ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
 import { modifierEvaluator } from './modifier';
 import { teamPoolEvaluator } from './team-pool';
+import { activityEvaluator } from './activity';
+import { targetBonusEvaluator } from './target-bonus';
 import { curveEvaluator } from './curve';
 import { flatRateEvaluator } from './flat-rate';
 import { overrideEvaluator } from './override';
@@ -20,6 +22,8 @@ const EVALUATORS: { [T in ComponentSpec['type']]: ComponentEvaluator<Extract<Com
   override: overrideEvaluator,
   curve: curveEvaluator,
   teamPool: teamPoolEvaluator,
+  activity: activityEvaluator,
+  targetBonus: targetBonusEvaluator,
   modifier: modifierEvaluator((ctx, rep, segments, c, w, asOf) => evaluateComponent(ctx, rep, segments, c, w, asOf)),
 };
 

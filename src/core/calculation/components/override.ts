@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate, rangeContains } from '../../calendar/dates';
 import { Decimal, ZERO } from '../../money/decimal';
 import { OverrideComponentSpec } from '../../plans/plan-types';
 import { RepFacts } from '../calculation-types';
-import { creditTrace } from '../crediting';
+import { clawedOn, creditTrace } from '../crediting';
 import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
 
@@ -21,7 +21,7 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
       for (const i of await ctx.facts.creditItems(report.repId)) {
         const b = i.booking;
         if (i.memberId !== i.repId || i.measure !== i.segment.plan.doc.quotaMeasure) continue; // the report's own credit
-        if (b.bookedDate < w.start || b.bookedDate > w.end) continue;
+        if (i.on < w.start || i.on > w.end) continue;
         if (!segments.some((s) => rangeContains(s.range, b.bookedDate))) continue; // manager active that day too
         const counted = ctx.counted(i, asOf); // the report's plan says what a cancellation claws back
         if (!counted) continue;
@@ -34,7 +34,7 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
             amount: teamCredit.times(rate),
             bookingId: b.bookingId,
             booking: b,
-            ...(counted.clawback ? { clawedOn: counted.clawback.on } : {}),
+            ...(clawedOn(counted) ? { clawedOn: clawedOn(counted) } : {}),
             trace: () => ({
               kind: 'override',
               ...creditTrace(counted),
@@ -49,7 +49,10 @@ export const overrideEvaluator: ComponentEvaluator<OverrideComponentSpec> = {
           return { teamCredit, a };
         });
         credit = credit.plus(own.teamCredit);
-        attributions.set(`${b.bookingId}/${report.repId}`, own.a);
+        // several items of one booking (payments earned in the window): one line, both traces
+        const ref = `${b.bookingId}/${report.repId}`;
+        const seen = attributions.get(ref);
+        attributions.set(ref, seen ? { ...seen, amount: seen.amount.plus(own.a.amount), trace: () => ({ ...seen.trace(), parts: [seen.trace(), own.a.trace()] }) } : own.a);
       }
     }
     return { total: credit.times(rate), attributions, summary: { quota: null, credit, attainment: null, trace: { kind: 'override', rate: rate.toFixed(), source: c.source } } };

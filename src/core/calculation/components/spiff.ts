@@ -3,7 +3,7 @@ import { Decimal, HUNDRED, ZERO } from '../../money/decimal';
 import { PerDealSpiffSpec, ThresholdSpiffSpec } from '../../plans/plan-types';
 import { RuleEvaluator } from '../../rules/rule-evaluator';
 import { RepFacts } from '../calculation-types';
-import { creditTrace, ruleFactsOf } from '../crediting';
+import { clawedOn, creditTrace, ruleFactsOf } from '../crediting';
 import { boundary } from '../tiers';
 import { Segment } from '../shared-facts';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation, addAttribution, str } from './component-evaluator';
@@ -45,14 +45,14 @@ async function perDeal(ctx: EvaluationContext, rep: RepFacts, segments: Segment[
       pay,
       () => ({ kind: 'spiff', ...creditTrace(counted), spiff: c.id, spiffAmount: amount.toFixed(), splitAdjusted: c.splitAdjusted, conditions: verdict.conditions }),
       b,
-      counted.clawback?.on,
+      clawedOn(counted),
     );
   }
   return { total, attributions, summary: { quota: null, credit: ZERO, attainment: null, trace: { kind: 'spiff', spiff: c.id, from: c.from, to: c.to } } };
 }
 
 async function threshold(ctx: EvaluationContext, rep: RepFacts, segments: Segment[], c: ThresholdSpiffSpec, w: CalendarWindow, asOf: IsoDate): Promise<WindowEvaluation> {
-  const items = (await ctx.windowItems(rep.repId, segments, c.measure, w, asOf)).filter((i) => i.booking.bookedDate >= c.from && i.booking.bookedDate <= c.to);
+  const items = (await ctx.windowItems(rep.repId, segments, c.measure, w, asOf)).filter((i) => i.on >= c.from && i.on <= c.to);
   const credit = items.reduce((s, i) => s.plus(i.credit), ZERO);
   const quota = ctx.windowQuota(rep, segments, w, c.quota);
   const attainment = quota.quota.isZero() ? null : credit.dividedBy(quota.quota);

@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate } from '../../calendar/dates';
 import { Decimal, ZERO, max } from '../../money/decimal';
 import { TeamPoolComponentSpec } from '../../plans/plan-types';
 import { RepFacts } from '../calculation-types';
-import { creditTrace } from '../crediting';
+import { clawedOn, creditTrace } from '../crediting';
 import { Segment } from '../shared-facts';
 import { TeamPoolTrace } from '../trace';
 import { Attribution, ComponentEvaluator, EvaluationContext, WindowEvaluation } from './component-evaluator';
@@ -47,7 +47,8 @@ export const teamPoolEvaluator: ComponentEvaluator<TeamPoolComponentSpec> = {
       const amount = share.isZero() || teamCredit.isZero() ? ZERO : share.times(i.credit).dividedBy(teamCredit);
       const ref = `${i.booking.bookingId}/${i.memberId}`;
       const a: Attribution = { amount, bookingId: i.booking.bookingId, booking: i.booking, trace: () => ({ ...head, ...creditTrace(i), share: amount.toFixed() }) };
-      if (i.clawback) a.clawedOn = i.clawback.on;
+      const taken = clawedOn(i);
+      if (taken) a.clawedOn = taken;
       const existing = attributions.get(ref);
       attributions.set(ref, existing ? { ...existing, amount: existing.amount.plus(amount) } : a);
     }

@@ -2,7 +2,7 @@ import { CalendarWindow, IsoDate } from '../../calendar/dates';
 import { Decimal, ONE, ZERO } from '../../money/decimal';
 import { TieredComponentSpec } from '../../plans/plan-types';
 import { RepFacts } from '../calculation-types';
-import { creditTrace } from '../crediting';
+import { creditTrace, clawedOn } from '../crediting';
 import { Segment } from '../shared-facts';
 import { bandsBetween, boundary, marginal, marginalAmount, reachedTier, resolveTiers } from '../tiers';
 import { TieredTrace, WindowTrace } from '../trace';
@@ -39,7 +39,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
     const head = { kind: 'tiered', method: c.method, measurement: c.measurement } as const;
     if (c.tierBasis === 'attainment' && scale.lessThanOrEqualTo(0)) {
       summaryTrace.noQuota = true;
-      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => ({ ...head, ...creditTrace(i), noQuota: true }), i.booking, i.clawback?.on);
+      for (const i of items) addAttribution(attributions, i.booking.bookingId, ZERO, () => ({ ...head, ...creditTrace(i), noQuota: true }), i.booking, clawedOn(i));
       return { total: ZERO, attributions, summary };
     }
     const tiers = resolveTiers(c.tiers, scale, unit.rate, c.interpolation === 'linear');
@@ -64,7 +64,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
           detail = { tier: reached ? reached.tier.index + 1 : null, tierLabel: reached?.tier.label ?? null, rate: str(reached?.rate ?? null), capHit: cap !== null && y.greaterThan(cap) };
         }
         total = total.plus(amount);
-        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...head, ...creditTrace(i), ...detail }), i.booking, i.clawback?.on);
+        addAttribution(attributions, i.booking.bookingId, amount, () => ({ ...head, ...creditTrace(i), ...detail }), i.booking, clawedOn(i));
       }
       return capped({ total, attributions, summary }, c.payoutCap);
     }
@@ -109,9 +109,9 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
         const amount = gateMet ? upTo.minus(below) : ZERO;
         if (attributions.has(i.booking.bookingId)) {
           reusable = false; // one booking twice: merged shares are not one booking's own
-          addAttribution(attributions, i.booking.bookingId, amount, trace, i.booking, i.clawback?.on);
+          addAttribution(attributions, i.booking.bookingId, amount, trace, i.booking, clawedOn(i));
         } else {
-          const own = attribution(amount, trace, i.booking, i.clawback?.on);
+          const own = attribution(amount, trace, i.booking, clawedOn(i));
           attributions.set(i.booking.bookingId, own);
           prefix.shares.push(own);
         }
@@ -151,7 +151,7 @@ export const tieredEvaluator: ComponentEvaluator<TieredComponentSpec> = {
             ...(lookup !== null ? { lookupMeasure: c.lookupMeasure, lookupCredit: lookup.toFixed() } : {}),
           }),
           i.booking,
-          i.clawback?.on,
+          clawedOn(i),
         );
       }
     }
