@@ -64,6 +64,8 @@ export function planShards(reps: { repId: string; managerId: string | null }[], 
 export function payeesChangedBetween(old: InputSnapshot, now: InputSnapshot): Set<string> | null {
   if (JSON.stringify(old.fx) !== JSON.stringify(now.fx) || JSON.stringify(old.plans) !== JSON.stringify(now.plans)) return null;
   if (JSON.stringify(old.reps) !== JSON.stringify(now.reps)) return null;
+  // payments move whoever is credited on their bookings (and their readers): recalculated in full
+  if (JSON.stringify(old.payments ?? []) !== JSON.stringify(now.payments ?? [])) return null;
   const dirty = new Set<string>();
   const rowsByRep = (rows: unknown[][], repColumn: number) => {
     const m = new Map<string, string>();
@@ -75,5 +77,7 @@ export function payeesChangedBetween(old: InputSnapshot, now: InputSnapshot): Se
   };
   diff(rowsByRep(old.assignments, 0), rowsByRep(now.assignments, 0));
   diff(rowsByRep(old.adjustments, 1), rowsByRep(now.adjustments, 1));
+  diff(rowsByRep(old.activities ?? [], 1), rowsByRep(now.activities ?? [], 1));
+  diff(rowsByRep(old.objectives ?? [], 0), rowsByRep(now.objectives ?? [], 0));
   return dirty;
 }

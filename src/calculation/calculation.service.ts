@@ -57,6 +57,10 @@ interface SharedFactsRows {
   plans: string[];
   /** Whose bookings payees read besides their own (crediting rules with `from`, overrides over the tree). */
   teamSources: Set<CreditSource>;
+  /** Plan mechanics' facts to the last period's end (issue 15), in snapshot form. */
+  payments: NonNullable<InputSnapshot['payments']>;
+  activities: NonNullable<InputSnapshot['activities']>;
+  objectives: NonNullable<InputSnapshot['objectives']>;
 }
 
 /** What a read is served: the current run, and whether its inputs changed since it was calculated (and when that was). */
@@ -301,17 +305,33 @@ export class CalculationService {
       [lastEnd],
     );
     const plans = await this.plans.allVersions();
+    const payments = await q<{ payment_id: string; booking_id: string; amount: string; currency: string; paid_date: string; kind: string }>(
+      `SELECT payment_id, booking_id, amount::text AS amount, currency, paid_date::text AS paid_date, kind FROM payments WHERE paid_date <= $1 ORDER BY payment_id`,
+      [lastEnd],
+    );
+    const activities = await q<{ activity_id: string; rep_id: string; kind: string; activity_date: string; quantity: string }>(
+      `SELECT activity_id, rep_id, kind, activity_date::text AS activity_date, quantity::text AS quantity FROM activities WHERE activity_date <= $1 ORDER BY activity_id`,
+      [lastEnd],
+    );
+    const objectives = await q<{ rep_id: string; objective_id: string; window_key: string; score: string }>(
+      `SELECT rep_id, objective_id, window_key, score::text AS score FROM objective_results ORDER BY rep_id, objective_id, window_key`,
+    );
     return {
       reps: reps.map((r) => ({ repId: r.rep_id, row: [r.rep_id, r.manager_id, r.hire_date, r.termination_date, r.currency] })),
       assignments: assignments.map((a) => [a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota, a.target_variable, a.base_salary]),
       fx: fx.map((f) => [f.rate_date, f.from_currency, f.to_currency, f.rate]),
       plans: plans.map((p) => p.hash),
       teamSources: teamSources(plans.map((p) => p.document)),
+      payments: payments.map((p) => [p.payment_id, p.booking_id, p.amount, p.currency, p.paid_date, p.kind]),
+      activities: activities.map((a) => [a.activity_id, a.rep_id, a.kind, a.activity_date, a.quantity]),
+      objectives: objectives.map((o) => [o.rep_id, o.objective_id, o.window_key, o.score]),
     };
   }
 
   private async snapshotFor(em: EntityManager, facts: SharedFactsRows, period: Period): Promise<InputSnapshot> {
     const end = periodEnd(period);
+    const payments = facts.payments.filter((p) => p[4] <= end);
+    const activities = facts.activities.filter((a) => a[3] <= end);
     const adjustments = await em.query(
       `SELECT id::text AS id, rep_id, amount::text AS amount, reason_code, note, origin_period, origin_ref FROM adjustments WHERE period = $1 ORDER BY id`,
       [period],
@@ -324,6 +344,10 @@ export class CalculationService {
       adjustments: adjustments.map((a: Record<string, string | null>) => [a.id, a.rep_id, a.amount, a.reason_code, a.note, a.origin_period, a.origin_ref]),
       // recorded only when configured, so a run without it reads (and fingerprints) as before
       ...(this.minorUnits.length ? { minorUnits: this.minorUnits } : {}),
+      // the same for plan mechanics' facts: recorded when there are any up to the period's end
+      ...(payments.length ? { payments } : {}),
+      ...(activities.length ? { activities } : {}),
+      ...(facts.objectives.length ? { objectives: facts.objectives } : {}),
     };
   }
 

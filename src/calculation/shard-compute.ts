@@ -1,5 +1,5 @@
 import { calculatePeriods } from '../core/calculation/calculate-period';
-import { AdjustmentFacts, BookingFacts, PlanVersionFacts, PriorRecord, RepFacts } from '../core/calculation/calculation-types';
+import { AdjustmentFacts, BookingFacts, PaymentFacts, PlanVersionFacts, PriorRecord, RepFacts } from '../core/calculation/calculation-types';
 import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
 import { Period } from '../core/calendar/dates';
 import { describeLine } from '../core/explain/line-words';
@@ -30,6 +30,12 @@ export interface ShardInput {
   repIds: string[];
   /** Minor units configured beyond ISO 4217, as the run recorded them. */
   minorUnits: MinorUnitOverrides;
+  /** Plan mechanics' facts (issue 15), as the run recorded them: [paymentId, bookingId, amount, currency, paidDate, kind] */
+  payments?: [string, string, string, string, string, string][];
+  /** [activityId, repId, kind, date, quantity] */
+  activities?: [string, string, string, string, string][];
+  /** [repId, objectiveId, window, score] */
+  objectives?: [string, string, string, string][];
 }
 
 /** What earlier periods' current runs recorded for the shard's payees, as the database returned it. */
@@ -124,6 +130,16 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     adjustments,
     onlyRepIds: new Set(input.repIds),
     minorUnits: new MinorUnits(input.minorUnits),
+    payments: (input.payments ?? []).map(([paymentId, bookingId, amount, currency, paidDate, kind]) => ({
+      paymentId,
+      bookingId,
+      amount: new Decimal(amount),
+      currency,
+      paidDate,
+      kind: kind as PaymentFacts['kind'],
+    })),
+    activities: (input.activities ?? []).map(([activityId, repId, kind, date, quantity]) => ({ activityId, repId, kind, date, quantity: new Decimal(quantity) })),
+    objectives: (input.objectives ?? []).map(([repId, objectiveId, window, score]) => ({ repId, objectiveId, window, score: new Decimal(score) })),
   })) {
     // each trace is serialised once, in canonical form: the text the hash covers is the text stored
     const traceTexts = result.payees.map((p) => p.lines.map((l) => canonicalJson(l.trace)));

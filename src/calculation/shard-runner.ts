@@ -28,6 +28,10 @@ export interface InputSnapshot {
   adjustments: ShardInput['adjustments'][number][1];
   /** CURRENCY_MINOR_UNITS when the run was made (absent in runs from before minor units were per currency: ISO). */
   minorUnits?: ShardInput['minorUnits'];
+  /** Payments, activities and objective results the run read (absent when there were none: older runs read as before). */
+  payments?: NonNullable<ShardInput['payments']>;
+  activities?: NonNullable<ShardInput['activities']>;
+  objectives?: NonNullable<ShardInput['objectives']>;
 }
 
 /**
@@ -132,6 +136,10 @@ export class ShardRunner {
       adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),
       repIds: job.repIds,
       minorUnits: lastSnap.minorUnits ?? [],
+      // the shard's readers' activities and results; payments are by booking, and few: all of them
+      ...(lastSnap.payments ? { payments: lastSnap.payments } : {}),
+      ...(lastSnap.activities ? { activities: lastSnap.activities.filter(([, repId]) => readers.has(repId)) } : {}),
+      ...(lastSnap.objectives ? { objectives: lastSnap.objectives.filter(([repId]) => readers.has(repId)) } : {}),
     };
   }
 

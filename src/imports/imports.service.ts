@@ -9,6 +9,7 @@ import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { prepareAssignmentImport } from './assignment-import';
+import { prepareActivityImport, prepareObjectiveImport, preparePaymentImport } from './calc-facts-import';
 import { prepareBookingImport } from './booking-import';
 import { prepareFxImport } from './fx-import';
 import { preparePayrollImport } from './payroll-import';
@@ -40,6 +41,9 @@ const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buf
   bookings: prepareBookingImport,
   fx: prepareFxImport,
   payroll: preparePayrollImport,
+  payments: preparePaymentImport,
+  activities: prepareActivityImport,
+  objectives: prepareObjectiveImport,
 };
 
 /**

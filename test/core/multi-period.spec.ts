@@ -54,7 +54,7 @@ function scenario(bs: GenBooking[]) {
  * a payout curve beside tiers, a clawback schedule prorated by the unserved term, clawback on termination, a
  * holdback, and a declining draw whose recovery starts later.
  */
-function mechanicsPlans() {
+function mechanicsPlans(earnOn: 'booking' | 'payment' = 'booking') {
   const doc = testPlanDocument(
     [
       {
@@ -105,6 +105,7 @@ function mechanicsPlans() {
     ],
     {
       id: 'ae-2026',
+      earnOn,
       crediting: {
         base: 'acv',
         rules: [
@@ -130,7 +131,17 @@ function mechanicsPlans() {
   return [planFacts(doc), loadPlan('am-2026'), loadPlan('mgr-2026')];
 }
 
-async function monthByMonth(s: ReturnType<typeof scenario>, plans = GOLDEN_PLANS()): Promise<CalculationResult[]> {
+/** Cash for each booking: 60% ten days after booking, 40% thirty days later, and a 30% credit note for some. */
+function paymentsFor(bs: GenBooking[]) {
+  return bs.flatMap((b, i) => {
+    if (b.cents <= 0) return [];
+    const amount = (pct: number) => new Decimal(b.cents).times(pct).dividedBy(10000);
+    const p = (id: string, pct: number, day: number, kind: 'payment' | 'credit_note' = 'payment') => ({ paymentId: `${id}${i}`, bookingId: `P${i}`, amount: amount(pct), currency: 'USD', paidDate: iso(b.day + day), kind });
+    return [p('PA', 60, 10), p('PB', 40, 40), ...(b.term === 24 ? [p('CN', 30, 70, 'credit_note')] : [])];
+  });
+}
+
+async function monthByMonth(s: ReturnType<typeof scenario> & { payments?: ReturnType<typeof paymentsFor> }, plans = GOLDEN_PLANS()): Promise<CalculationResult[]> {
   const out: CalculationResult[] = [];
   let prior = new Map<string, PriorRecord>();
   for (const period of PERIODS) {
@@ -166,6 +177,20 @@ describe('calculatePeriods: a year in one pass', () => {
         expect(got.map((r) => JSON.stringify(r))).toEqual(expected.map((r) => JSON.stringify(r)));
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it('equals the year calculated month by month when the plan earns on payment, with credit notes (fast-check)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(bookingArb, { maxLength: 10 }), async (bs) => {
+        const s = { ...scenario(bs), payments: paymentsFor(bs) };
+        const plans = mechanicsPlans('payment');
+        const expected = await monthByMonth(s, plans);
+        const got: CalculationResult[] = [];
+        for await (const r of calculatePeriods({ periods: PERIODS, ...s, fxRates: [], plans, prior: new Map() })) got.push(r);
+        expect(got.map((r) => JSON.stringify(r))).toEqual(expected.map((r) => JSON.stringify(r)));
+      }),
+      { numRuns: 25 },
     );
   });
 

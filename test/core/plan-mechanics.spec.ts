@@ -1,5 +1,5 @@
 import { PayeeResult } from '../../src/core/calculation/calculation-types';
-import { explainTrace } from '../../src/core/explain/line-words';
+import { describeLine, explainTrace } from '../../src/core/explain/line-words';
 import { PlanDocument } from '../../src/core/plans/plan-types';
 import { validatePlan } from '../../src/core/plans/validate-plan';
 import { assignment, booking, D, lineView, planFacts, rep, runPeriods, summary, testPlanDocument } from '../support/core-builders';
@@ -706,6 +706,48 @@ describe('payment-based eligibility (issue 15, mechanic 2)', () => {
       ['2026-05', '-11300.00'], // the refund takes collected below zero: only the 113,000 still counted is taken back
     ]);
     expect(at(res, '2026-04').lines[0].kind).toBe('clawback');
+  });
+
+  it('a credit note in Q2 takes back from the Q1 share it reverses: the Q1 window drops a tier, and May pays the difference back', async () => {
+    const tiers = valid(
+      [
+        {
+          id: 'q',
+          type: 'tiered',
+          label: 'Quarterly tiers',
+          measure: 'quota',
+          window: 'quarter',
+          measurement: 'cumulative',
+          method: 'retroactive',
+          tierBasis: 'amount',
+          rateUnit: 'absolute',
+          tiers: [
+            { from: '0', to: '100000', rate: '0.05' },
+            { from: '100000', to: null, rate: '0.1' },
+          ],
+        },
+      ],
+      { earnOn: 'payment' },
+    );
+    // 150,000 paid 1 Feb: Q1 credit 150,000 at 10% = 15,000
+    const note = async (amount: string) => {
+      const res = await year(tiers, [pay('P1', '150000', '2026-02-01'), pay('CN1', amount, '2026-05-05', 'credit_note')], '2026-05', '150000');
+      return [earned(res).filter(([, e]) => e !== '0.00'), at(res, '2026-05').lines[0]] as const;
+    };
+    const [big, line] = await note('60000');
+    // a 60,000 note leaves 90,000 of Q1's credit: tier 1 at 5% = 4,500; May takes back 10,500
+    expect(big).toEqual([
+      ['2026-02', '15000.00'],
+      ['2026-05', '-10500.00'],
+    ]);
+    expect(line.kind).toBe('clawback');
+    expect(line.originPeriod).toBe('2026-01');
+    expect(describeLine({ ...line }, 'USD')).toBe("clawback: booking B1: credit note CN1 of 2026-05-05 takes back 40% of the booking's credit earned on payment (Quarterly tiers)");
+    // boundary: a 50,000 note leaves exactly 100,000, still tier 2 (10,000): −5,000
+    expect((await note('50000'))[0]).toEqual([
+      ['2026-02', '15000.00'],
+      ['2026-05', '-5000.00'],
+    ]);
   });
 
   it('tax-inclusive amounts: 120,000 with 20% VAT is a base of 100,000; SERVICES at 10%: 120,000 / 1.1 = 109,090.909…', async () => {

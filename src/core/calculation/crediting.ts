@@ -1,7 +1,7 @@
 import { IsoDate, rangeContains } from '../calendar/dates';
 import { Clawback, clawbackOf, clawbackTrace } from './clawback';
-import { Decimal, HUNDRED, ONE, ZERO } from '../money/decimal';
-import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
+import { PaymentShare, paymentShares, reversedBy } from './payments';
+import { Decimal, HUNDRED, ONE } from '../money/decimal';
 import { BookingFacts, PaymentFacts, RepFacts } from './calculation-types';
 import { CreditSource, CreditingSpec } from '../plans/plan-types';
 import { FxTable } from './fx-table';
@@ -44,6 +44,8 @@ export interface CreditItem {
   clawback?: Clawback;
   /** A tax-inclusive plan took this rate out of the amount: base = amount / (1 + rate). */
   taxRate?: Decimal;
+  /** Set on the copy of a payment's share that credit notes or refunds reduced: the last of them, and all they took. */
+  reversal?: { on: IsoDate; by: string; kind: string; fraction: Decimal };
 }
 
 /** ACV = amount × 12 / term when the term exceeds 12 months, else the amount. */
@@ -89,40 +91,6 @@ export function ruleFactsOf(i: CreditItem): Record<string, string> {
  * Every booking credited to `rep`, per measure, in booked order: the first passing crediting rule of each measure
  * (rules by priority), on the plan segment the payee was active on at the booked date.
  */
-/** A payment's share of its booking: collected (clamped to [0, amount]) after it minus before it, over the amount. */
-export interface PaymentShare {
-  paymentId: string;
-  kind: PaymentFacts['kind'];
-  amount: Decimal;
-  paidDate: IsoDate;
-  fraction: Decimal;
-}
-
-/**
- * The shares of a booking's credit its payments earn, in paid order (payment id within a day): cumulative cash
- * collected, clamped to [0, amount], so partial payments earn in proportion, an overpayment earns nothing more, and
- * a credit note or refund takes back the part it returns. Payments in another currency than the booking's are a
- * data error (the import refuses them).
- */
-export function paymentShares(b: BookingFacts, payments: PaymentFacts[]): PaymentShare[] {
-  const out: PaymentShare[] = [];
-  if (b.amount.isZero()) return out;
-  const sorted = [...payments].sort((x, y) => (x.paidDate !== y.paidDate ? (x.paidDate < y.paidDate ? -1 : 1) : x.paymentId < y.paymentId ? -1 : x.paymentId > y.paymentId ? 1 : 0));
-  const top = b.amount.abs();
-  const clamp = (x: Decimal) => (x.isNegative() ? ZERO : x.greaterThan(top) ? top : x);
-  let collected = ZERO;
-  for (const p of sorted) {
-    if (p.currency !== b.currency) {
-      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `payment ${p.paymentId} is in ${p.currency} but booking ${b.bookingId} is in ${b.currency}`);
-    }
-    const next = p.kind === 'payment' ? collected.plus(p.amount) : collected.minus(p.amount);
-    const fraction = clamp(next).minus(clamp(collected)).dividedBy(top);
-    collected = next;
-    if (!fraction.isZero()) out.push({ paymentId: p.paymentId, kind: p.kind, amount: p.amount, paidDate: p.paidDate, fraction });
-  }
-  return out;
-}
-
 /** The tax rate a tax-inclusive plan takes out of a booking's amount (by product, else the plan's rate, else 0). */
 function taxRateOf(b: BookingFacts, tax: CreditingSpec['taxInclusive']): Decimal | null {
   if (!tax) return null;
@@ -211,15 +179,20 @@ export function countedItem(
   const b = i.booking;
   if (i.on > asOf) return null;
   const plan = i.segment.plan.doc;
-  if (!plan.clawback) return i;
-  const c = clawbackOf(b, plan, asOf, terminationDate);
-  if (!c) return i;
-  if (c.retained.isZero() && c.reason === 'cancellation') return null;
-  return variant(i, `${c.reason}|${c.on}|${c.retained.toFixed()}`, () => ({
+  // a payment's share that credit notes or refunds took back by asOf counts for what is left of it
+  const back = i.payment ? reversedBy(i.payment, asOf) : null;
+  const c = plan.clawback ? clawbackOf(b, plan, asOf, terminationDate) : null;
+  if (!c && !back?.last) return i;
+  if (c && c.retained.isZero() && c.reason === 'cancellation') return null;
+  const paid = back?.last ? (i.payment as PaymentShare).fraction.minus(back.fraction).dividedBy((i.payment as PaymentShare).fraction) : ONE;
+  const retained = (c?.retained ?? ONE).times(paid);
+  const key = `${c ? `${c.reason}|${c.on}|${c.retained.toFixed()}` : ''}|${back?.last ? `${back.last.by}|${back.fraction.toFixed()}` : ''}`;
+  return variant(i, key, () => ({
     ...i,
-    clawback: c,
-    creditBookingCcy: i.creditBookingCcy.times(c.retained),
-    credit: i.credit.times(c.retained),
+    ...(c ? { clawback: c } : {}),
+    ...(back?.last ? { reversal: { on: back.last.on, by: back.last.by, kind: back.last.kind, fraction: back.fraction } } : {}),
+    creditBookingCcy: i.creditBookingCcy.times(retained),
+    credit: i.credit.times(retained),
     trace: undefined,
   }));
 }
@@ -229,7 +202,9 @@ export function countedItem(
  * a credit note or refund under earnOn "payment". The line that follows from it is a clawback.
  */
 export function clawedOn(i: CreditItem): IsoDate | undefined {
-  return i.clawback?.on ?? (i.payment && i.payment.fraction.isNegative() ? i.on : undefined);
+  const a = i.clawback?.on;
+  const b = i.reversal?.on;
+  return a === undefined ? b : b === undefined || a > b ? a : b;
 }
 
 /** A credited booking's trace: built once and shared (callers spread it into new objects, never change it). */
@@ -257,7 +232,16 @@ export function creditTrace(i: CreditItem): CreditTrace {
     ...(i.memberId !== i.repId ? { creditedTo: i.memberId } : {}),
     ...(i.taxRate !== undefined ? { taxRate: i.taxRate.toFixed() } : {}),
     ...(i.payment
-      ? { payment: { paymentId: i.payment.paymentId, kind: i.payment.kind, amount: i.payment.amount.toFixed(), paidDate: i.payment.paidDate, fraction: i.payment.fraction.toFixed() } }
+      ? {
+          payment: {
+            paymentId: i.payment.paymentId,
+            kind: i.payment.kind,
+            amount: i.payment.amount.toFixed(),
+            paidDate: i.payment.paidDate,
+            fraction: i.payment.fraction.toFixed(),
+            ...(i.reversal ? { reversedBy: i.reversal.by, reversedKind: i.reversal.kind, reversedOn: i.reversal.on, reversed: i.reversal.fraction.toFixed() } : {}),
+          },
+        }
       : {}),
   });
 }

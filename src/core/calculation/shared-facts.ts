@@ -156,16 +156,20 @@ export class SharedFacts {
   }
 
   /**
-   * The sorted days on which a booking credited to the payee (or, for a manager, to a report) was cancelled, and
-   * the termination days of both (a plan may claw back on termination): the only days after a window's end on which
-   * what counts in it can change.
+   * The sorted days on which a booking credited to the payee (or, for a manager, to a report) was cancelled or had a
+   * credit note or refund, and the termination days of both (a plan may claw back on termination): the only days
+   * after a window's end on which what counts in it can change.
    */
   cancellationDays(repId: string): IsoDate[] {
     return this.cache.cancellationDays(repId, () => {
       const set = new Set<IsoDate>();
       const readers = this.teamSources.size ? readersOf([repId], new Set([...this.teamSources, 'directReports']), this.hierarchy) : [repId, ...(this.reportsOf.get(repId) ?? []).map((r) => r.repId)];
       for (const id of readers) {
-        for (const { booking } of this.creditsOf.get(id) ?? []) if (booking.cancelledDate) set.add(booking.cancelledDate);
+        for (const { booking } of this.creditsOf.get(id) ?? []) {
+          if (booking.cancelledDate) set.add(booking.cancelledDate);
+          // a credit note or refund takes back from a share earned in an earlier window (payments.ts)
+          for (const p of this.paymentsByBooking.get(booking.bookingId) ?? []) if (p.kind !== 'payment') set.add(p.paidDate);
+        }
         const left = this.reps.get(id)?.terminationDate;
         if (left) set.add(left);
       }

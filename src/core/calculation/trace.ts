@@ -38,7 +38,18 @@ export interface CreditTrace {
   /** A tax-inclusive plan's rate: the base was amount / (1 + taxRate). */
   taxRate?: string;
   /** Earned on payment: the payment (credit note, refund) whose share of the booking's credit this is. */
-  payment?: { paymentId: string; kind: string; amount: string; paidDate: IsoDate; fraction: string };
+  payment?: {
+    paymentId: string;
+    kind: string;
+    amount: string;
+    paidDate: IsoDate;
+    fraction: string;
+    /** Credit notes or refunds took part of this share back: the last of them, when, and the fraction they took. */
+    reversedBy?: string;
+    reversedKind?: string;
+    reversedOn?: IsoDate;
+    reversed?: string;
+  };
 }
 
 /** A clawback policy applied to a booking: what triggered it, when, and what share of the credit still counts. */

@@ -29,9 +29,9 @@ export const LINE_WORDS = {
   override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}`,
   clawback: (t: Loose, l: WordedLine) => {
     const c = t.clawback as ClawbackTrace | undefined;
-    const pay = t.payment as { paymentId: string; kind: string; amount: string; paidDate: string } | undefined;
-    if (!c && pay && pay.kind !== 'payment') {
-      return `clawback: booking ${s(l.bookingId)}: ${pay.kind === 'refund' ? 'refund' : 'credit note'} ${pay.paymentId} of ${pay.paidDate} returns ${money(pay.amount, s(t.bookingCurrency))} (${s(t.component)})`;
+    const pay = t.payment as { reversedBy?: string; reversedKind?: string; reversedOn?: string; reversed?: string } | undefined;
+    if (!c && pay?.reversedBy) {
+      return `clawback: booking ${s(l.bookingId)}: ${pay.reversedKind === 'refund' ? 'refund' : 'credit note'} ${pay.reversedBy} of ${s(pay.reversedOn)} takes back ${formatRate(String(pay.reversed))} of the booking's credit earned on payment (${s(t.component)})`;
     }
     if (!c) return `clawback: booking ${s(l.bookingId)} cancelled ${s(t.cancelledDate)} within the clawback window (${s(t.component)})`;
     const why = c.reason === 'termination' ? `the payee left on ${c.on}, ${c.days} days after booking` : `booking cancelled ${c.on}, ${c.days} days after booking`;
@@ -170,10 +170,10 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
     );
   }
   if (t.taxRate) parts.push(`tax ${formatRate(String(t.taxRate))} taken out of the amount`);
-  const pay = t.payment as { paymentId: string; kind: string; amount: string; paidDate: string; fraction: string } | undefined;
+  const pay = t.payment as { paymentId: string; amount: string; paidDate: string; fraction: string; reversedBy?: string; reversedKind?: string; reversed?: string } | undefined;
   if (pay) {
-    const what = pay.kind === 'payment' ? 'payment' : pay.kind === 'refund' ? 'refund' : 'credit note';
-    parts.push(`earned on ${what} ${pay.paymentId} of ${pay.paidDate} (${money(pay.amount, String(t.bookingCurrency ?? currency))}): ${formatRate(pay.fraction)} of the booking's credit`);
+    parts.push(`earned on payment ${pay.paymentId} of ${pay.paidDate} (${money(pay.amount, String(t.bookingCurrency ?? currency))}): ${formatRate(pay.fraction)} of the booking's credit`);
+    if (pay.reversedBy) parts.push(`${formatRate(String(pay.reversed))} of it taken back (last by ${pay.reversedKind === 'refund' ? 'refund' : 'credit note'} ${pay.reversedBy})`);
   }
   if (t.lookupMeasure) parts.push(`tier looked up on ${s(t.lookupMeasure)} credit ${money(t.lookupCredit, currency)}`);
   if (t.requires) parts.push(conditionWords(t.requires as ConditionTrace, currency));

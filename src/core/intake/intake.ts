@@ -2,7 +2,7 @@ import { RowError } from '../csv/read-csv';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal } from '../money/decimal';
 
-export const INTAKE_KINDS = ['reps', 'assignments', 'bookings', 'fx', 'payroll'] as const;
+export const INTAKE_KINDS = ['reps', 'assignments', 'bookings', 'fx', 'payroll', 'payments', 'activities', 'objectives'] as const;
 export type IntakeKind = (typeof INTAKE_KINDS)[number];
 
 export function isIntakeKind(value: string): value is IntakeKind {
