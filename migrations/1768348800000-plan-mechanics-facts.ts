@@ -3,7 +3,8 @@ import { ID_PATTERN_SQL } from '../src/core/ids/identifier';
 
 /**
  * The facts plan mechanics read besides bookings (issue 15): cash collected on bookings (payments), qualifying events
- * (activities) and objective results (objective_results). Each row is keyed; a re-import with a changed value updates
+ * (activities) and objective results (objective_results), and two booking fields: a credit's split type (overlay
+ * credits on top of the revenue splits) and the contract a renewal renews. Each fact row is keyed; a re-import with a changed value updates
  * it in place, and the import's audit events keep what it was (as FX rates do). The service's role may update them.
  */
 export class PlanMechanicsFacts1768348800000 implements MigrationInterface {
@@ -46,12 +47,17 @@ export class PlanMechanicsFacts1768348800000 implements MigrationInterface {
         updated_at   timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (rep_id, objective_id, window_key)
       )`);
+    // Bookings: an overlay credit beside the revenue splits, and the contract a renewal renews.
+    await q.query(`ALTER TABLE booking_credits ADD COLUMN split_type text NOT NULL DEFAULT 'revenue' CHECK (split_type IN ('revenue', 'overlay'))`);
+    await q.query(`ALTER TABLE booking_versions ADD COLUMN renews_booking_id text NULL ${id('renews_booking_id')}`);
     // The service's role (migration 1768262400000) reads and inserts by default; an import also updates.
     const role: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'commission_app'`);
     if (role[0]?.n) for (const t of ['payments', 'activities', 'objective_results']) await q.query(`GRANT SELECT, INSERT, UPDATE ON ${t} TO commission_app`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE booking_versions DROP COLUMN renews_booking_id`);
+    await q.query(`ALTER TABLE booking_credits DROP COLUMN split_type`);
     await q.query(`DROP TABLE objective_results`);
     await q.query(`DROP TABLE activities`);
     await q.query(`DROP TABLE payments`);

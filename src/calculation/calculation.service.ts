@@ -57,6 +57,8 @@ interface SharedFactsRows {
   plans: string[];
   /** Whose bookings payees read besides their own (crediting rules with `from`, overrides over the tree). */
   teamSources: Set<CreditSource>;
+  /** Some plan credits renewals on their uplift over the contract they renew. */
+  uplift: boolean;
   /** Plan mechanics' facts to the last period's end (issue 15), in snapshot form. */
   payments: NonNullable<InputSnapshot['payments']>;
   activities: NonNullable<InputSnapshot['activities']>;
@@ -190,7 +192,7 @@ export class CalculationService {
     const incremental =
       opts.incremental === false || !this.incrementalEnabled
         ? null
-        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark, facts.teamSources);
+        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark, facts.teamSources, facts.uplift);
     const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
     const jobs: ShardJob[] = (await this.planShards(em, facts, repIds, watermark, lastEnd)).map((shard) => ({
       runs: runs.map(({ period, runId }) => ({ period, runId })),
@@ -322,6 +324,7 @@ export class CalculationService {
       fx: fx.map((f) => [f.rate_date, f.from_currency, f.to_currency, f.rate]),
       plans: plans.map((p) => p.hash),
       teamSources: teamSources(plans.map((p) => p.document)),
+      uplift: plans.some((p) => p.document.crediting.rules.some((r) => r.uplift)),
       payments: payments.map((p) => [p.payment_id, p.booking_id, p.amount, p.currency, p.paid_date, p.kind]),
       activities: activities.map((a) => [a.activity_id, a.rep_id, a.kind, a.activity_date, a.quantity]),
       objectives: objectives.map((o) => [o.rep_id, o.objective_id, o.window_key, o.score]),

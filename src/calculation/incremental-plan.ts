@@ -28,6 +28,8 @@ em: EntityManager,
   watermark: string,
   /** Team sources the plans read: a changed booking also moves its rep's managers up the tree, or its team. */
   sources: Set<CreditSource> = new Set(),
+  /** A plan credits renewals on their uplift: a changed contract moves the payees of the renewals that renew it. */
+  uplift = false,
 ): Promise<IncrementalPlan | null> {
   const old = await em.query(
     `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
@@ -78,6 +80,17 @@ em: EntityManager,
     [watermark, minWatermark.toString()],
   );
   for (const c of changed) dirty.add(c.rep_id);
+  if (uplift) {
+    const renewing = await em.query(
+      `SELECT DISTINCT c.rep_id FROM booking_versions r JOIN booking_credits c ON c.booking_version_id = r.id
+        WHERE r.renews_booking_id IS NOT NULL AND r.id <= $1::bigint AND (r.superseded_by IS NULL OR r.superseded_by > $1::bigint)
+          AND r.renews_booking_id IN (
+            SELECT v.booking_id FROM booking_versions v
+             WHERE v.id <= $1::bigint AND (v.id > $2::bigint OR (v.superseded_by IS NOT NULL AND v.superseded_by > $2::bigint AND v.superseded_by <= $1::bigint)))`,
+      [watermark, minWatermark.toString()],
+    );
+    for (const c of renewing) dirty.add(c.rep_id);
+  }
   const all = affectedBy(dirty, new Set<CreditSource>([...sources, 'directReports']), { managerOf });
   // Past a third of the payees, recalculating everyone is as fast and simpler to reason about.
   if (all.size * 3 > allReps.length) return null;

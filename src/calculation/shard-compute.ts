@@ -22,8 +22,13 @@ export interface ShardInput {
   /** [date, from, to, rate] */
   fx: [string, string, string, string][];
   plans: PlanVersionFacts[];
-  /** One row per booking credit, ordered by booking id: [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct] */
-  bookings: [string, number, string, string, string, string, string, number, string, string | null, string, string][];
+  /**
+   * One row per booking credit, ordered by booking id: [bookingId, version, customerId, type, product, amount, currency,
+   * termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renewsBookingId]
+   */
+  bookings: [string, number, string, string, string, string, string, number, string, string | null, string, string, string, string | null][];
+  /** Contracts renewals renew that no credit row above carries: [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate] */
+  renewed?: [string, number, string, string, string, string, string, number, string, string | null][];
   prior: PriorRows;
   /** Per period: [id, repId, amount, reasonCode, note, originPeriod, originRef] */
   adjustments: [Period, [string, string, string, string, string, string | null, string | null][]][];
@@ -91,12 +96,13 @@ export function buildPrior(rows: PriorRows): Map<string, PriorRecord> {
 function bookingsOf(rows: ShardInput['bookings']): BookingFacts[] {
   const out: BookingFacts[] = [];
   let b: BookingFacts | undefined;
-  for (const [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct] of rows) {
+  for (const [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renews] of rows) {
     if (!b || b.bookingId !== bookingId) {
       b = { bookingId, version, customerId, type, product, amount: new Decimal(amount), currency, termMonths, bookedDate, cancelledDate, credits: [] };
+      if (renews) b.renews = renews;
       out.push(b);
     }
-    b.credits.push({ repId, splitPct: new Decimal(splitPct) });
+    b.credits.push(splitType === 'overlay' ? { repId, splitPct: new Decimal(splitPct), splitType: 'overlay' } : { repId, splitPct: new Decimal(splitPct) });
   }
   return out;
 }
@@ -124,6 +130,19 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
       baseSalary: new Decimal(b),
     })),
     bookings: bookingsOf(input.bookings),
+    renewedContracts: (input.renewed ?? []).map(([bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate]) => ({
+      bookingId,
+      version,
+      customerId,
+      type,
+      product,
+      amount: new Decimal(amount),
+      currency,
+      termMonths,
+      bookedDate,
+      cancelledDate,
+      credits: [],
+    })),
     fxRates: input.fx.map(([date, from, to, rate]) => ({ date, from, to, rate: new Decimal(rate) })),
     plans: input.plans,
     prior: buildPrior(input.prior),

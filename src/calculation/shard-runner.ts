@@ -131,7 +131,7 @@ export class ShardRunner {
       assignments: lastSnap.assignments.filter(([repId]) => readers.has(repId)),
       fx: lastSnap.fx,
       plans,
-      bookings: await loadBookings(q, [...readers], periodEnd(last.period), job),
+      ...(await bookingsAndRenewed(q, [...readers], periodEnd(last.period), job, plans)),
       prior: await loadPrior(q, job.runs[0].period, job.repIds),
       adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),
       repIds: job.repIds,
@@ -173,6 +173,26 @@ export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersion
 }
 
 /** Bookings (every credit of each) credited to any of `repIds`, as visible at the job's watermark, booked by `end`: one row per credit, by booking id. */
+/** The shard's bookings, and (when a plan credits renewals on their uplift) the renewed contracts not among them. */
+async function bookingsAndRenewed(q: Query, readers: string[], end: string, job: Pick<ShardJob, 'bookingWatermark' | 'bookingVersionIds'>, plans: PlanVersionFacts[]): Promise<Pick<ShardInput, 'bookings' | 'renewed'>> {
+  const bookings = await loadBookings(q, readers, end, job);
+  if (!plans.some((p) => p.document.crediting.rules.some((r) => r.uplift))) return { bookings };
+  const have = new Set(bookings.map((b) => b[0]));
+  const wanted = [...new Set(bookings.map((b) => b[13]).filter((id): id is string => !!id && !have.has(id)))];
+  if (!wanted.length) return { bookings };
+  const visible = job.bookingWatermark !== null ? `v.id <= $2::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $2::bigint)` : `v.id = ANY($2::bigint[])`;
+  const rows = await q<{ booking_id: string; version: number; customer_id: string; type: string; product: string; amount: string; currency: string; term_months: number; booked_date: string; cancelled_date: string | null }>(
+    `SELECT v.booking_id, v.version, v.customer_id, v.type, v.product, v.amount::text AS amount, v.currency, v.term_months,
+            v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date
+       FROM booking_versions v WHERE v.booking_id = ANY($1::text[]) AND ${visible} ORDER BY v.booking_id`,
+    [wanted, job.bookingWatermark !== null ? job.bookingWatermark : `{${(job.bookingVersionIds ?? []).join(',')}}`],
+  );
+  return {
+    bookings,
+    renewed: rows.map((r) => [r.booking_id, Number(r.version), r.customer_id, r.type, r.product, r.amount, r.currency.trim(), Number(r.term_months), r.booked_date, r.cancelled_date]),
+  };
+}
+
 export async function loadBookings(q: Query, repIds: string[] | null, end: string, job: Pick<ShardJob, 'bookingWatermark' | 'bookingVersionIds'>): Promise<ShardInput['bookings']> {
   const visible =
     job.bookingWatermark !== null
@@ -191,9 +211,12 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
     cancelled_date: string | null;
     rep_id: string;
     split_pct: string;
+    split_type: string;
+    renews_booking_id: string | null;
   }>(
     `SELECT v.booking_id, v.version, v.customer_id, v.type, v.product, v.amount::text AS amount, v.currency,
-            v.term_months, v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date, c.rep_id, c.split_pct::text AS split_pct
+            v.term_months, v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date, c.rep_id, c.split_pct::text AS split_pct,
+            c.split_type, v.renews_booking_id
        FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id
       WHERE ${visible} AND v.booked_date <= $2::date
         AND ($1::text[] IS NULL OR v.id IN (SELECT booking_version_id FROM booking_credits WHERE rep_id = ANY($1::text[])))
@@ -213,6 +236,8 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
     r.cancelled_date,
     r.rep_id,
     r.split_pct,
+    r.split_type,
+    r.renews_booking_id,
   ]);
 }
 

@@ -39,6 +39,7 @@ describe('validateBookingsCsv', () => {
         termMonths: 12,
         bookedDate: '2026-01-15',
         cancelledDate: null,
+        renews: null,
         credits: [
           { line: 4, repId: 'R1', splitPct: '60' },
           { line: 2, repId: 'R2', splitPct: '40' },
@@ -55,8 +56,33 @@ describe('validateBookingsCsv', () => {
         termMonths: 24,
         bookedDate: '2026-02-01',
         cancelledDate: '2026-03-01',
+        renews: null,
         credits: [{ line: 3, repId: 'R1', splitPct: '100' }],
       },
+    ]);
+  });
+
+  it('reads the optional split_type and renews_booking_id columns: overlays are not part of the 100% of revenue splits', () => {
+    const header = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date,split_type,renews_booking_id';
+    const ok = validate(`${header}\nB1,R1,100,C1,renewal,P,100,USD,12,2026-01-15,,,B0\nB1,R2,100,C1,renewal,P,100,USD,12,2026-01-15,,overlay,B0\n`);
+    expect(ok.errors).toEqual([]);
+    expect(ok.records.map((b) => [b.renews, b.credits.map((c) => [c.repId, c.splitType])])).toEqual([
+      [
+        'B0',
+        [
+          ['R1', 'revenue'],
+          ['R2', 'overlay'],
+        ],
+      ],
+    ]);
+    const bad = validate(
+      `${header}\nB1,R1,100,C1,new,P,100,USD,12,2026-01-15,,reseller,B1\nB2,R1,100,C1,new,P,100,USD,12,2026-01-15,,,\nB2,R2,100,C1,new,P,100,USD,12,2026-01-15,,revenue,B9\n`,
+    );
+    expect(bad.errors.map((e) => [e.line, e.column, e.message])).toEqual([
+      [2, 'split_type', '"reseller" is not a split type: revenue (the default) or overlay'],
+      [2, 'renews_booking_id', 'booking "B1" cannot renew itself'],
+      [4, 'renews_booking_id', '"B9" differs from line 3 (""); every row of booking "B2" must have the same renews_booking_id'],
+      [4, 'split_pct', expect.stringContaining('add up to 200%')],
     ]);
   });
 

@@ -66,7 +66,7 @@ describe('splits of one booking', () => {
       bookings('B1,R1,60,C1,new,P,10,USD,,2026-01-15,', 'B2,R1,100,C1,new,P,10,USD,,2026-01-15,', 'B1,R2,40.000001,C1,new,P,10,USD,,2026-01-15,', 'B1,R3,20,C1,new,P,10,USD,,2026-01-15,'),
     );
     expect(over.errors).toEqual([
-      at('bookings.csv', 4, 'split_pct', `the splits of booking "B1" add up to 120.000001% (lines 2, 4, 5); a booking's splits credit at most 100% of it`),
+      at('bookings.csv', 4, 'split_pct', `the splits of booking "B1" add up to 120.000001% (lines 2, 4, 5); a booking's revenue splits credit at most 100% of it (an overlay credit on top has split_type overlay)`),
     ]);
   });
 });

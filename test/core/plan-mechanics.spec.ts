@@ -823,3 +823,61 @@ describe('activity pay and target bonuses (issue 15, mechanics 4 and 7)', () => 
     expect(explainTrace(late.lines[0].trace, 'USD')).toBe('objective pipeline for 2026-Q1: score 1 x target 3,000.00 USD x 44/90 days on the plan');
   });
 });
+
+describe('split types and renewal uplift (issue 15, mechanics 9 and 11)', () => {
+  const types = ['new', 'renewal', 'expansion'];
+  const rule = (id: string, measure: string, extra: object = {}) => ({ id, measure, creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: types }] }, ...extra });
+  const flat = (id: string, measure: string, rate: string) => ({ id, type: 'flatRate' as const, label: id, measure, window: 'year' as const, rate });
+
+  it('an overlay specialist credited 100% on top of the 100% revenue split: the plan says overlays pay their own 2%, not quota', async () => {
+    const overlay = booking('O1', { amount: '100000', bookedDate: '2026-01-10', credits: [['A', '100'], ['S', '100']] });
+    overlay.credits[1].splitType = 'overlay';
+    const run2 = async (rules: object[]) => {
+      const doc = testPlanDocument([flat('quota-10', 'quota', '0.1'), flat('overlay-2', 'overlay', '0.02')], { crediting: { base: 'acv', rules: rules as never } });
+      expect(validatePlan(doc)).toEqual([]);
+      const res = await runPeriods({ reps: [rep('A'), rep('S')], assignments: [assignment('A', 'test-plan'), assignment('S', 'test-plan')], bookings: [overlay], plans: [planFacts(doc)] }, '2026-01', '2026-01');
+      return ['A', 'S'].map((id) => lineView(res.get('2026-01')!.get(id)!));
+    };
+    // revenue splits count toward quota, overlays only toward the overlay commission
+    expect(await run2([rule('quota', 'quota', { splitTypes: ['revenue'] }), rule('overlay', 'overlay', { splitTypes: ['overlay'] })])).toEqual([
+      [['commission', 'O1', '10000.00']],
+      [['commission', 'O1', '2000.00']],
+    ]);
+    // a rule that does not say credits both kinds alike: the overlay then counts toward quota too
+    expect(await run2([rule('quota', 'quota'), rule('overlay', 'overlay', { splitTypes: ['overlay'] })])).toEqual([
+      [['commission', 'O1', '10000.00']],
+      [
+        ['commission', 'O1', '10000.00'],
+        ['commission', 'O1', '2000.00'],
+      ],
+    ]);
+  });
+
+  it('a renewal earns on the uplift over the contract it renews: 120,000 over 100,000 pays 10% of 20,000; a smaller renewal pays nothing', async () => {
+    const doc = testPlanDocument([flat('renewals', 'renewal', '0.1')], { crediting: { base: 'acv', rules: [rule('renewal-uplift', 'renewal', { uplift: true, conditions: { all: [{ fact: 'type', operator: 'equal', value: 'renewal' }] } })] } });
+    expect(validatePlan(doc)).toEqual([]);
+    const renewal = (id: string, amount: string, renews: string | null) => ({ ...booking(id, { amount, type: 'renewal', bookedDate: '2026-02-10', credits: [['A', '100']] }), renews });
+    const res = await runPeriods(
+      {
+        reps: [rep('A'), rep('X')],
+        assignments: [assignment('A', 'test-plan')],
+        bookings: [
+          booking('B0', { amount: '200000', termMonths: 24, bookedDate: '2024-02-10', credits: [['X', '100']] }), // ACV 100,000, another rep's
+          renewal('R1', '120000', 'B0'),
+          renewal('R2', '90000', 'B0'),
+          renewal('R3', '50000', 'ZZ'),
+        ],
+        plans: [planFacts(doc)],
+      },
+      '2026-02',
+      '2026-02',
+    );
+    const r = res.get('2026-02')!.get('A')!;
+    expect(lineView(r)).toEqual([
+      ['commission', 'R1', '2000.00'],
+      ['commission', 'R3', '5000.00'],
+    ]);
+    expect(explainTrace(r.lines[0].trace, 'USD')).toContain('renewal uplift over B0: 120,000.00 USD − 100,000.00 USD');
+    expect(explainTrace(r.lines[1].trace, 'USD')).toContain('renews ZZ, which is not in the store: credited in full');
+  });
+});

@@ -77,7 +77,7 @@ describe('imports and reads over HTTP', () => {
     it('answers 400 for an unknown kind or a request without a file', async () => {
       expect((await postFile('/imports/commissions', 'admin', 'fx.csv').expect(400)).body).toEqual({
         error: 'INVALID_INPUT',
-        message: 'unknown import kind "commissions"; expected one of reps, assignments, bookings, fx, payroll',
+        message: 'unknown import kind "commissions"; expected one of reps, assignments, bookings, fx, payroll, payments, activities, objectives',
       });
       const none = await t.http().post('/imports/fx').set('Authorization', `Bearer ${token.admin}`).expect(400);
       expect(none.body.message).toBe('send the CSV as a text/csv body or as the multipart/form-data field "file"');

@@ -157,3 +157,61 @@ describe('team mechanics on the store, across shards, recalculated incrementally
     expect(v.resultHash).toBe(v.storedResultHash);
   });
 });
+
+/**
+ * Booking shapes on the store: bookings.csv with the optional split_type and renews_booking_id columns.
+ * - N1 (monthly contract: 5,000 for 1 month, annualised to 60,000): A's revenue split 100% → 6,000; S's overlay
+ *   100% on top → 2% of 60,000 = 1,200 (and nothing toward S's quota).
+ * - P0 (X1's, 2025, 240,000 over 24 months: 120,000 a year) is renewed by R1 (A, 12 months, 150,000): the uplift is
+ *   30,000 → 5% = 1,500. When P0 is amended to 264,000 (132,000 a year) the uplift is 18,000 → 900, and the
+ *   incremental recalculation picks A up because R1 renews P0.
+ */
+describe('overlay credits and renewal uplift on the store', () => {
+  let t: TestApp;
+  const actor = cliActor();
+  const imp = (kind: IntakeKind, csv: string) => t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(csv), actor);
+  const calc = () => t.app.get(CalculationService);
+  const HEADER = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date,split_type,renews_booking_id';
+  const view = async (repId: string) => ((await calc().lines('2026-02', repId)) as unknown as { ref: string; amount: string; component_key: string }[]).map((l) => [l.component_key.split(':')[1], l.ref, l.amount]);
+
+  beforeAll(async () => {
+    t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'shape-plans') });
+    await imp(
+      'reps',
+      'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nA,Ada,a@example.com,,AE,2025-01-01,,USD\nS,Sol Specialist,s@example.com,,SE,2025-01-01,,USD\n' +
+        ['X1', 'X2', 'X3', 'X4'].map((id) => `${id},Other ${id},${id.toLowerCase()}@example.com,,AE,2025-01-01,,USD\n`).join(''),
+    );
+    await imp(
+      'assignments',
+      'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\n' +
+        ['A', 'S', 'X1', 'X2', 'X3', 'X4'].map((id) => `${id},shape-2026,2026-01-01,2026-12-31,1200000,120000,100000`).join('\n') +
+        '\n',
+    );
+    await imp(
+      'bookings',
+      `${HEADER}\nN1,A,100,K1,new,CORE,5000,USD,1,2026-02-03,,,\nN1,S,100,K1,new,CORE,5000,USD,1,2026-02-03,,overlay,\nP0,X1,100,K2,new,CORE,240000,USD,24,2025-02-01,,,\nR1,A,100,K2,renewal,CORE,150000,USD,12,2026-02-01,,,P0\n`,
+    );
+  });
+  afterAll(async () => t?.close());
+
+  it('pays the revenue split, the overlay on top and the renewal on its uplift', async () => {
+    await calc().calculate('2026-02', actor);
+    expect(await view('A')).toEqual([
+      ['quota-10', 'N1', '6000.00'],
+      ['uplift-5', 'R1', '1500.00'],
+    ]);
+    expect(await view('S')).toEqual([['overlay-2', 'N1', '1200.00']]);
+  });
+
+  it('amending the renewed contract moves the renewal, recalculated incrementally', async () => {
+    await imp('bookings', `${HEADER}\nP0,X1,100,K2,new,CORE,264000,USD,24,2025-02-01,,,\n`);
+    const [feb] = await calc().calculate('2026-02', actor);
+    expect(feb.recalculated).toBe(2); // X1, credited on P0, and A, whose R1 renews it
+    expect(await view('A')).toEqual([
+      ['quota-10', 'N1', '6000.00'],
+      ['uplift-5', 'R1', '900.00'],
+    ]);
+    const v = await t.app.get(RunVerifier).recalculateRun(feb.runId);
+    expect(v.resultHash).toBe(v.storedResultHash);
+  });
+});

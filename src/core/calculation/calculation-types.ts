@@ -26,6 +26,8 @@ export interface AssignmentFacts {
 export interface BookingCreditFacts {
   repId: string;
   splitPct: Decimal;
+  /** An overlay credit (a specialist on top of the revenue splits); absent: a revenue split. */
+  splitType?: 'revenue' | 'overlay';
 }
 
 export interface BookingFacts {
@@ -40,6 +42,8 @@ export interface BookingFacts {
   termMonths: number;
   bookedDate: IsoDate;
   cancelledDate: IsoDate | null;
+  /** The booking this one renews (its contract's credit is the base of a renewal uplift). */
+  renews?: string | null;
   credits: BookingCreditFacts[];
 }
 
@@ -127,6 +131,8 @@ export interface CalculationInput {
   payments?: PaymentFacts[];
   activities?: ActivityFacts[];
   objectives?: ObjectiveFacts[];
+  /** Contracts that bookings renew but that no payee read here is credited on (for renewal uplift). */
+  renewedContracts?: BookingFacts[];
 }
 
 export type LineKind =

@@ -1,7 +1,7 @@
 import { IsoDate, rangeContains } from '../calendar/dates';
 import { Clawback, clawbackOf, clawbackTrace } from './clawback';
 import { PaymentShare, paymentShares, reversedBy } from './payments';
-import { Decimal, HUNDRED, ONE } from '../money/decimal';
+import { Decimal, HUNDRED, ONE, ZERO } from '../money/decimal';
 import { BookingFacts, PaymentFacts, RepFacts } from './calculation-types';
 import { CreditSource, CreditingSpec } from '../plans/plan-types';
 import { FxTable } from './fx-table';
@@ -44,6 +44,10 @@ export interface CreditItem {
   clawback?: Clawback;
   /** A tax-inclusive plan took this rate out of the amount: base = amount / (1 + rate). */
   taxRate?: Decimal;
+  /** An overlay credit (absent: a revenue split). */
+  splitType?: 'overlay';
+  /** A renewal credited on its uplift: the contract it renews, that contract's base (null: not found), the renewal's own. */
+  uplift?: { renews: string; priorBase: Decimal | null; fullBase: Decimal };
   /** Set on the copy of a payment's share that credit notes or refunds reduced: the last of them, and all they took. */
   reversal?: { on: IsoDate; by: string; kind: string; fraction: Decimal };
 }
@@ -64,7 +68,7 @@ export function annualizedOf(amount: Decimal, termMonths: number): Decimal {
 }
 
 /** The booking facts a plan's rules read (all strings: the rules engine compares decimal strings exactly). */
-export function bookingRuleFacts(b: BookingFacts, splitPct: Decimal): Record<string, string> {
+export function bookingRuleFacts(b: BookingFacts, splitPct: Decimal, splitType = 'revenue'): Record<string, string> {
   return {
     bookingId: b.bookingId,
     type: b.type,
@@ -79,12 +83,14 @@ export function bookingRuleFacts(b: BookingFacts, splitPct: Decimal): Record<str
     termMonths: String(b.termMonths),
     splitPct: splitPct.toFixed(),
     bookedDate: b.bookedDate,
+    splitType,
+    renewsBookingId: b.renews ?? '',
   };
 }
 
 /** The rule facts of a credited booking (built once per item). */
 export function ruleFactsOf(i: CreditItem): Record<string, string> {
-  return (i.ruleFacts ??= bookingRuleFacts(i.booking, i.splitPct));
+  return (i.ruleFacts ??= bookingRuleFacts(i.booking, i.splitPct, i.splitType));
 }
 
 /**
@@ -98,39 +104,59 @@ function taxRateOf(b: BookingFacts, tax: CreditingSpec['taxInclusive']): Decimal
   return r === undefined ? null : new Decimal(r);
 }
 
+/** What else crediting reads: payments for plans that earn on payment, and renewed contracts for uplift rules. */
+export interface CreditingLookups {
+  paymentsOf?: (bookingId: string) => PaymentFacts[];
+  bookingById?: (bookingId: string) => BookingFacts | undefined;
+}
+
 export async function creditBookings(
   rep: RepFacts,
   segments: Segment[],
-  credits: { booking: BookingFacts; splitPct: Decimal; memberId?: string }[],
+  credits: { booking: BookingFacts; splitPct: Decimal; splitType?: 'revenue' | 'overlay'; memberId?: string }[],
   fx: FxTable,
   /** Only rules reading this source apply (own bookings: "self"; a report's or team member's: theirs). */
   source: CreditSource = 'self',
-  /** Payments by booking id, for plans that earn on payment. */
-  paymentsOf: (bookingId: string) => PaymentFacts[] = () => [],
+  lookups: CreditingLookups = {},
 ): Promise<CreditItem[]> {
   const out: CreditItem[] = [];
-  for (const { booking, splitPct, memberId } of credits) {
+  const paymentsOf = lookups.paymentsOf ?? (() => []);
+  for (const { booking, splitPct, splitType, memberId } of credits) {
     const segment = segments.find((s) => rangeContains(s.range, booking.bookedDate));
     if (!segment) continue; // booked on a day the payee was not active on any plan
-    const verdicts = await segment.plan.crediting.evaluate(bookingRuleFacts(booking, splitPct));
+    const kind = splitType ?? 'revenue';
+    const verdicts = await segment.plan.crediting.evaluate(bookingRuleFacts(booking, splitPct, kind));
     const taken = new Set<string>();
     for (const v of verdicts) {
       if (!v.passed) continue;
       const rule = segment.plan.doc.crediting.rules.find((r) => r.id === v.id);
       if (!rule || (rule.from ?? 'self') !== source || taken.has(rule.measure)) continue;
+      if (rule.splitTypes && !rule.splitTypes.includes(kind)) continue;
       taken.add(rule.measure);
       const creditPct = new Decimal(rule.creditPct);
       if (rule.creditAs === 'count') {
         // a count: creditPct / 100 per booking, in no currency (no split, no FX), on the booked date
         const count = creditPct.dividedBy(HUNDRED);
-        out.push({ booking, repId: rep.repId, memberId: memberId ?? rep.repId, on: booking.bookedDate, segment, measure: rule.measure, ruleId: rule.id, splitPct, creditPct, baseKind: 'count', base: ONE, creditBookingCcy: count, fxRate: ONE, fxDate: null, credit: count });
+        out.push({ booking, repId: rep.repId, memberId: memberId ?? rep.repId, on: booking.bookedDate, segment, measure: rule.measure, ruleId: rule.id, splitPct, ...(splitType === 'overlay' ? { splitType } : {}), creditPct, baseKind: 'count', base: ONE, creditBookingCcy: count, fxRate: ONE, fxDate: null, credit: count });
         continue;
       }
       const doc = segment.plan.doc;
       const baseKind = doc.crediting.base;
+      const baseOf = (b: BookingFacts) => {
+        const tax = taxRateOf(b, doc.crediting.taxInclusive);
+        const amount = tax === null ? b.amount : b.amount.dividedBy(ONE.plus(tax));
+        return baseKind === 'tcv' ? amount : baseKind === 'annualized' ? annualizedOf(amount, b.termMonths) : acvOf(amount, b.termMonths);
+      };
       const taxRate = taxRateOf(booking, doc.crediting.taxInclusive);
-      const amount = taxRate === null ? booking.amount : booking.amount.dividedBy(ONE.plus(taxRate));
-      const base = baseKind === 'tcv' ? amount : baseKind === 'annualized' ? annualizedOf(amount, booking.termMonths) : acvOf(amount, booking.termMonths);
+      let base = baseOf(booking);
+      let uplift: CreditItem['uplift'];
+      if (rule.uplift && booking.renews) {
+        // a renewal earns on what it adds over the contract it renews (in the renewal's currency at its booked date)
+        const prior = lookups.bookingById?.(booking.renews);
+        const priorBase = prior ? baseOf(prior).times(prior.currency === booking.currency ? ONE : fx.rateOrThrow(prior.currency, booking.currency, booking.bookedDate).rate) : null;
+        uplift = { renews: booking.renews, priorBase, fullBase: base };
+        if (priorBase !== null) base = base.greaterThan(priorBase) ? base.minus(priorBase) : ZERO;
+      }
       const creditBookingCcy = base.times(splitPct).dividedBy(HUNDRED).times(creditPct).dividedBy(HUNDRED);
       const rate = fx.rateOrThrow(booking.currency, rep.currency, booking.bookedDate);
       const item: CreditItem = {
@@ -139,6 +165,8 @@ export async function creditBookings(
         memberId: memberId ?? rep.repId,
         on: booking.bookedDate,
         ...(taxRate !== null ? { taxRate } : {}),
+        ...(splitType === 'overlay' ? { splitType } : {}),
+        ...(uplift ? { uplift } : {}),
         segment,
         measure: rule.measure,
         ruleId: rule.id,
@@ -231,6 +259,8 @@ export function creditTrace(i: CreditItem): CreditTrace {
     ...(i.clawback ? { clawback: clawbackTrace(i.clawback) } : {}),
     ...(i.memberId !== i.repId ? { creditedTo: i.memberId } : {}),
     ...(i.taxRate !== undefined ? { taxRate: i.taxRate.toFixed() } : {}),
+    ...(i.splitType ? { splitType: i.splitType } : {}),
+    ...(i.uplift ? { uplift: { renews: i.uplift.renews, priorBase: i.uplift.priorBase?.toFixed() ?? null, fullBase: i.uplift.fullBase.toFixed() } } : {}),
     ...(i.payment
       ? {
           payment: {

@@ -55,12 +55,14 @@ export class SharedFacts {
   readonly reportsOf = new Map<string, RepFacts[]>();
   readonly fx: FxTable;
   readonly segmentsOf = new Map<string, Segment[]>();
-  readonly creditsOf = new Map<string, { booking: BookingFacts; splitPct: Decimal }[]>();
+  readonly creditsOf = new Map<string, { booking: BookingFacts; splitPct: Decimal; splitType?: 'revenue' | 'overlay' }[]>();
   readonly cache = new EvaluationCache();
   readonly minorUnits: MinorUnits;
   private readonly itemsMemo = new Map<string, Promise<CreditItem[]>>();
   private readonly hierarchy: Hierarchy;
   private readonly paymentsByBooking = new Map<string, PaymentFacts[]>();
+  /** Every booking read here by id (for the contracts renewals renew), and the renewed contracts no one here is credited on. */
+  private readonly bookingsById = new Map<string, BookingFacts>();
   /** A payee's activities by kind, sorted by date, and their objective results by objective and window. */
   readonly activitiesOf = new Map<string, ActivityFacts[]>();
   readonly objectivesOf = new Map<string, ObjectiveFacts[]>();
@@ -68,7 +70,7 @@ export class SharedFacts {
   /** The team sources some plan reads (none: cancellation days stay the payee's and direct reports'). */
   private readonly teamSources: Set<CreditSource>;
 
-  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits' | 'payments' | 'activities' | 'objectives'>, lastEnd: IsoDate) {
+  constructor(input: Pick<CalculationInput, 'reps' | 'assignments' | 'bookings' | 'fxRates' | 'plans' | 'minorUnits' | 'payments' | 'activities' | 'objectives' | 'renewedContracts'>, lastEnd: IsoDate) {
     this.fx = new FxTable(input.fxRates);
     this.minorUnits = input.minorUnits ?? ISO_MINOR_UNITS;
     for (const r of input.reps) this.reps.set(r.repId, r);
@@ -111,11 +113,15 @@ export class SharedFacts {
         this.segmentsOf.set(a.repId, list);
       }
     }
+    // indexed only when a plan credits renewals on their uplift (a million bookings need no second index otherwise)
+    const uplift = input.plans.some((p) => p.document.crediting.rules.some((r) => r.uplift));
+    for (const b of uplift ? (input.renewedContracts ?? []) : []) this.bookingsById.set(b.bookingId, b);
     for (const b of input.bookings) {
+      if (uplift) this.bookingsById.set(b.bookingId, b);
       if (b.bookedDate > lastEnd) continue; // not yet effective for any period calculated here
       for (const c of b.credits) {
         const list = this.creditsOf.get(c.repId) ?? [];
-        list.push({ booking: b, splitPct: c.splitPct });
+        list.push(c.splitType === 'overlay' ? { booking: b, splitPct: c.splitPct, splitType: c.splitType } : { booking: b, splitPct: c.splitPct });
         this.creditsOf.set(c.repId, list);
       }
     }
@@ -137,15 +143,15 @@ export class SharedFacts {
   private async credit(repId: string): Promise<CreditItem[]> {
     const rep = this.reps.get(repId) as RepFacts;
     const segments = this.segmentsOf.get(repId) ?? [];
-    const paymentsOf = (bookingId: string) => this.paymentsByBooking.get(bookingId) ?? [];
-    const own = await creditBookings(rep, segments, this.creditsOf.get(repId) ?? [], this.fx, 'self', paymentsOf);
+    const lookups = { paymentsOf: (bookingId: string) => this.paymentsByBooking.get(bookingId) ?? [], bookingById: (bookingId: string) => this.bookingsById.get(bookingId) };
+    const own = await creditBookings(rep, segments, this.creditsOf.get(repId) ?? [], this.fx, 'self', lookups);
     const sources = new Set<CreditSource>();
     for (const s of segments) for (const r of s.plan.doc.crediting.rules) if (r.from && r.from !== 'self') sources.add(r.from);
     if (!sources.size) return own;
     const all = [...own];
     for (const source of sources) {
       const credits = this.membersOf(repId, source).flatMap((m) => (this.creditsOf.get(m) ?? []).map((c) => ({ ...c, memberId: m })));
-      all.push(...(await creditBookings(rep, segments, credits, this.fx, source, paymentsOf)));
+      all.push(...(await creditBookings(rep, segments, credits, this.fx, source, lookups)));
     }
     return all.sort(byBookingOrder);
   }

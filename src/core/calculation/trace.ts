@@ -37,6 +37,10 @@ export interface CreditTrace {
   creditedTo?: string;
   /** A tax-inclusive plan's rate: the base was amount / (1 + taxRate). */
   taxRate?: string;
+  /** An overlay credit (absent: a revenue split). */
+  splitType?: 'overlay';
+  /** A renewal credited on its uplift over the contract it renews (priorBase null: that contract was not found). */
+  uplift?: { renews: string; priorBase: string | null; fullBase: string };
   /** Earned on payment: the payment (credit note, refund) whose share of the booking's credit this is. */
   payment?: {
     paymentId: string;

@@ -94,6 +94,8 @@ export interface ReadCsvOptions {
   errors: ErrorSink;
   /** Columns the header must contain, in any order. Other columns are ignored. */
   columns: readonly string[];
+  /** Columns read when the header has them (a file without them reads as if every value were empty). */
+  optionalColumns?: readonly string[];
   /** Called with the bytes parsed so far, every few thousand records. */
   onProgress?: (bytesDone: number, bytesTotal: number) => void;
 }
@@ -324,17 +326,19 @@ function quotedRecord(text: string, start: number): { values: string[]; end: num
 
 /** Fills `index` with the columns found once; a missing column is reported here, and its values are skipped later. */
 function checkHeader(names: string[], opts: ReadCsvOptions, index: Map<string, number>, errors: ErrorSink, line: number): void {
-  const wanted = new Set(opts.columns);
+  const optional = opts.optionalColumns ?? [];
+  const wanted = new Set([...opts.columns, ...optional]);
   const positions = new Map<string, number[]>();
   names.forEach((raw, i) => {
     const name = raw.trim();
     if (!wanted.has(name)) return;
     positions.set(name, [...(positions.get(name) ?? []), i]);
   });
-  for (const column of opts.columns) {
+  for (const column of [...opts.columns, ...optional]) {
     const at = positions.get(column);
-    if (!at) errors.push({ file: opts.file, line, column, message: 'required column is missing from the header' });
-    else if (at.length > 1) errors.push({ file: opts.file, line, column, message: `column appears ${at.length} times in the header` });
+    if (!at) {
+      if (!optional.includes(column)) errors.push({ file: opts.file, line, column, message: 'required column is missing from the header' });
+    } else if (at.length > 1) errors.push({ file: opts.file, line, column, message: `column appears ${at.length} times in the header` });
     else index.set(column, at[0]);
   }
 }

@@ -141,6 +141,15 @@ export function explainTrace(trace: LineTrace | Record<string, unknown>, currenc
   const bookingType = t.bookingType ?? t.type;
   if (t.bookingId) parts.push(`booking ${s(t.bookingId)} v${s(t.bookingVersion ?? 1)} (${s(bookingType)} ${s(t.product)}, booked ${s(t.bookedDate)})`);
   if (t.creditedTo) parts.push(`credited to ${s(t.creditedTo)}`);
+  if (t.splitType === 'overlay') parts.push('overlay credit (on top of the revenue splits)');
+  const up = t.uplift as { renews: string; priorBase: string | null; fullBase: string } | undefined;
+  if (up) {
+    parts.push(
+      up.priorBase === null
+        ? `renews ${up.renews}, which is not in the store: credited in full`
+        : `renewal uplift over ${up.renews}: ${money(up.fullBase, s(t.bookingCurrency))} − ${money(up.priorBase, s(t.bookingCurrency))}`,
+    );
+  }
   if (t.report) parts.push(`report ${s(t.report)}`);
   if (t.rule) parts.push(`rule ${s(t.rule)}`);
   const count = t.baseKind === 'count';

@@ -6,9 +6,9 @@ import type { BookingHead, BookingTable } from './booking-intake';
  * A digest of everything an import can say about a booking, credits included. Equal digests mean "unchanged";
  * values are canonical (decimals by value), so "100.00" and "100" hash alike.
  */
-export function bookingContentHash(b: BookingHead & { credits: readonly { repId: string; splitPct: Decimal }[] }): string {
-  const credits = b.credits.map((c) => [c.repId, c.splitPct.toFixed()] as const);
-  return sha256Hex(canonicalJson(b.customerId, b.type, b.product, b.amount.toFixed(), b.currency, b.termMonths, b.bookedDate, b.cancelledDate, credits));
+export function bookingContentHash(b: BookingHead & { credits: readonly { repId: string; splitPct: Decimal; splitType?: string }[] }): string {
+  const credits = b.credits.map((c) => (c.splitType && c.splitType !== 'revenue' ? ([c.repId, c.splitPct.toFixed(), c.splitType] as const) : ([c.repId, c.splitPct.toFixed()] as const)));
+  return sha256Hex(canonicalJson(b.customerId, b.type, b.product, b.amount.toFixed(), b.currency, b.termMonths, b.bookedDate, b.cancelledDate, credits, b.renews ?? null));
 }
 
 /** bookingContentHash of booking `b` of a table (the table holds the canonical strings already), in hex. */
@@ -17,15 +17,17 @@ export function bookingTableHash(t: BookingTable, b: number): string {
 }
 
 function tableJson(t: BookingTable, b: number): string {
-  const credits: (readonly [string, string])[] = [];
-  for (let c = t.creditStart[b]; c < t.creditStart[b + 1]; c++) credits.push([t.creditRep[c], t.creditSplit[c]]);
-  return canonicalJson(t.customerId[b], t.type[b], t.product[b], t.amount[b], t.currency[b], t.termMonths[b], t.bookedDate[b], t.cancelledDate[b], credits);
+  const credits: (readonly string[])[] = [];
+  for (let c = t.creditStart[b]; c < t.creditStart[b + 1]; c++) credits.push(t.creditType[c] === 'revenue' ? [t.creditRep[c], t.creditSplit[c]] : [t.creditRep[c], t.creditSplit[c], t.creditType[c]]);
+  return canonicalJson(t.customerId[b], t.type[b], t.product[b], t.amount[b], t.currency[b], t.termMonths[b], t.bookedDate[b], t.cancelledDate[b], credits, t.renews[b]);
 }
 
 /**
  * What the digest covers, as JSON: exactly JSON.stringify(['booking/v1', customerId, type, product, amount,
  * currency, termMonths, bookedDate, cancelledDate, [[repId, splitPct], ...]]), written out by hand (a million
- * bookings hash in a fraction of the time).
+ * bookings hash in a fraction of the time). What later formats added is written only when it is not the default,
+ * so a booking that uses none of it keeps its digest: an overlay credit is [repId, splitPct, "overlay"], and a
+ * renewal names the booking it renews as a last element.
  */
 function canonicalJson(
   customerId: string,
@@ -36,11 +38,12 @@ function canonicalJson(
   termMonths: number,
   bookedDate: string,
   cancelledDate: string | null,
-  credits: readonly (readonly [string, string])[],
+  credits: readonly (readonly string[])[],
+  renews: string | null,
 ): string {
   let json = `["booking/v1",${str(customerId)},${str(type)},${str(product)},${str(amount)},${str(currency)},${termMonths},${str(bookedDate)},${cancelledDate === null ? 'null' : str(cancelledDate)},[`;
-  for (let i = 0; i < credits.length; i++) json += `${i ? ',' : ''}[${str(credits[i][0])},${str(credits[i][1])}]`;
-  return json + ']]';
+  for (let i = 0; i < credits.length; i++) json += `${i ? ',' : ''}[${credits[i].map(str).join(',')}]`;
+  return json + (renews === null ? ']]' : `],${str(renews)}]`);
 }
 
 /** Characters JSON.stringify escapes in a string: quote, backslash, control characters, surrogates (when unpaired). */

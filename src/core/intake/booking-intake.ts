@@ -3,6 +3,7 @@ import { Decimal, dec } from '../money/decimal';
 import { IntakeResult } from './intake';
 import { Column, Growth, IntColumn } from './columns';
 import { AMOUNT, DecimalRule, RowFields } from './row-fields';
+import { printable } from '../ids/identifier';
 
 export const BOOKING_COLUMNS = [
   'booking_id',
@@ -17,6 +18,15 @@ export const BOOKING_COLUMNS = [
   'booked_date',
   'cancelled_date',
 ] as const;
+
+/**
+ * Optional columns: `split_type` per row (`revenue`, the default, or `overlay`: a specialist credited on top of the
+ * revenue splits, which alone must add up to at most 100%), and `renews_booking_id` per booking (the contract it
+ * renews, for renewal credit on the uplift).
+ */
+export const BOOKING_OPTIONAL_COLUMNS = ['split_type', 'renews_booking_id'] as const;
+export const SPLIT_TYPES = ['revenue', 'overlay'] as const;
+export type SplitType = (typeof SPLIT_TYPES)[number];
 
 export const BOOKING_TYPES = ['new', 'renewal', 'expansion'] as const;
 export type BookingType = (typeof BOOKING_TYPES)[number];
@@ -37,12 +47,15 @@ export interface BookingHead {
   termMonths: number;
   bookedDate: string;
   cancelledDate: string | null;
+  /** The booking this one renews (null: none). */
+  renews: string | null;
 }
 
 export interface BookingCreditRecord {
   line: number;
   repId: string;
   splitPct: Decimal;
+  splitType: SplitType;
 }
 
 export interface BookingRecord extends BookingHead {
@@ -78,10 +91,12 @@ export interface BookingTable {
   termMonths: Int32Array;
   bookedDate: string[];
   cancelledDate: (string | null)[];
+  renews: (string | null)[];
   /** Credits grouped by booking, each group ordered by rep_id: booking b's are positions creditStart[b] to creditStart[b + 1] - 1. */
   creditStart: Int32Array;
   creditRep: string[];
   creditSplit: string[];
+  creditType: SplitType[];
   creditLine: Int32Array;
 }
 
@@ -134,9 +149,11 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
   const termMonths = new IntColumn(growth);
   const bookedDate = new Column<string>(growth);
   const cancelledDate = new Column<string | null>(growth);
+  const renews = new Column<string | null>(growth);
   // Credits in file order, chained per booking (-1: none).
   const creditRep = new Column<string>(growth);
   const creditSplit = new Column<string>(growth);
+  const creditType = new Column<SplitType>(growth);
   const creditLine = new IntColumn(growth);
   const firstCredit = new IntColumn(growth);
   const lastCredit = new IntColumn(growth);
@@ -165,10 +182,24 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     if (splits.size < MAX_SHARED_SPLITS) splits.set(raw!, pct);
     return pct;
   };
-  const addCredit = (b: number, at: number, repId: string, splitPct: string): void => {
+  const readSplitType = (): SplitType | undefined => {
+    const raw = f.optional('split_type');
+    if (raw === null || raw === '' || raw === 'revenue') return 'revenue';
+    if (raw === 'overlay') return 'overlay';
+    return f.fail('split_type', `"${printable(raw)}" is not a split type: revenue (the default) or overlay`);
+  };
+  const readRenews = (id: string | undefined): string | null | undefined => {
+    const raw = f.optional('renews_booking_id');
+    if (raw === null || raw === '') return null;
+    const renewed = f.id('renews_booking_id');
+    if (renewed !== undefined && renewed === id) return f.fail('renews_booking_id', `booking "${id}" cannot renew itself`);
+    return renewed;
+  };
+  const addCredit = (b: number, at: number, repId: string, splitPct: string, splitType: SplitType): void => {
     const c = creditRep.length;
     creditRep.push(repId);
     creditSplit.push(splitPct);
+    creditType.push(splitType);
     creditLine.push(at);
     nextCredit.push(-1);
     if (lastCredit.data[b] < 0) firstCredit.data[b] = c;
@@ -176,12 +207,14 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     lastCredit.data[b] = c;
   };
 
-  const { rows } = readCsv(content, { file, columns: BOOKING_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
+  const { rows } = readCsv(content, { file, columns: BOOKING_COLUMNS, optionalColumns: BOOKING_OPTIONAL_COLUMNS, errors, onProgress: ctx.onProgress }, (row) => {
     f.at(row);
     const at = row.line;
     const id = f.id('booking_id');
     const repId = readRep();
     const splitPct = readSplit();
+    const splitType = readSplitType();
+    const renewed = readRenews(id);
     // The booking's own fields, on every row.
     const customer = f.id('customer_id');
     const kind = f.oneOf('type', BOOKING_TYPES);
@@ -215,9 +248,10 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
       termMonths.push(months ?? NO_TERM);
       bookedDate.push(booked!);
       cancelledDate.push(cancelled!);
+      renews.push(renewed!);
       firstCredit.push(-1);
       lastCredit.push(-1);
-      addCredit(nb, at, repId!, splitPct!);
+      addCredit(nb, at, repId!, splitPct!, splitType!);
       return;
     }
     const first = line.data[b];
@@ -233,14 +267,15 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     differs('term_months', months, termMonths.data[b] === NO_TERM ? undefined : termMonths.data[b]);
     differs('booked_date', booked, bookedDate.data[b]);
     differs('cancelled_date', cancelled, cancelledDate.data[b]);
+    differs('renews_booking_id', renewed, renews.data[b]);
     let twin = -1;
     if (repId !== undefined) for (let c = firstCredit.data[b]; c >= 0 && twin < 0; c = nextCredit.data[c]) if (creditRep.data[c] === repId) twin = c;
     if (twin >= 0) f.fail('booking_id', `duplicate booking_id+rep_id "${id}"/"${repId}" (first on line ${creditLine.data[twin]})`);
-    else addCredit(b, at, repId!, splitPct!);
+    else addCredit(b, at, repId!, splitPct!, splitType!);
   });
 
-  // The splits of one booking credit at most all of it (less is fine: the rest may go to nobody in this system).
-  // Reported on the row that takes the sum past 100%.
+  // The revenue splits of one booking credit at most all of it (less is fine: the rest may go to nobody in this
+  // system); overlay credits come on top. Reported on the row that takes the sum past 100%.
   for (let b = 0; b < size; b++) {
     const first = firstCredit.data[b];
     if (first < 0 || nextCredit.data[first] < 0) continue;
@@ -248,13 +283,13 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     let over = -1;
     const lines: number[] = [];
     for (let c = first; c >= 0; c = nextCredit.data[c]) {
-      if (creditSplit.data[c] === undefined) continue; // a bad split, reported already
+      if (creditSplit.data[c] === undefined || creditType.data[c] !== 'revenue') continue; // a bad split (reported already), or an overlay
       sum = sum.plus(creditSplit.data[c]);
       lines.push(creditLine.data[c]);
       if (over < 0 && sum.gt(100)) over = creditLine.data[c];
     }
     if (over >= 0) {
-      const message = `the splits of booking "${bookingId.data[b]}" add up to ${sum.toFixed()}% (lines ${lines.join(', ')}); a booking's splits credit at most 100% of it`;
+      const message = `the splits of booking "${bookingId.data[b]}" add up to ${sum.toFixed()}% (lines ${lines.join(', ')}); a booking's revenue splits credit at most 100% of it (an overlay credit on top has split_type overlay)`;
       errors.push({ file, line: over, column: 'split_pct', message });
     }
   }
@@ -264,9 +299,11 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
   const creditCount = creditRep.length;
   const reps0 = creditRep.data;
   const splits0 = creditSplit.data;
+  const types0 = creditType.data;
   const start = new Int32Array(size + 1);
   const rep = new Array<string>(creditCount);
   const split = new Array<string>(creditCount);
+  const kinds = new Array<SplitType>(creditCount);
   const lines = new Int32Array(creditCount);
   const group: number[] = [];
   let k = 0;
@@ -278,6 +315,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     for (const c of group) {
       rep[k] = reps0[c];
       split[k] = splits0[c];
+      kinds[k] = types0[c];
       lines[k++] = creditLine.data[c];
     }
   }
@@ -298,9 +336,11 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
       termMonths: termMonths.done(),
       bookedDate: bookedDate.done(),
       cancelledDate: cancelledDate.done(),
+      renews: renews.done(),
       creditStart: start,
       creditRep: rep,
       creditSplit: split,
+      creditType: kinds,
       creditLine: lines,
     },
   };
@@ -319,9 +359,11 @@ function emptyTable(): BookingTable {
     termMonths: new Int32Array(0),
     bookedDate: [],
     cancelledDate: [],
+    renews: [],
     creditStart: new Int32Array(1),
     creditRep: [],
     creditSplit: [],
+    creditType: [],
     creditLine: new Int32Array(0),
   };
 }
@@ -343,7 +385,7 @@ export function validateBookingsCsv(content: Buffer | string, file: string, ctx:
   const records: BookingRecord[] = [];
   for (let b = 0; b < t.size; b++) {
     const credits: BookingCreditRecord[] = [];
-    for (let c = t.creditStart[b]; c < t.creditStart[b + 1]; c++) credits.push({ line: t.creditLine[c], repId: t.creditRep[c], splitPct: dec(t.creditSplit[c]) });
+    for (let c = t.creditStart[b]; c < t.creditStart[b + 1]; c++) credits.push({ line: t.creditLine[c], repId: t.creditRep[c], splitPct: dec(t.creditSplit[c]), splitType: t.creditType[c] });
     records.push({
       bookingId: t.bookingId[b],
       line: t.line[b],
@@ -355,6 +397,7 @@ export function validateBookingsCsv(content: Buffer | string, file: string, ctx:
       termMonths: t.termMonths[b],
       bookedDate: t.bookedDate[b],
       cancelledDate: t.cancelledDate[b],
+      renews: t.renews[b],
       credits,
     });
   }

@@ -77,6 +77,11 @@ export class RowFields {
     return value;
   }
 
+  /** The raw field of an optional column: null when the header lacks it (the row stays ok). */
+  optional(column: string): string | null {
+    return this.row.get(column) ?? null;
+  }
+
   /** Free text (a name, an email, a product): no control characters, at most MAX_TEXT characters. */
   text(column: string): string | undefined;
   text(column: string, optional: 'optional'): string | null | undefined;

@@ -59,6 +59,10 @@ export interface CreditRuleSpec {
   priority?: number;
   /** amount (default): the base × split × credit %; count: each booking counts creditPct / 100 (a deal counts 1 at 100%), whatever its split or amount. */
   creditAs?: 'amount' | 'count';
+  /** The split types the rule credits (default both): revenue splits, overlay credits, or both. */
+  splitTypes?: ('revenue' | 'overlay')[];
+  /** Renewals that name the contract they renew earn on the uplift only: max(0, base − the renewed contract's base). */
+  uplift?: boolean;
   conditions: ConditionTree;
 }
 
@@ -342,5 +346,7 @@ export const BOOKING_FACTS = [
   'termMonths',
   'splitPct',
   'bookedDate',
+  'splitType',
+  'renewsBookingId',
 ] as const;
 export type BookingFact = (typeof BOOKING_FACTS)[number];
