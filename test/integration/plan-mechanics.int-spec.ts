@@ -215,3 +215,73 @@ describe('overlay credits and renewal uplift on the store', () => {
     expect(v.resultHash).toBe(v.storedResultHash);
   });
 });
+
+/**
+ * Kickers, pace gates, deal counts, rate overrides, tax-inclusive amounts and prorated and termination clawbacks on
+ * the store (test/fixtures/cross-plans/cross-2026.json). T1: Q 1,200,000 (a quarter of the year: 300,000).
+ * - Jan: D1 (VAT product, 125,000 incl. 25% VAT: base 100,000) → 10% = 10,000; 1 deal → 100; the year is not on
+ *   pace (100,000 < 31/365 × 1,200,000 = 101,917.81): no accelerator. 10,100.
+ * - Feb: D2 (PLATFORM, 200,000) → the 12% override: 24,000; the year reaches exactly 300,000 = 25%: the kicker pays
+ *   50% of Q1's 34,000 = 17,000 (D1 5,000, D2 12,000); 1 deal in February → 100; on pace (300,000 ≥ 193,972.60):
+ *   2% of 300,000 = 6,000. 47,100.
+ * - Jun: D2 cancelled 10 Jun, 4 of its 12 months served: 8/12 of its credit back (66,666.67 still counts). Q1's
+ *   base falls to 10,000 + 8,000 (−16,000), the year to date at Q1's end is 166,666.67 (< 25%: kicker −17,000; not on
+ *   pace: accelerator −6,000), February's deal counts 1/3 (33.33: −66.67). −39,066.67.
+ * T2 (terminated 20 Mar): the year's quota counts only the days employed: 100,000 + 100,000 + 100,000 × 20/31 =
+ * 264,516.13. D3 (25 Feb, 50,000) pays 5,000 + 100 in February, and the year is on pace (50,000 ≥ 59/365 of it,
+ * 42,757.10): 2% = 1,000 (25% would be 66,129.03: no kicker). The termination 23 days later claws all of it back.
+ */
+describe('kickers, pace gates, counts, rate overrides, tax and clawback policies on the store', () => {
+  let t: TestApp;
+  const actor = cliActor();
+  const imp = (kind: IntakeKind, csv: string) => t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(csv), actor);
+  const calc = () => t.app.get(CalculationService);
+  const earned = async (repId: string, months: string[]) =>
+    Promise.all(months.map(async (m) => ((await calc().payouts(m, new Set([repId])))[0] as unknown as { earned: string }).earned));
+  const lines = async (period: string, repId: string) =>
+    ((await calc().lines(period, repId)) as unknown as { kind: string; ref: string | null; amount: string; component_key: string | null }[])
+      .filter((l) => l.component_key)
+      .map((l) => [l.kind, (l.component_key as string).split(':')[1], l.ref, l.amount]);
+
+  beforeAll(async () => {
+    t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'cross-plans') });
+    await imp('reps', 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nT1,Tia,t1@example.com,,AE,2025-01-01,,USD\nT2,Tom,t2@example.com,,AE,2025-01-01,2026-03-20,USD\n');
+    await imp('assignments', 'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\nT1,cross-2026,2026-01-01,2026-12-31,1200000,120000,100000\nT2,cross-2026,2026-01-01,2026-12-31,1200000,120000,100000\n');
+    await imp(
+      'bookings',
+      'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date\n' +
+        'D1,T1,100,K1,new,VAT,125000,USD,12,2026-01-10,\nD2,T1,100,K2,new,PLATFORM,200000,USD,12,2026-02-10,2026-06-10\nD3,T2,100,K3,new,CORE,50000,USD,12,2026-02-25,\n',
+    );
+    await calc().calculate('2026-06', actor);
+  });
+  afterAll(async () => t?.close());
+
+  it('T1: the override rate, the kicker at exactly 25%, the deal count and the pace gate, then a prorated clawback', async () => {
+    expect(await earned('T1', ['2026-01', '2026-02', '2026-03', '2026-06'])).toEqual(['10100.00', '47100.00', '0.00', '-39066.67']);
+    expect(await lines('2026-02', 'T1')).toEqual([
+      ['commission', 'base', 'D2', '24000.00'],
+      ['commission', 'kicker', 'D1', '5000.00'],
+      ['commission', 'kicker', 'D2', '12000.00'],
+      ['commission', 'deal-spif', 'D2', '100.00'],
+      ['commission', 'accel', 'D1', '2000.00'],
+      ['commission', 'accel', 'D2', '4000.00'],
+    ]);
+    expect(await lines('2026-06', 'T1')).toEqual([
+      ['clawback', 'base', 'D2', '-16000.00'],
+      ['commission', 'kicker', 'D1', '-5000.00'],
+      ['clawback', 'kicker', 'D2', '-12000.00'],
+      ['clawback', 'deal-spif', 'D2', '-66.67'],
+      ['commission', 'accel', 'D1', '-2000.00'],
+      ['clawback', 'accel', 'D2', '-4000.00'],
+    ]);
+  });
+
+  it('T2: the termination claws back the booking of 23 days before', async () => {
+    expect(await earned('T2', ['2026-02', '2026-03'])).toEqual(['6100.00', '-6100.00']);
+    expect(await lines('2026-03', 'T2')).toEqual([
+      ['clawback', 'base', 'D3', '-5000.00'],
+      ['clawback', 'deal-spif', 'D3', '-100.00'],
+      ['clawback', 'accel', 'D3', '-1000.00'],
+    ]);
+  });
+});
