@@ -118,10 +118,13 @@ describe('a year of cash-earned team pay with a holdback, a seasonal quota, an M
     for (const p of ['2026-01', '2026-02', '2026-03']) await t.app.get(PeriodsService).close(p, actor);
     expect(await imp('objectives', 'rep_id,objective_id,window,score\nP2,pipeline,2026-Q1,0.75\n')).toMatchObject({ created: 0, changed: 1 });
     // the first open period takes the late fact; the later ones go stale and follow
-    const runs = [...(await calc().calculate('2026-04', actor)), ...(await calc().calculate('2026-06', actor))];
-    expect(runs.map((r) => r.period)).toEqual(['2026-04', '2026-05', '2026-06']);
+    const runs = [...(await calc().calculate('2026-04', actor)), ...(await calc().calculate('2026-12', actor))];
+    expect(runs.map((r) => r.period)).toEqual(['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12']);
     expect((await lines('2026-04', 'P2')).filter(([kind]) => kind === 'prior_period_adjustment')).toEqual([['prior_period_adjustment', 'objective:pipeline', '500.00', '2026-03']]);
-    expect((await row('2026-06', 'P2')).earned_to_date).toBe('22150.00');
+    // nothing more is earned in the second half: the year ends at 13,500 and 22,150
+    expect(await monthly('P2', ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'])).toEqual(['07', '08', '09', '10', '11', '12'].map((m) => [`2026-${m}`, '0.00']));
+    expect((await row('2026-12', 'P1')).earned_to_date).toBe('13500.00');
+    expect((await row('2026-12', 'P2')).earned_to_date).toBe('22150.00');
     for (const r of runs) {
       const v = await t.app.get(RunVerifier).recalculateRun(r.runId);
       expect(v.resultHash).toBe(v.storedResultHash);
