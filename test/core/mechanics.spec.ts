@@ -1,23 +1,13 @@
 import { PlanVersionFacts } from '../../src/core/calculation/calculation-types';
 import { PlanDocument } from '../../src/core/plans/plan-types';
 import { validatePlan } from '../../src/core/plans/validate-plan';
-import { assignment, booking, lineView, rep, runPeriods, summary } from '../support/core-builders';
+import { assignment, booking, lineView, planFacts, rep, runPeriods, summary, testPlanDocument } from '../support/core-builders';
 
 /** A minimal plan around one component, validated like any plan file. */
 function plan(components: PlanDocument['components'], extra: Partial<PlanDocument> = {}): PlanVersionFacts {
-  const document: PlanDocument = {
-    id: 'test-plan',
-    version: 1,
-    name: 'test',
-    effectiveFrom: '2026-01-01',
-    effectiveTo: '2026-12-31',
-    quotaMeasure: 'quota',
-    crediting: { base: 'acv', rules: [{ id: 'all', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'renewal', 'expansion'] }] } }] },
-    components,
-    ...extra,
-  };
+  const document = testPlanDocument(components, extra);
   expect(validatePlan(document)).toEqual([]);
-  return { planId: document.id, version: 1, hash: 'test', document };
+  return planFacts(document);
 }
 
 async function month(p: PlanVersionFacts, amounts: string[], o: { quota?: string; variable?: string; hireDate?: string } = {}) {
