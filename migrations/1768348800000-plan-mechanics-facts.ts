@@ -4,7 +4,7 @@ import { ID_PATTERN_SQL } from '../src/core/ids/identifier';
 /**
  * The facts plan mechanics read besides bookings (issue 15): cash collected on bookings (payments), qualifying events
  * (activities) and objective results (objective_results), and two booking fields: a credit's split type (overlay
- * credits on top of the revenue splits) and the contract a renewal renews. Each fact row is keyed; a re-import with a changed value updates
+ * credits on top of the revenue splits), the contract a renewal renews, and the tax rate included in the amount. Each fact row is keyed; a re-import with a changed value updates
  * it in place, and the import's audit events keep what it was (as FX rates do). The service's role may update them.
  */
 export class PlanMechanicsFacts1768348800000 implements MigrationInterface {
@@ -50,12 +50,14 @@ export class PlanMechanicsFacts1768348800000 implements MigrationInterface {
     // Bookings: an overlay credit beside the revenue splits, and the contract a renewal renews.
     await q.query(`ALTER TABLE booking_credits ADD COLUMN split_type text NOT NULL DEFAULT 'revenue' CHECK (split_type IN ('revenue', 'overlay'))`);
     await q.query(`ALTER TABLE booking_versions ADD COLUMN renews_booking_id text NULL ${id('renews_booking_id')}`);
+    await q.query(`ALTER TABLE booking_versions ADD COLUMN tax_rate numeric(9,6) NULL CHECK (tax_rate >= 0 AND tax_rate <= 10)`);
     // The service's role (migration 1768262400000) reads and inserts by default; an import also updates.
     const role: { n: number }[] = await q.query(`SELECT count(*)::int AS n FROM pg_roles WHERE rolname = 'commission_app'`);
     if (role[0]?.n) for (const t of ['payments', 'activities', 'objective_results']) await q.query(`GRANT SELECT, INSERT, UPDATE ON ${t} TO commission_app`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE booking_versions DROP COLUMN tax_rate`);
     await q.query(`ALTER TABLE booking_versions DROP COLUMN renews_booking_id`);
     await q.query(`ALTER TABLE booking_credits DROP COLUMN split_type`);
     await q.query(`DROP TABLE objective_results`);

@@ -24,11 +24,11 @@ export interface ShardInput {
   plans: PlanVersionFacts[];
   /**
    * One row per booking credit, ordered by booking id: [bookingId, version, customerId, type, product, amount, currency,
-   * termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renewsBookingId]
+   * termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renewsBookingId, taxRate]
    */
-  bookings: [string, number, string, string, string, string, string, number, string, string | null, string, string, string, string | null][];
-  /** Contracts renewals renew that no credit row above carries: [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate] */
-  renewed?: [string, number, string, string, string, string, string, number, string, string | null][];
+  bookings: [string, number, string, string, string, string, string, number, string, string | null, string, string, string, string | null, string | null][];
+  /** Contracts renewals renew that no credit row above carries: [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, taxRate] */
+  renewed?: [string, number, string, string, string, string, string, number, string, string | null, string | null][];
   prior: PriorRows;
   /** Per period: [id, repId, amount, reasonCode, note, originPeriod, originRef] */
   adjustments: [Period, [string, string, string, string, string, string | null, string | null][]][];
@@ -96,10 +96,11 @@ export function buildPrior(rows: PriorRows): Map<string, PriorRecord> {
 function bookingsOf(rows: ShardInput['bookings']): BookingFacts[] {
   const out: BookingFacts[] = [];
   let b: BookingFacts | undefined;
-  for (const [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renews] of rows) {
+  for (const [bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, repId, splitPct, splitType, renews, taxRate] of rows) {
     if (!b || b.bookingId !== bookingId) {
       b = { bookingId, version, customerId, type, product, amount: new Decimal(amount), currency, termMonths, bookedDate, cancelledDate, credits: [] };
       if (renews) b.renews = renews;
+      if (taxRate !== null && taxRate !== undefined) b.taxRate = new Decimal(taxRate);
       out.push(b);
     }
     b.credits.push(splitType === 'overlay' ? { repId, splitPct: new Decimal(splitPct), splitType: 'overlay' } : { repId, splitPct: new Decimal(splitPct) });
@@ -130,7 +131,8 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
       baseSalary: new Decimal(b),
     })),
     bookings: bookingsOf(input.bookings),
-    renewedContracts: (input.renewed ?? []).map(([bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate]) => ({
+    renewedContracts: (input.renewed ?? []).map(([bookingId, version, customerId, type, product, amount, currency, termMonths, bookedDate, cancelledDate, taxRate]) => ({
+      ...(taxRate !== null && taxRate !== undefined ? { taxRate: new Decimal(taxRate) } : {}),
       bookingId,
       version,
       customerId,

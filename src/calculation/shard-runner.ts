@@ -181,15 +181,15 @@ async function bookingsAndRenewed(q: Query, readers: string[], end: string, job:
   const wanted = [...new Set(bookings.map((b) => b[13]).filter((id): id is string => !!id && !have.has(id)))];
   if (!wanted.length) return { bookings };
   const visible = job.bookingWatermark !== null ? `v.id <= $2::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $2::bigint)` : `v.id = ANY($2::bigint[])`;
-  const rows = await q<{ booking_id: string; version: number; customer_id: string; type: string; product: string; amount: string; currency: string; term_months: number; booked_date: string; cancelled_date: string | null }>(
+  const rows = await q<{ booking_id: string; version: number; customer_id: string; type: string; product: string; amount: string; currency: string; term_months: number; booked_date: string; cancelled_date: string | null; tax_rate: string | null }>(
     `SELECT v.booking_id, v.version, v.customer_id, v.type, v.product, v.amount::text AS amount, v.currency, v.term_months,
-            v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date
+            v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date, v.tax_rate::text AS tax_rate
        FROM booking_versions v WHERE v.booking_id = ANY($1::text[]) AND ${visible} ORDER BY v.booking_id`,
     [wanted, job.bookingWatermark !== null ? job.bookingWatermark : `{${(job.bookingVersionIds ?? []).join(',')}}`],
   );
   return {
     bookings,
-    renewed: rows.map((r) => [r.booking_id, Number(r.version), r.customer_id, r.type, r.product, r.amount, r.currency.trim(), Number(r.term_months), r.booked_date, r.cancelled_date]),
+    renewed: rows.map((r) => [r.booking_id, Number(r.version), r.customer_id, r.type, r.product, r.amount, r.currency.trim(), Number(r.term_months), r.booked_date, r.cancelled_date, r.tax_rate]),
   };
 }
 
@@ -213,10 +213,11 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
     split_pct: string;
     split_type: string;
     renews_booking_id: string | null;
+    tax_rate: string | null;
   }>(
     `SELECT v.booking_id, v.version, v.customer_id, v.type, v.product, v.amount::text AS amount, v.currency,
             v.term_months, v.booked_date::text AS booked_date, v.cancelled_date::text AS cancelled_date, c.rep_id, c.split_pct::text AS split_pct,
-            c.split_type, v.renews_booking_id
+            c.split_type, v.renews_booking_id, v.tax_rate::text AS tax_rate
        FROM booking_versions v JOIN booking_credits c ON c.booking_version_id = v.id
       WHERE ${visible} AND v.booked_date <= $2::date
         AND ($1::text[] IS NULL OR v.id IN (SELECT booking_version_id FROM booking_credits WHERE rep_id = ANY($1::text[])))
@@ -238,6 +239,7 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
     r.split_pct,
     r.split_type,
     r.renews_booking_id,
+    r.tax_rate,
   ]);
 }
 

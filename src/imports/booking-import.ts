@@ -125,9 +125,9 @@ async function versionIdSequence(em: EntityManager): Promise<string> {
   return seq.replace(/'/g, "''");
 }
 
-const VERSION_FIELDS = 'booking_id, content_hash, customer_id, type, product, amount, currency, term_months, booked_date, cancelled_date, renews_booking_id';
-/** $1..$11: the columns of `versionColumns`. */
-const VERSION_ARRAYS = '$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::integer[], $9::date[], $10::date[], $11::text[]';
+const VERSION_FIELDS = 'booking_id, content_hash, customer_id, type, product, amount, currency, term_months, booked_date, cancelled_date, renews_booking_id, tax_rate';
+/** $1..$12: the columns of `versionColumns`. */
+const VERSION_ARRAYS = '$1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::text[], $8::integer[], $9::date[], $10::date[], $11::text[], $12::numeric[]';
 
 /** The new versions' columns for bookings `bs` of the table (hashed here). */
 function versionColumns(t: BookingTable, bs: readonly number[]): string[] {
@@ -144,6 +144,7 @@ function versionColumns(t: BookingTable, bs: readonly number[]): string[] {
     ArrayLiteral.plain(pick(t.bookedDate)),
     ArrayLiteral.plain(pick(t.cancelledDate)),
     ArrayLiteral.text(pick(t.renews)),
+    ArrayLiteral.plain(pick(t.taxRate)),
   ];
 }
 
@@ -173,7 +174,7 @@ function creditColumns(t: BookingTable, bs: readonly number[]): string[] {
 
 /**
  * New bookings: version 1 of each, its credits, and a `booking.create` audit event naming the version (versionId as
- * a string, as the service's events give ids). $12..$15 credits, $16 batch, $17 actor, $18 request id.
+ * a string, as the service's events give ids). $13..$16 credits, $17 batch, $18 actor, $19 request id.
  */
 function createSql(sequence: string): string {
   return `
@@ -181,44 +182,44 @@ function createSql(sequence: string): string {
       SELECT nextval('${sequence}'::regclass) AS id, u.* FROM unnest(${VERSION_ARRAYS}) WITH ORDINALITY AS u(${VERSION_FIELDS}, n)
     ), v AS (
       INSERT INTO booking_versions (id, version, import_id, ${VERSION_FIELDS})
-      SELECT id, 1, $16::bigint, ${VERSION_FIELDS} FROM u
+      SELECT id, 1, $17::bigint, ${VERSION_FIELDS} FROM u
     ), c AS (
       INSERT INTO booking_credits (booking_version_id, rep_id, split_pct, split_type)
       SELECT ids.a[x.n], x.rep_id, x.split_pct, x.split_type
-        FROM unnest($12::integer[], $13::text[], $14::numeric[], $15::text[]) AS x(n, rep_id, split_pct, split_type),
+        FROM unnest($13::integer[], $14::text[], $15::numeric[], $16::text[]) AS x(n, rep_id, split_pct, split_type),
              (SELECT array_agg(id ORDER BY n) AS a FROM u) AS ids
     )
     INSERT INTO audit_events (actor, action, entity_type, entity_id, before, after, request_id)
-    SELECT $17, 'booking.create', 'booking', booking_id, NULL,
-           jsonb_build_object('versionId', id::text, 'version', 1, 'contentHash', content_hash), $18
+    SELECT $18, 'booking.create', 'booking', booking_id, NULL,
+           jsonb_build_object('versionId', id::text, 'version', 1, 'contentHash', content_hash), $19
       FROM u`;
 }
 
 /**
  * Changed bookings (their current versions parked already): the next version of each, its credits, the old version
- * pointed at it, and a `booking.amend` audit event with both versions. $12..$14 the current versions (id, version,
- * content hash), $15..$18 credits, $19 batch, $20 actor, $21 request id.
+ * pointed at it, and a `booking.amend` audit event with both versions. $13..$15 the current versions (id, version,
+ * content hash), $16..$19 credits, $20 batch, $21 actor, $22 request id.
  */
 function amendSql(sequence: string): string {
   return `
     WITH u AS MATERIALIZED (
       SELECT nextval('${sequence}'::regclass) AS id, u.*
-        FROM unnest(${VERSION_ARRAYS}, $12::bigint[], $13::integer[], $14::text[])
+        FROM unnest(${VERSION_ARRAYS}, $13::bigint[], $14::integer[], $15::text[])
              WITH ORDINALITY AS u(${VERSION_FIELDS}, old_id, old_version, old_hash, n)
     ), v AS (
       INSERT INTO booking_versions (id, version, import_id, ${VERSION_FIELDS})
-      SELECT id, old_version + 1, $19::bigint, ${VERSION_FIELDS} FROM u
+      SELECT id, old_version + 1, $20::bigint, ${VERSION_FIELDS} FROM u
     ), c AS (
       INSERT INTO booking_credits (booking_version_id, rep_id, split_pct, split_type)
       SELECT ids.a[x.n], x.rep_id, x.split_pct, x.split_type
-        FROM unnest($15::integer[], $16::text[], $17::numeric[], $18::text[]) AS x(n, rep_id, split_pct, split_type),
+        FROM unnest($16::integer[], $17::text[], $18::numeric[], $19::text[]) AS x(n, rep_id, split_pct, split_type),
              (SELECT array_agg(id ORDER BY n) AS a FROM u) AS ids
     ), l AS (
       UPDATE booking_versions o SET superseded_by = u.id FROM u WHERE o.id = u.old_id
     )
     INSERT INTO audit_events (actor, action, entity_type, entity_id, before, after, request_id)
-    SELECT $20, 'booking.amend', 'booking', booking_id,
+    SELECT $21, 'booking.amend', 'booking', booking_id,
            jsonb_build_object('versionId', old_id::text, 'version', old_version, 'contentHash', old_hash),
-           jsonb_build_object('versionId', id::text, 'version', old_version + 1, 'contentHash', content_hash), $21
+           jsonb_build_object('versionId', id::text, 'version', old_version + 1, 'contentHash', content_hash), $22
       FROM u`;
 }

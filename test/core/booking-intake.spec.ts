@@ -40,6 +40,7 @@ describe('validateBookingsCsv', () => {
         bookedDate: '2026-01-15',
         cancelledDate: null,
         renews: null,
+        taxRate: null,
         credits: [
           { line: 4, repId: 'R1', splitPct: '60' },
           { line: 2, repId: 'R2', splitPct: '40' },
@@ -57,6 +58,7 @@ describe('validateBookingsCsv', () => {
         bookedDate: '2026-02-01',
         cancelledDate: '2026-03-01',
         renews: null,
+        taxRate: null,
         credits: [{ line: 3, repId: 'R1', splitPct: '100' }],
       },
     ]);
@@ -75,6 +77,8 @@ describe('validateBookingsCsv', () => {
         ],
       ],
     ]);
+    const taxed = validate('booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date,tax_rate\nB1,R1,100,C1,new,P,120,USD,12,2026-01-15,,0.20\nB2,R1,100,C1,new,P,120,USD,12,2026-01-15,,11\nB3,R1,100,C1,new,P,120,USD,12,2026-01-15,,\n');
+    expect(taxed.errors.map((e) => [e.line, e.column, e.message])).toEqual([[3, 'tax_rate', '"11" is not a tax rate: a fraction such as 0.2 for 20%']]);
     const bad = validate(
       `${header}\nB1,R1,100,C1,new,P,100,USD,12,2026-01-15,,reseller,B1\nB2,R1,100,C1,new,P,100,USD,12,2026-01-15,,,\nB2,R2,100,C1,new,P,100,USD,12,2026-01-15,,revenue,B9\n`,
     );

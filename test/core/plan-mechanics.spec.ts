@@ -760,6 +760,8 @@ describe('payment-based eligibility (issue 15, mechanic 2)', () => {
         bookings: [
           booking('B1', { amount: '120000', bookedDate: '2026-01-10', credits: [['A', '100']] }),
           booking('S1', { amount: '120000', product: 'SERVICES', bookedDate: '2026-01-11', credits: [['A', '100']] }),
+          // a booking's own rate beats its product's and the plan's: 105,000 at 5% is a base of 100,000
+          { ...booking('T1', { amount: '105000', product: 'SERVICES', bookedDate: '2026-01-12', credits: [['A', '100']] }), taxRate: D('0.05') },
         ],
         plans: [p],
       },
@@ -769,6 +771,7 @@ describe('payment-based eligibility (issue 15, mechanic 2)', () => {
     expect(lineView(at(res, '2026-01'))).toEqual([
       ['commission', 'B1', '10000.00'],
       ['commission', 'S1', '10909.09'],
+      ['commission', 'T1', '10000.00'],
     ]);
     expect(explainTrace(at(res, '2026-01').lines[1].trace, 'USD')).toContain('ACV 109,090.91 USD; split 100%; credit 100%; credit 109,090.91 USD; rate 10%; tax 10% taken out of the amount');
   });

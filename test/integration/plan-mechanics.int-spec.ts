@@ -252,9 +252,17 @@ describe('kickers, pace gates, counts, rate overrides, tax and clawback policies
       'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date\n' +
         'D1,T1,100,K1,new,VAT,125000,USD,12,2026-01-10,\nD2,T1,100,K2,new,PLATFORM,200000,USD,12,2026-02-10,2026-06-10\nD3,T2,100,K3,new,CORE,50000,USD,12,2026-02-25,\n',
     );
+    // T3's booking says its own tax: 110,000 with 10% is a base of 100,000 (its product, CORE, has no plan rate)
+    await imp('reps', 'rep_id,name,email,manager_id,role,hire_date,termination_date,currency\nT3,Tess,t3@example.com,,AE,2025-01-01,,USD\n');
+    await imp('assignments', 'rep_id,plan_id,start_date,end_date,annual_quota,target_variable,base_salary\nT3,cross-2026,2026-01-01,2026-12-31,1200000,120000,100000\n');
+    await imp('bookings', 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date,tax_rate\nD5,T3,100,K5,new,CORE,110000,USD,12,2026-01-12,,0.1\n');
     await calc().calculate('2026-06', actor);
   });
   afterAll(async () => t?.close());
+
+  it("T3: a booking's own tax rate comes out of its amount: 10% of 100,000 and one deal", async () => {
+    expect(await earned('T3', ['2026-01'])).toEqual(['10100.00']);
+  });
 
   it('T1: the override rate, the kicker at exactly 25%, the deal count and the pace gate, then a prorated clawback', async () => {
     expect(await earned('T1', ['2026-01', '2026-02', '2026-03', '2026-06'])).toEqual(['10100.00', '47100.00', '0.00', '-39066.67']);

@@ -44,6 +44,8 @@ export interface BookingFacts {
   cancelledDate: IsoDate | null;
   /** The booking this one renews (its contract's credit is the base of a renewal uplift). */
   renews?: string | null;
+  /** The tax rate included in the amount (plans with taxInclusive take it out; it beats the plan's rate). */
+  taxRate?: Decimal;
   credits: BookingCreditFacts[];
 }
 

@@ -97,9 +97,10 @@ export function ruleFactsOf(i: CreditItem): Record<string, string> {
  * Every booking credited to `rep`, per measure, in booked order: the first passing crediting rule of each measure
  * (rules by priority), on the plan segment the payee was active on at the booked date.
  */
-/** The tax rate a tax-inclusive plan takes out of a booking's amount (by product, else the plan's rate, else 0). */
+/** The tax rate a tax-inclusive plan takes out of a booking's amount: the booking's own, else its product's, else the plan's. */
 function taxRateOf(b: BookingFacts, tax: CreditingSpec['taxInclusive']): Decimal | null {
   if (!tax) return null;
+  if (b.taxRate !== undefined) return b.taxRate;
   const r = tax.byProduct?.[b.product] ?? tax.rate;
   return r === undefined ? null : new Decimal(r);
 }

@@ -22,9 +22,12 @@ export const BOOKING_COLUMNS = [
 /**
  * Optional columns: `split_type` per row (`revenue`, the default, or `overlay`: a specialist credited on top of the
  * revenue splits, which alone must add up to at most 100%), and `renews_booking_id` per booking (the contract it
- * renews, for renewal credit on the uplift).
+ * renews, for renewal credit on the uplift), and `tax_rate` per booking (the tax included in its amount, for plans
+ * with taxInclusive: it beats the plan's rate for the product).
  */
-export const BOOKING_OPTIONAL_COLUMNS = ['split_type', 'renews_booking_id'] as const;
+export const BOOKING_OPTIONAL_COLUMNS = ['split_type', 'renews_booking_id', 'tax_rate'] as const;
+/** A tax rate of the booking's amount (0.2 = 20%), for tax-inclusive plans: numeric(9,6), 0 to 10. */
+const TAX_RATE: DecimalRule = { scale: 6, integerDigits: 2, sign: 'nonNegative' };
 export const SPLIT_TYPES = ['revenue', 'overlay'] as const;
 export type SplitType = (typeof SPLIT_TYPES)[number];
 
@@ -49,6 +52,8 @@ export interface BookingHead {
   cancelledDate: string | null;
   /** The booking this one renews (null: none). */
   renews: string | null;
+  /** The tax rate included in the amount (null: the plan's). */
+  taxRate: string | null;
 }
 
 export interface BookingCreditRecord {
@@ -92,6 +97,7 @@ export interface BookingTable {
   bookedDate: string[];
   cancelledDate: (string | null)[];
   renews: (string | null)[];
+  taxRate: (string | null)[];
   /** Credits grouped by booking, each group ordered by rep_id: booking b's are positions creditStart[b] to creditStart[b + 1] - 1. */
   creditStart: Int32Array;
   creditRep: string[];
@@ -150,6 +156,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
   const bookedDate = new Column<string>(growth);
   const cancelledDate = new Column<string | null>(growth);
   const renews = new Column<string | null>(growth);
+  const taxRate = new Column<string | null>(growth);
   // Credits in file order, chained per booking (-1: none).
   const creditRep = new Column<string>(growth);
   const creditSplit = new Column<string>(growth);
@@ -195,6 +202,13 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     if (renewed !== undefined && renewed === id) return f.fail('renews_booking_id', `booking "${id}" cannot renew itself`);
     return renewed;
   };
+  const readTaxRate = (): string | null | undefined => {
+    const raw = f.optional('tax_rate');
+    if (raw === null || raw === '') return null;
+    const rate = f.decimalText('tax_rate', TAX_RATE);
+    if (rate !== undefined && new Decimal(rate).greaterThan(10)) return f.fail('tax_rate', `"${raw}" is not a tax rate: a fraction such as 0.2 for 20%`);
+    return rate;
+  };
   const addCredit = (b: number, at: number, repId: string, splitPct: string, splitType: SplitType): void => {
     const c = creditRep.length;
     creditRep.push(repId);
@@ -215,6 +229,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     const splitPct = readSplit();
     const splitType = readSplitType();
     const renewed = readRenews(id);
+    const tax = readTaxRate();
     // The booking's own fields, on every row.
     const customer = f.id('customer_id');
     const kind = f.oneOf('type', BOOKING_TYPES);
@@ -249,6 +264,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
       bookedDate.push(booked!);
       cancelledDate.push(cancelled!);
       renews.push(renewed!);
+      taxRate.push(tax!);
       firstCredit.push(-1);
       lastCredit.push(-1);
       addCredit(nb, at, repId!, splitPct!, splitType!);
@@ -268,6 +284,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
     differs('booked_date', booked, bookedDate.data[b]);
     differs('cancelled_date', cancelled, cancelledDate.data[b]);
     differs('renews_booking_id', renewed, renews.data[b]);
+    differs('tax_rate', tax, taxRate.data[b]);
     let twin = -1;
     if (repId !== undefined) for (let c = firstCredit.data[b]; c >= 0 && twin < 0; c = nextCredit.data[c]) if (creditRep.data[c] === repId) twin = c;
     if (twin >= 0) f.fail('booking_id', `duplicate booking_id+rep_id "${id}"/"${repId}" (first on line ${creditLine.data[twin]})`);
@@ -337,6 +354,7 @@ export function readBookingTable(content: Buffer | string, file: string, ctx: Bo
       bookedDate: bookedDate.done(),
       cancelledDate: cancelledDate.done(),
       renews: renews.done(),
+      taxRate: taxRate.done(),
       creditStart: start,
       creditRep: rep,
       creditSplit: split,
@@ -360,6 +378,7 @@ function emptyTable(): BookingTable {
     bookedDate: [],
     cancelledDate: [],
     renews: [],
+    taxRate: [],
     creditStart: new Int32Array(1),
     creditRep: [],
     creditSplit: [],
@@ -398,6 +417,7 @@ export function validateBookingsCsv(content: Buffer | string, file: string, ctx:
       bookedDate: t.bookedDate[b],
       cancelledDate: t.cancelledDate[b],
       renews: t.renews[b],
+      taxRate: t.taxRate[b],
       credits,
     });
   }

@@ -36,7 +36,10 @@ export interface CreditingSpec {
    * firstYear (first 12 months), or annualized (amount × 12 / term for every term: a monthly contract's MRR × 12).
    */
   base: 'acv' | 'tcv' | 'firstYear' | 'annualized';
-  /** Booking amounts include tax: the base is amount / (1 + rate), the rate by product, else `rate`. */
+  /**
+   * Booking amounts include tax: the base is amount / (1 + rate), the rate being the booking's own (bookings.csv
+   * tax_rate), else its product's, else `rate` (none of them: no tax). `{}` takes the bookings' rates only.
+   */
   taxInclusive?: { rate?: string; byProduct?: Record<string, string> };
   rules: CreditRuleSpec[];
 }
