@@ -478,6 +478,8 @@ describe('web portal (headless chromium)', () => {
     // The page finishes loading first (its title takes the focus when it has), and it is the tab in front: focus
     // rings (:focus-visible) follow the keyboard only in the focused tab, and other tests leave tabs open.
     await page.waitForLoadState('networkidle');
+    // the page is rendered when its title holds the focus; a walk started before that loses the focus to the title
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
     await page.bringToFront();
     // from the top of the page: the first Tab stop after the brand is the navigation, and before it the skip link
     await page.locator('.brand').click();
