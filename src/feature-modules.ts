@@ -3,6 +3,7 @@ import { AuditModule } from './audit/audit.module';
 import { BookingsModule } from './bookings/bookings.module';
 import { CalculationModule } from './calculation/calculation.module';
 import { DisputesModule } from './disputes/disputes.module';
+import { EstimatesModule } from './estimates/estimates.module';
 import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
 import { KpisModule } from './kpis/kpis.module';
@@ -23,6 +24,7 @@ export const FEATURE_MODULES: any[] = [
   KpisModule,
   StatementsModule,
   DisputesModule,
+  EstimatesModule,
   ImportsModule,
   RepsModule,
   AssignmentsModule,

@@ -8,8 +8,9 @@ import { PeriodLifecycle } from './period-lifecycle.service';
 import { RunVerifier } from './run-verifier';
 import { RunsRepository } from './runs.repository';
 import { ShardRunner } from './shard-runner';
+import { SharedFactsLoader } from './shared-facts.loader';
 
-const PROVIDERS = [CalculationService, ShardRunner, CalcQueue, ComputePool, PeriodLifecycle, RunsRepository, RunVerifier];
+const PROVIDERS = [CalculationService, ShardRunner, CalcQueue, ComputePool, PeriodLifecycle, RunsRepository, RunVerifier, SharedFactsLoader];
 
 @Module({ imports: [PlansModule], controllers: [CalculationController], providers: PROVIDERS, exports: PROVIDERS })
 export class CalculationModule {}

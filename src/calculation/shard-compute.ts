@@ -1,4 +1,4 @@
-import { calculatePeriods } from '../core/calculation/calculate-period';
+import { calculatePeriods, MultiPeriodInput } from '../core/calculation/calculate-period';
 import { AdjustmentFacts, BookingFacts, PaymentFacts, PlanVersionFacts, PriorRecord, RepFacts } from '../core/calculation/calculation-types';
 import { combineResultHash, figuresHash, figuresOf, payeeHash } from '../core/calculation/result-hash';
 import { Period } from '../core/calendar/dates';
@@ -108,7 +108,8 @@ function bookingsOf(rows: ShardInput['bookings']): BookingFacts[] {
   return out;
 }
 
-export async function computeShard(input: ShardInput, opts: ComputeOptions): Promise<ComputedPeriod[]> {
+/** The core's input for a shard (decimals and records from the structured-cloneable rows). */
+export function calculationInputOf(input: ShardInput): MultiPeriodInput {
   const reps: RepFacts[] = input.reps.map(([repId, managerId, hireDate, terminationDate, currency]) => ({ repId, managerId, hireDate, terminationDate, currency }));
   const adjustments = new Map<Period, AdjustmentFacts[]>(
     input.adjustments.map(([period, rows]) => [
@@ -116,9 +117,7 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
       rows.map(([id, repId, amount, reasonCode, note, originPeriod, originRef]) => ({ id, repId, amount: new Decimal(amount), reasonCode, note, originPeriod, originRef })),
     ]),
   );
-  const out: ComputedPeriod[] = [];
-  let k = 0;
-  for await (const result of calculatePeriods({
+  return {
     periods: input.periods,
     reps,
     assignments: input.assignments.map(([repId, planId, startDate, endDate, q, v, b]) => ({
@@ -161,7 +160,13 @@ export async function computeShard(input: ShardInput, opts: ComputeOptions): Pro
     })),
     activities: (input.activities ?? []).map(([activityId, repId, kind, date, quantity]) => ({ activityId, repId, kind, date, quantity: new Decimal(quantity) })),
     objectives: (input.objectives ?? []).map(([repId, objectiveId, window, score]) => ({ repId, objectiveId, window, score: new Decimal(score) })),
-  })) {
+  };
+}
+
+export async function computeShard(input: ShardInput, opts: ComputeOptions): Promise<ComputedPeriod[]> {
+  const out: ComputedPeriod[] = [];
+  let k = 0;
+  for await (const result of calculatePeriods(calculationInputOf(input))) {
     // each trace is serialised once, in canonical form: the text the hash covers is the text stored
     const traceTexts = result.payees.map((p) => p.lines.map((l) => canonicalJson(l.trace)));
     const payeeHashes = result.payees.map((p, i): [string, string] => [p.repId, payeeHash(p, traceTexts[i])]);

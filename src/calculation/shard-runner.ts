@@ -118,29 +118,13 @@ export class ShardRunner {
       [job.runs.map((r) => r.runId)],
     );
     const adjustmentsOf = new Map(adjustmentRows.map((r) => [r.id, r.adjustments]));
-    const shard = new Set(job.repIds);
-    // A manager's override reads the bookings credited to their direct reports; plans may read the reporting tree's
-    // or the team's (core/calculation/teams.ts says whose).
-    const plans = await loadPlans(q, lastSnap.plans);
-    const sources = new Set<CreditSource>([...teamSources(plans.map((p) => p.document)), 'directReports']);
-    const readers = readersOf(job.repIds, sources, { managerOf: new Map(lastSnap.reps.map(([repId, managerId]) => [repId, managerId])) });
-    return {
+    return shardInputFrom(q, {
       periods: job.runs.map((r) => r.period),
-      // only the payees the shard reads: every shard indexing every payee would make a calculation quadratic
-      reps: lastSnap.reps.filter(([repId]) => readers.has(repId)),
-      assignments: lastSnap.assignments.filter(([repId]) => readers.has(repId)),
-      fx: lastSnap.fx,
-      plans,
-      ...(await bookingsAndRenewed(q, [...readers], periodEnd(last.period), job, plans)),
-      prior: await loadPrior(q, job.runs[0].period, job.repIds),
-      adjustments: job.runs.map((r) => [r.period, (adjustmentsOf.get(r.runId) ?? []).filter(([, repId]) => shard.has(repId))]),
+      snapshot: lastSnap,
+      adjustments: job.runs.map((r) => adjustmentsOf.get(r.runId) ?? []),
       repIds: job.repIds,
-      minorUnits: lastSnap.minorUnits ?? [],
-      // the shard's readers' activities and results; payments are by booking, and few: all of them
-      ...(lastSnap.payments ? { payments: lastSnap.payments } : {}),
-      ...(lastSnap.activities ? { activities: lastSnap.activities.filter(([, repId]) => readers.has(repId)) } : {}),
-      ...(lastSnap.objectives ? { objectives: lastSnap.objectives.filter(([repId]) => readers.has(repId)) } : {}),
-    };
+      bookings: job,
+    });
   }
 
   private async persist(em: EntityManager, job: ShardJob, computed: ComputedPeriod[]): Promise<void> {
@@ -157,6 +141,50 @@ export class ShardRunner {
 
 function outcome(c: ComputedPeriod): ShardPeriodOutcome {
   return { period: c.period, payees: c.payees, payeeHashes: c.payeeHashes, ...(c.figureHashes ? { figureHashes: c.figureHashes } : {}) };
+}
+
+/** What a shard's input is cut from: the facts of its last period's snapshot, each period's adjustments, its payees. */
+export interface ShardInputSpec {
+  periods: Period[];
+  /** The snapshot of the last period (reps, assignments, FX and plan mechanics' facts to its end). */
+  snapshot: InputSnapshot;
+  /** Each period's adjustments, in the order of `periods`. */
+  adjustments: InputSnapshot['adjustments'][];
+  repIds: string[];
+  /** Which booking versions are visible. */
+  bookings: Pick<ShardJob, 'bookingWatermark' | 'bookingVersionIds'>;
+}
+
+/**
+ * Reads one shard's bookings and prior records and cuts the rest of its input from the snapshot: the calculation
+ * (from the pending runs' snapshots) and the estimator (from snapshots it never stores) both start here.
+ */
+export async function shardInputFrom(q: Query, spec: ShardInputSpec): Promise<ShardInput> {
+  const { periods, snapshot, repIds } = spec;
+  const last = periods[periods.length - 1];
+  const shard = new Set(repIds);
+  // A manager's override reads the bookings credited to their direct reports; plans may read the reporting tree's
+  // or the team's (core/calculation/teams.ts says whose).
+  const plans = await loadPlans(q, snapshot.plans);
+  const sources = new Set<CreditSource>([...teamSources(plans.map((p) => p.document)), 'directReports']);
+  const readers = readersOf(repIds, sources, { managerOf: new Map(snapshot.reps.map(([repId, managerId]) => [repId, managerId])) });
+  return {
+    periods,
+    // only the payees the shard reads: every shard indexing every payee would make a calculation quadratic
+    reps: snapshot.reps.filter(([repId]) => readers.has(repId)),
+    assignments: snapshot.assignments.filter(([repId]) => readers.has(repId)),
+    fx: snapshot.fx,
+    plans,
+    ...(await bookingsAndRenewed(q, [...readers], periodEnd(last), spec.bookings, plans)),
+    prior: await loadPrior(q, periods[0], repIds),
+    adjustments: periods.map((p, k) => [p, (spec.adjustments[k] ?? []).filter(([, repId]) => shard.has(repId))]),
+    repIds,
+    minorUnits: snapshot.minorUnits ?? [],
+    // the shard's readers' activities and results; payments are by booking, and few: all of them
+    ...(snapshot.payments ? { payments: snapshot.payments } : {}),
+    ...(snapshot.activities ? { activities: snapshot.activities.filter(([, repId]) => readers.has(repId)) } : {}),
+    ...(snapshot.objectives ? { objectives: snapshot.objectives.filter(([repId]) => readers.has(repId)) } : {}),
+  };
 }
 
 export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersionFacts[]> {

@@ -405,6 +405,18 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
       { name: 'admin raises for an unknown rep', as: 'admin', call: () => ({ path: '/disputes', body: { repId: UNKNOWN_REP, period: PERIOD, target_kind: 'booking', target_ref: UNKNOWN_BOOKING, reason_code: 'other', text: 'x' } }), expect: '404' },
     ],
   },
+  'POST /estimates': {
+    allow: ['admin', 'finance', 'manager', 'rep'],
+    call: ({ caller }) => ({
+      path: '/estimates',
+      body: { repId: REP_OF[caller] ?? R4, deals: [{ amount: '1000.00', currency: 'USD', type: 'new', product: 'platform', termMonths: 12, bookedDate: '2026-01-20' }] },
+    }),
+    scopedBody: { mustInclude: (c) => (c === 'anonymous' || c === 'auditor' ? [] : [REP_OF[c] ?? R4]) },
+    cases: [
+      { name: "rep R1 estimates for teammate R2", as: 'rep', call: () => ({ path: '/estimates', body: { repId: R2, deals: [] } }), expect: '404' },
+      { name: "manager M1 estimates for another team's R4", as: 'manager', call: () => ({ path: '/estimates', body: { repId: R4, deals: [] } }), expect: '404' },
+    ],
+  },
   'GET /disputes': {
     allow: READERS,
     call: async ({ t }) => {
@@ -455,6 +467,23 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
 
   // --- what the portal reads -------------------------------------------------------------------------------------
   'GET /me': { allow: READERS, scopedBody: { mustInclude: (c) => (REP_OF[c] ? [REP_OF[c]!] : []) } },
+  'GET /me/dashboard': {
+    allow: ['manager', 'rep'],
+    call: async ({ t }) => {
+      await ensureCalculated(t);
+      return { path: '/me/dashboard' };
+    },
+    scopedBody: { mustInclude: (c) => (REP_OF[c] ? [REP_OF[c]!] : []) },
+  },
+  'GET /reps/:repId/dashboard': {
+    allow: READERS,
+    call: async ({ t, caller }) => {
+      await ensureCalculated(t);
+      return { path: `/reps/${aVisibleRep(caller)}/dashboard` };
+    },
+    scopedBody: {},
+    cases: scopeCases((r) => `/reps/${r}/dashboard`, `/reps/${UNKNOWN_REP}/dashboard`),
+  },
   'GET /reps/:repId/periods': {
     allow: READERS,
     call: async ({ t, caller }) => {

@@ -103,7 +103,7 @@ export { formatMoney, formatPct, minorDigits };
 export const traceText = explainTrace;
 
 /** The component whose window quota the statement shows: the plan's attainment tiers on quota credit, else its payout curve. */
-function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | CurveComponentSpec | undefined {
+export function quotaTierComponent(doc: PlanDocument | undefined): TieredComponentSpec | CurveComponentSpec | undefined {
   return (
     doc?.components.find((c): c is TieredComponentSpec => c.type === 'tiered' && c.tierBasis === 'attainment' && c.measure === doc.quotaMeasure) ??
     doc?.components.find((c): c is CurveComponentSpec => c.type === 'curve' && c.measure === doc.quotaMeasure && c.pointsOn !== 'credit' && !!c.quota)

@@ -3,11 +3,13 @@
 import { api, ApiError, session } from './api.js';
 import { auditPage } from './page-audit.js';
 import { financePage } from './page-finance.js';
+import { homePage } from './page-home.js';
 import { payPage } from './page-pay.js';
 import { teamPage } from './page-team.js';
 import { announce, h, pageError } from './ui.js';
 
 const PAGES = {
+  home: { title: 'Where I stand', render: homePage },
   pay: { title: 'My pay', render: payPage },
   team: { title: 'My team', render: teamPage },
   finance: { title: 'Close and imports', render: financePage },
@@ -15,13 +17,14 @@ const PAGES = {
 };
 
 const NAV = [
+  { page: 'home', label: 'Where I stand', roles: ['rep', 'manager'] },
   { page: 'pay', label: 'My pay', roles: ['rep', 'manager'] },
   { page: 'team', label: 'My team', roles: ['manager', 'admin'] },
   { page: 'finance', label: 'Close and imports', roles: ['finance', 'admin'] },
   { page: 'audit', label: 'Accuracy and audit', roles: ['auditor', 'admin'] },
 ];
 
-const HOME = { rep: 'pay', manager: 'team', finance: 'finance', auditor: 'audit', admin: 'finance' };
+const HOME = { rep: 'home', manager: 'home', finance: 'finance', auditor: 'audit', admin: 'finance' };
 
 const $ = (id) => document.getElementById(id);
 let me = null;

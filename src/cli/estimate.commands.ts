@@ -1,0 +1,84 @@
+import { Command } from 'commander';
+import * as fs from 'node:fs';
+import { cliActor } from '../auth/actor';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { DealInput } from '../core/estimates/what-if';
+import { validateBookingsCsv } from '../core/intake/booking-intake';
+import { EstimatesService, EstimateView } from '../estimates/estimates.service';
+import { withApp } from './cli-context';
+
+const DEAL_KEYS = ['bookingId', 'customerId', 'type', 'product', 'amount', 'currency', 'termMonths', 'bookedDate', 'cancelledDate', 'splitPct', 'taxRate', 'renewsBookingId'];
+
+/** `--deal amount=50000,currency=USD,type=new,product=CORE,termMonths=12,bookedDate=2026-03-10` → a deal. */
+function dealOf(text: string): DealInput {
+  const deal: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? part : part.slice(0, eq).trim();
+    if (eq < 0 || !DEAL_KEYS.includes(key)) {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--deal "${text}": "${part}" is not key=value with a key among ${DEAL_KEYS.join(', ')}`);
+    }
+    deal[key] = part.slice(eq + 1).trim();
+  }
+  return deal;
+}
+
+/** A file in the format of bookings.csv: checked as an import checks it (file:line column: message), then as deals. */
+function dealsOfCsv(file: string): DealInput[] {
+  const result = validateBookingsCsv(fs.readFileSync(file), file, { repExists: () => true });
+  if (result.errors.length) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${file}: ${result.errorCount} problem(s); nothing was estimated`, result.errors);
+  return result.records.map((b) => ({
+    bookingId: b.bookingId,
+    customerId: b.customerId,
+    type: b.type,
+    product: b.product,
+    amount: b.amount.toFixed(),
+    currency: b.currency,
+    termMonths: b.termMonths,
+    bookedDate: b.bookedDate,
+    cancelledDate: b.cancelledDate,
+    ...(b.taxRate !== null ? { taxRate: b.taxRate } : {}),
+    ...(b.renews !== null ? { renewsBookingId: b.renews } : {}),
+    credits: b.credits.map((c) => ({ repId: c.repId, splitPct: c.splitPct.toFixed(), splitType: c.splitType })),
+  }));
+}
+
+function table(v: EstimateView): string {
+  const out: string[] = [];
+  out.push(`estimate for ${v.repId} (${v.currency}) as of ${v.asOf}; open period ${v.openPeriod}`);
+  out.push(['period', 'basis', 'earned today', 'earned what-if', 'payout today', 'payout what-if', 'difference'].join('\t'));
+  for (const p of v.periods) out.push([p.period, p.basis, p.today.earned, p.withWhatIf.earned, p.today.payout, p.withWhatIf.payout, p.difference.payout].join('\t'));
+  const y = v.year;
+  out.push(`year ${y.year}: earned ${y.today.earned} → ${y.withWhatIf.earned} (${y.difference.earned}), paid ${y.today.payout} → ${y.withWhatIf.payout} (${y.difference.payout}) ${v.currency}`);
+  for (const p of v.periods.filter((x) => x.lines.some((l) => l.changed))) {
+    out.push(`lines of ${p.period} with the what-if (* = new or changed):`);
+    for (const l of p.lines) out.push(`${l.changed ? '*' : ' '} ${l.kind}\t${l.ref ?? ''}\t${l.amount} ${l.currency}\t${l.description}${l.explanation ? `: ${l.explanation}` : ''}`);
+  }
+  out.push(v.notice);
+  return out.join('\n');
+}
+
+export function registerEstimateCommands(program: Command): void {
+  program
+    .command('estimate')
+    .description('what-if: the projected payout of the open period and the year with hypothetical deals or cancellations, next to today\'s figures (writes nothing)')
+    .requiredOption('--rep <ID>', 'the payee')
+    .option('--deals <FILE>', 'hypothetical deals in the format of bookings.csv')
+    .option('--deal <key=value,...>', 'a hypothetical deal: amount=50000,currency=USD,type=new,product=CORE,termMonths=12,bookedDate=2026-03-10 (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--cancel <BOOKING@YYYY-MM-DD>', 'an imported booking cancelled on a date (repeatable)', (v: string, all: string[]) => [...all, v], [] as string[])
+    .option('--through <YYYY-MM>', 'the last period to project (default: December)')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (opts: { rep: string; deals?: string; deal: string[]; cancel: string[]; through?: string; format: string }) => {
+      if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
+      const deals = [...(opts.deals ? dealsOfCsv(opts.deals) : []), ...opts.deal.map(dealOf)];
+      const cancellations = opts.cancel.map((c) => {
+        const [bookingId, cancelledDate] = c.split('@');
+        if (!bookingId || !cancelledDate) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--cancel "${c}": must be BOOKING_ID@YYYY-MM-DD`);
+        return { bookingId, cancelledDate };
+      });
+      await withApp(async (app) => {
+        const v = await app.get(EstimatesService).estimate(cliActor(), { repId: opts.rep, deals, cancellations, through: opts.through });
+        process.stdout.write(`${opts.format === 'json' ? JSON.stringify(v, null, 2) : table(v)}\n`);
+      });
+    });
+}
