@@ -115,7 +115,6 @@ export class EstimatesService {
     if (through < latest) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `through: ${through} is before ${latest}, the latest period the what-if touches (or the open period)`);
     if (Number(through.slice(0, 4)) - Number(open.slice(0, 4)) > 1) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `through: ${through} is more than a year past the open period ${open}`);
 
-    // The periods a calculation of `through` would cover: earlier open periods with a fresh run stay as stored.
     const { periods, input } = await this.inputFor([repId], through, watermark);
     const bookedOn = new Map(input.bookings.map((b) => [b[0], b[8]]));
     const { cancellations, problems: cancelProblems } = readCancellations(rawCancels, (id) => bookedOn.get(id));
@@ -184,9 +183,13 @@ export class EstimatesService {
     return { period: open, results };
   }
 
-  /** What a calculation of `through` started now would read, for some payees (the periods it would cover, their input). */
+  /** What calculations of the open periods to `through` started now would read, for some payees. */
   private async inputFor(repIds: string[], through: Period, watermark: string): Promise<{ periods: Period[]; input: ShardInput }> {
-    const periods = await this.lifecycle.periodsToCalculate(this.db.manager, through);
+    // Every open period from the first one: what finance's calculations before each close would compute now (an
+    // open period with a fresh run gives the same figures again, unless facts arrived since it was calculated).
+    const open = await this.openPeriod();
+    const periods: Period[] = [];
+    for (let p = open ?? through; p <= through; p = addMonths(p, 1)) periods.push(p);
     const facts = await this.sharedFacts.load(this.db.manager, periodEnd(through));
     const snapshots = [];
     for (const p of periods) snapshots.push(await this.sharedFacts.snapshotFor(this.db.manager, facts, p));

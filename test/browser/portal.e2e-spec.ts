@@ -126,13 +126,43 @@ describe('web portal (headless chromium)', () => {
     expect(baselineJanuary).toBe('100.00% (2 of 2 payouts error-free)');
   });
 
+  it("(0) the rep's home: where they stand, earnings against target, and what a deal would pay", async () => {
+    const page = await tab(tokens.rep);
+    await see(page.locator('#view h1'), 'Where I stand: Ada Exec (A1)');
+    expect(await page.locator('#nav a').allInnerTexts()).toEqual(['Where I stand', 'My pay']);
+    // February is open: 720,000 of 1,200,000 (60%), tier 50-100%, the accelerator 480,000 away; pace 59 of 365 days
+    const standing = page.locator('#standing-body');
+    await see(standing, /credit 720,000\.00 USD of a quota of 1,200,000\.00 USD, 60\.00% attained/);
+    await see(standing, /A steady pace would be at 16\.16% of the quota by now/);
+    await see(standing, /Next tier: accelerator 100-150% from 100\.00%, at 1,200,000\.00 USD of credit: 480,000\.00 USD to go/);
+    await see(standing, /Paid by payroll: 6,500\.00 USD/);
+    expect(await page.locator('#me-gauge').getAttribute('aria-label')).toBe('Attainment 60.00%; a steady pace would be at 16.16% on this date.');
+    await see(page.locator('#me-months tbody tr', { hasText: '2026-02' }), /2026-02\s+estimate \(open\)\s+36,000\.00 USD/);
+    // what-if: 100,000 USD of CORE on 20 February fills 720k..820k at 10% (2 x the base rate of 5%): 10,000 more
+    await page.getByLabel('Amount (USD or the deal\'s currency)').fill('100000.00');
+    await page.getByLabel('Product').fill('CORE');
+    await page.getByLabel('Booked on').fill('2026-02-20');
+    await page.getByRole('button', { name: 'Estimate' }).click();
+    await see(page.locator('#what-if-result .outcome'), /with the deal .*\(10,000\.00 USD\)/);
+    await see(page.locator('#what-if-result table').first(), /^2026-02: today 36,000\.00 USD earned, with the deal 46,000\.00 USD.*changed\s+Quota commission \(marginal tiers, YTD\): booking what-if-1\s+10,000\.00 USD/s);
+    expect(await unlabelledControls(page)).toEqual([]);
+    expect(await lowContrastText(page)).toEqual([]);
+    await shots.page(page, '0-rep-home-what-if');
+    // on a phone (390 px wide), nothing is cut off: the page does not scroll sideways
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shots.page(page, '0-rep-home-phone');
+    await page.setViewportSize({ width: 1280, height: 900 });
+  });
+
   it('(1) the rep signs in, sees their periods, downloads the statement, reads the traces and disputes a line', async () => {
     const page = await tab(tokens.rep);
     // the token is in this tab's sessionStorage, never in the URL
     expect(page.url()).not.toContain(tokens.rep);
     expect(await page.evaluate(() => Object.values(sessionStorage))).toContain(tokens.rep);
+    await see(page.locator('#view h1'), 'Where I stand: Ada Exec (A1)');
+    await page.getByRole('link', { name: 'My pay' }).click();
     await see(page.locator('#view h1'), 'My pay: Ada Exec (A1)');
-    expect(await page.locator('#nav a').allInnerTexts()).toEqual(['My pay']);
 
     // periods with payout, status and reconciliation status
     const jan = page.locator('#periods-table tbody tr', { hasText: '2026-01' });
@@ -197,8 +227,11 @@ describe('web portal (headless chromium)', () => {
 
   it('(2) the manager sees the team, the dispute with its evidence, and upholds it with an amount', async () => {
     const page = await tab(tokens.manager);
+    await see(page.locator('#view h1'), 'Where I stand: Grace Manager (G1)');
+    expect(await page.locator('#nav a').allInnerTexts()).toEqual(['Where I stand', 'My pay', 'My team']);
+    await see(page.locator('#team-standing'), /Team attainment \(USD\)/);
+    await page.getByRole('link', { name: 'My team' }).click();
     await see(page.locator('#view h1'), 'My team');
-    expect(await page.locator('#nav a').allInnerTexts()).toEqual(['My pay', 'My team']);
 
     // the team's attainment and payouts (February, the latest calculated period)
     const rows = page.locator('#attainment-table tbody tr');
