@@ -103,6 +103,10 @@ export class StatementsService {
       `SELECT amount::text AS amount, currency, reference, paid_date::text AS paid_date FROM payroll_records WHERE rep_id = $1 AND period = $2 AND superseded_by_import IS NULL ORDER BY reference`,
       [repId, period],
     );
+    const paidYtd = await this.db.query<{ amount: string; currency: string }>(
+      `SELECT sum(amount)::text AS amount, currency FROM payroll_records WHERE rep_id = $1 AND period BETWEEN $2 AND $3 AND superseded_by_import IS NULL GROUP BY currency ORDER BY currency`,
+      [repId, `${period.slice(0, 4)}-01`, period],
+    );
     const reconciliation = recon === undefined ? await this.reconciliationFor(period) : recon;
     const row = reconciliation?.rows.find((r) => r.repId === repId && r.status !== 'unexpected') ?? reconciliation?.rows.find((r) => r.repId === repId);
     const [hasDisputes] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
@@ -144,7 +148,9 @@ export class StatementsService {
         description: l.description,
         trace: (l.trace ?? {}) as Record<string, unknown>,
       })),
-      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: Number(ytd?.months ?? 0) },
+      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: Number(ytd?.months ?? 0),
+        paidByPayroll: paidYtd.map((p) => ({ amount: p.amount, currency: p.currency.trim() })),
+      },
       payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
       reconciliation: row ? { status: row.status, difference: row.difference, reasons: row.reasons } : null,
       openDisputes: disputes.map((d) => ({

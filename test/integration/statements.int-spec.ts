@@ -97,6 +97,26 @@ describe('PDF statements', () => {
     ]);
   });
 
+  it('tells computed from paid by payroll, prints the base rate and a mid-year target; a reversal is no attainment', async () => {
+    const ae = await svc.view('2026-02', 'A1');
+    // January 6,500 + February 36,000 computed; payroll reported only February's 36,000
+    expect(ae.ytd).toContainEqual(['Computed payable year to date (2 months)', '42,500.00 USD']);
+    expect(ae.ytd).toContainEqual(['Paid by payroll year to date', '36,000.00 USD']);
+    expect(ae.ytd).toContainEqual(['Base rate (V / Q)', '10.00% of credit']); // 120,000 / 1,200,000
+    expect(ae.ytd.map(([k]) => k)).not.toContain('Target variable for 2026-01-01 to 2026-12-31');
+    const flat = (await pdfText(await renderToBuffer(svc, '2026-02', 'A1'))).text.replace(/\s+/g, ' ');
+    expect(flat).toContain('Paid by payroll year to date 36,000.00 USD');
+    expect(flat).toContain('Base rate (V / Q) 10.00% of credit');
+    // N1, hired 16 February: 319 of 365 days x 120,000 = 104,876.71
+    expect((await svc.view('2026-02', 'N1')).ytd).toContainEqual(['Target variable for 2026-02-16 to 2026-12-31', '104,876.71 USD']);
+    // G1 has no quota of their own
+    expect((await svc.view('2026-02', 'G1')).ytd).toContainEqual(['Base rate (V / Q)', 'n/a (no quota)']);
+    // March: B1's cancellation takes 120,000 of credit back; the period shows a reversal, not -120%
+    const march = await svc.view('2026-03', 'A1');
+    expect(march.attainment[0]).toEqual({ label: 'Period 2026-03', credit: '-120,000.00 USD', quota: '100,000.00 USD', pct: 'n/a (credit reversed)' });
+    expect(march.ytd).toContainEqual(['Paid by payroll year to date', '36,000.00 USD']);
+  });
+
   it('manager statement: overrides name the report and booking and convert at the booked-date rate', async () => {
     const view = await svc.view('2026-02', 'G1');
     expect(view.lines.map((l) => [l.kind, l.amountText])).toEqual([

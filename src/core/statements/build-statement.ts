@@ -25,7 +25,8 @@ export interface StatementInput {
   quarterBaseWindows: StatementWindow[];
   payout: { earnedToDate: string; earnedBefore: string; earned: string; draw: string; payout: string; balanceBefore: string; balance: string };
   lines: { lineNo: number; kind: string; componentKey: string | null; bookingId: string | null; originPeriod: string | null; amount: string; description: string; trace: Record<string, unknown> }[];
-  ytd: { paid: string; earned: string; months: number };
+  /** paid: the engine's computed payouts of the year (never what payroll paid); paidByPayroll: payroll's records. */
+  ytd: { paid: string; earned: string; months: number; paidByPayroll?: { amount: string; currency: string }[] };
   payroll: { amount: string; currency: string; reference: string; paidDate: string }[];
   reconciliation: { status: string; difference: string | null; reasons: string[] } | null;
   openDisputes: { id: string; reasonCode: string; status: string; raisedAt: string; target: string }[];
@@ -141,7 +142,8 @@ export function buildStatement(input: StatementInput): StatementView {
     ['Manager', input.rep.managerId ? `${input.rep.managerName ?? ''} (${input.rep.managerId})` : '-'],
     ['Period', input.period],
     ['Plan', input.plans.map((p) => `${p.planId} v${p.version} (${p.name})`).join('; ') || '-'],
-    ['Plan version hash', input.plans.map((p) => p.hash).join('; ') || '-'],
+    // two halves of 32 characters: a narrow column breaks between them, never leaving one character on a line
+    ['Plan version hash', input.plans.map((p) => `${p.hash.slice(0, 32)} ${p.hash.slice(32)}`).join('; ') || '-'],
     ['Pay currency', cur],
     ['Statement', `${input.rep.repId}-${input.period}, run ${input.runId}`],
     [
@@ -189,7 +191,13 @@ export function buildStatement(input: StatementInput): StatementView {
     const quotaOf = (list: StatementWindow[]) => list.reduce((s, x) => s.plus(x.quota as string), ZERO);
     const stepQuota = (months: string[]) => steps.filter((x) => months.includes(x.month as string)).reduce((s, x) => s.plus(x.quota ?? ZERO), ZERO);
     const prorated = (x: StatementWindow, from: string, to: string) => new Decimal(x.quota as string).times(inclusiveDays(from, to)).dividedBy(inclusiveDays(x.windowStart, x.windowEnd));
-    const row = (label: string, c: Decimal, q: Decimal) => ({ label, credit: formatMoney(c.toFixed(), cur), quota: formatMoney(q.toFixed(), cur), pct: q.isZero() ? null : formatPct(c.dividedBy(q)) });
+    // a negative credit (a cancellation larger than the period's bookings) is a reversal, not an attainment
+    const row = (label: string, c: Decimal, q: Decimal) => ({
+      label,
+      credit: formatMoney(c.toFixed(), cur),
+      quota: formatMoney(q.toFixed(), cur),
+      pct: q.isZero() ? null : c.isNegative() ? 'n/a (credit reversed)' : formatPct(c.dividedBy(q)),
+    });
     const year = input.period.slice(0, 4);
     const quarter = windowContaining('quarter', periodStart(input.period));
     const qFirst = periodOf(quarter.start);
@@ -277,12 +285,25 @@ export function buildStatement(input: StatementInput): StatementView {
   // --- year to date
   const ytd: [string, string][] = [
     [`Earned to date (E, all windows)`, formatMoney(input.payout.earnedToDate, cur)],
-    [`Paid year to date (${input.ytd.months} months)`, formatMoney(input.ytd.paid, cur)],
+    [`Computed payable year to date (${input.ytd.months} months)`, formatMoney(input.ytd.paid, cur)],
+    [
+      'Paid by payroll year to date',
+      input.ytd.paidByPayroll?.length ? input.ytd.paidByPayroll.map((p) => formatMoney(p.amount, p.currency)).join(' + ') : 'nothing reported by payroll yet',
+    ],
   ];
   if (input.assignment) {
     const v = new Decimal(input.assignment.targetVariable);
     const ote = new Decimal(input.assignment.baseSalary).plus(v);
     ytd.push(['Target variable (annual)', formatMoney(v.toFixed(), cur)]);
+    // the target for the months the assignment covers this year (a mid-year hire earns against less than the annual)
+    const year = input.period.slice(0, 4);
+    const from = input.assignment.startDate > `${year}-01-01` ? input.assignment.startDate : `${year}-01-01`;
+    const to = input.assignment.endDate && input.assignment.endDate < `${year}-12-31` ? input.assignment.endDate : `${year}-12-31`;
+    const covered = from <= to ? inclusiveDays(from, to) : 0;
+    const yearDays = inclusiveDays(`${year}-01-01`, `${year}-12-31`);
+    if (covered !== yearDays) ytd.push([`Target variable for ${from} to ${to}`, formatMoney(v.times(covered).dividedBy(yearDays).toFixed(), cur)]);
+    const q = new Decimal(input.assignment.annualQuota);
+    ytd.push(['Base rate (V / Q)', q.isZero() ? 'n/a (no quota)' : `${formatPct(v.dividedBy(q))} of credit`]);
     ytd.push(['OTE (base + target variable)', formatMoney(ote.toFixed(), cur)]);
     ytd.push(['Earnings to date vs target variable', v.isZero() ? 'n/a' : formatPct(new Decimal(input.payout.earnedToDate).dividedBy(v))]);
     ytd.push(['Earnings at risk (V / OTE)', ote.isZero() ? 'n/a' : formatPct(v.dividedBy(ote))]);

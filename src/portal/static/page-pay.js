@@ -9,6 +9,7 @@ const isZero = (s) => s === null || s === undefined || /^-?0*(\.0*)?$/.test(Stri
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 const DISPUTE_RAISERS = new Set(['rep', 'finance', 'admin']);
+const SYSTEM_LINES = new Set(['negative_carried_forward', 'rounding', 'balance_recovery']);
 
 export async function payPage(root, { me, args }) {
   const repId = args[0] ?? me.repId;
@@ -169,8 +170,10 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
         { label: 'Amount', num: true, cell: (l) => money(l.amount, p.currency) },
         ...(form ? [{
           label: 'Dispute',
+          // lines the system writes for bookkeeping (a balance carried forward, cent rounding) are disputed through
+          // the lines that made them, or the payout; they get no button of their own
           cell: (l) =>
-            h(
+            SYSTEM_LINES.has(l.kind) ? '' : h(
               'button',
               {
                 type: 'button',
