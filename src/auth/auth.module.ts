@@ -5,11 +5,12 @@ import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { MeController } from './me.controller';
+import { MetaController } from './meta.controller';
 import { UsersController } from './users.controller';
 
 @Global()
 @Module({
-  controllers: [UsersController, MeController],
+  controllers: [UsersController, MeController, MetaController],
   providers: [AuthService, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccessService, AuditService],
 })

@@ -14,3 +14,9 @@ export const READERS: Role[] = ['admin', 'finance', 'manager', 'rep', 'auditor']
 export const BACK_OFFICE: Role[] = ['admin', 'finance', 'auditor'];
 /** Roles that may change data (imports, closes). The auditor never does. */
 export const OPERATORS: Role[] = ['admin', 'finance'];
+/** Who raises disputes: the payee themself, or finance on their behalf. */
+export const DISPUTE_RAISERS: Role[] = ['rep', 'admin', 'finance'];
+/** Who reviews, upholds and rejects disputes. */
+export const DISPUTE_RESOLVERS: Role[] = ['manager', 'admin', 'finance'];
+/** Who runs what-if estimates: a payee for themself, a manager for the team, finance for anyone (not the auditor). */
+export const ESTIMATORS: Role[] = ['admin', 'finance', 'manager', 'rep'];

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
-import { READERS, Roles } from '../auth/roles.decorator';
+import { DISPUTE_RAISERS, DISPUTE_RESOLVERS, READERS, Roles } from '../auth/roles.decorator';
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeStatsQuery, ListDisputesQuery } from './dto/list-disputes.query';
 import { RejectDisputeDto, UpholdDisputeDto } from './dto/resolve-dispute.dto';
@@ -22,7 +22,7 @@ export class DisputesController {
     return this.disputes.stats(actor, q.period);
   }
 
-  @Roles('rep', 'admin', 'finance')
+  @Roles(...DISPUTE_RAISERS)
   @Post()
   @ApiOperation({ summary: 'Raise a dispute on a payout, a payout line or a missing booking (a rep on their own; finance/admin for a rep)' })
   raise(@CurrentActor() actor: Actor, @Body() dto: CreateDisputeDto): Promise<DisputeView> {
@@ -58,7 +58,7 @@ export class DisputesController {
     return this.disputes.evidence(actor, id);
   }
 
-  @Roles('manager', 'admin', 'finance')
+  @Roles(...DISPUTE_RESOLVERS)
   @Post(':id/review')
   @HttpCode(200)
   @ApiOperation({ summary: 'open → in_review (a manager above the rep, or finance/admin)' })
@@ -66,7 +66,7 @@ export class DisputesController {
     return this.disputes.review(actor, id);
   }
 
-  @Roles('manager', 'admin', 'finance')
+  @Roles(...DISPUTE_RESOLVERS)
   @Post(':id/uphold')
   @HttpCode(200)
   @ApiOperation({ summary: 'Uphold with an amount: creates a linked adjustment in the first open period, in the same transaction' })
@@ -74,7 +74,7 @@ export class DisputesController {
     return this.disputes.uphold(actor, id, dto);
   }
 
-  @Roles('manager', 'admin', 'finance')
+  @Roles(...DISPUTE_RESOLVERS)
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason (required)' })

@@ -65,9 +65,11 @@ export class StatementPdfRenderer {
     this.heading(doc, 'Plan and quota');
     this.pairs(doc, v.quota);
     if (v.rampSchedule.length) {
-      doc.font('Helvetica-Bold').fontSize(8.5).fillColor(INK).text('How the quota was set (ramp schedule and proration):', MARGIN);
-      doc.font('Helvetica').fontSize(8).fillColor(MUTED);
-      for (const s of v.rampSchedule) this.ensure(doc, 11), doc.text(ascii(`  ${s}`), MARGIN, doc.y, { width });
+      this.ensure(doc, 26);
+      doc.moveDown(0.3).font('Helvetica-Bold').fontSize(9).fillColor(INK).text('How the quota was set (ramp schedule and proration):', MARGIN);
+      // the same size and ink as the figures around it: the schedule is what a payee checks their quota against
+      doc.font('Helvetica').fontSize(9).fillColor(INK);
+      for (const s of v.rampSchedule) this.ensure(doc, 12), doc.text(ascii(`  ${s}`), MARGIN, doc.y, { width });
     }
 
     if (v.attainment.length) {
@@ -191,10 +193,11 @@ export class StatementPdfRenderer {
       ],
       t.bands.map((b) => [b.label, b.from, b.to ?? 'and above', b.rate, b.reached ? 'yes' : '']),
     );
-    this.ensure(doc, 60);
+    this.ensure(doc, 70);
     const x0 = MARGIN;
     const w = PAGE.width - 2 * MARGIN;
-    const y = doc.y + 6;
+    // room above the bar for the "you" marker, clear of the table's last row
+    const y = doc.y + 20;
     const h = 16;
     const pctOf = (s: string | null) => (s === null ? null : Number.parseFloat(s)); // chart geometry only, never money
     const bounds = t.bands.map((b) => ({ from: pctOf(b.from) ?? 0, to: pctOf(b.to) }));
@@ -202,15 +205,30 @@ export class StatementPdfRenderer {
     const top = Math.max(...bounds.map((b) => b.to ?? b.from + 50), position ?? 0, pctOf(t.cap) ?? 0) * 1.05 || 100;
     const xOf = (p: number) => x0 + (Math.min(p, top) / top) * w;
     const shades = ['#dfe7f2', '#bfd0e6', '#9fb8d9', '#7fa1cc', '#5f89bf', '#4a74a8'];
+    // every band's start is labelled, and so is where the last band ends (the cap, or "and above" to the edge)
+    const label = (text: string, x: number, align: 'left' | 'right') =>
+      doc.font('Helvetica').fontSize(7).fillColor(INK).text(ascii(text), align === 'left' ? x + 1 : x - 61, y + h + 2, { width: 60, align, lineBreak: false });
     bounds.forEach((b, i) => {
       doc.rect(xOf(b.from), y, xOf(b.to ?? top) - xOf(b.from), h).fillColor(shades[i % shades.length]).fill();
-      doc.font('Helvetica').fontSize(7).fillColor(INK).text(`${b.from}%`, xOf(b.from) + 1, y + h + 2, { lineBreak: false });
+      label(`${b.from}%`, xOf(b.from), 'left');
     });
+    const last = bounds[bounds.length - 1];
+    if (last?.to !== null && last?.to !== undefined) {
+      label(`${last.to}%`, xOf(last.to), xOf(last.to) > x0 + w - 40 ? 'right' : 'left');
+      // past the last band nothing more is paid: hatched, and said so
+      const rest = x0 + w - xOf(last.to);
+      if (rest > 2) {
+        doc.rect(xOf(last.to), y, rest, h).fillColor('#f2f2f2').fill();
+        const note = t.cap ? 'cap' : 'no tier';
+        doc.font('Helvetica').fontSize(6.5);
+        if (doc.widthOfString(note) < rest - 4) doc.fillColor(MUTED).text(note, xOf(last.to) + 2, y + 5, { lineBreak: false });
+      }
+    } else label('and above', x0 + w, 'right');
     doc.rect(x0, y, w, h).lineWidth(0.5).strokeColor(RULE).stroke();
     if (position !== null) {
       const px = xOf(position);
       doc.moveTo(px, y - 4).lineTo(px, y + h + 4).lineWidth(2).strokeColor('#c0392b').stroke();
-      doc.font('Helvetica-Bold').fontSize(8).fillColor('#c0392b').text(ascii(`you: ${t.position}`), Math.min(px + 3, x0 + w - 60), y - 12, { lineBreak: false });
+      doc.font('Helvetica-Bold').fontSize(8).fillColor('#c0392b').text(ascii(`you: ${t.position}`), Math.min(px + 3, x0 + w - 60), y - 13, { lineBreak: false });
     }
     doc.y = y + h + 14;
     doc.x = MARGIN;

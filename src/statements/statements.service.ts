@@ -9,7 +9,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ReconciliationResult } from '../core/reconciliation/reconcile';
-import { buildStatement, minorDigits, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
+import { buildStatement, minorDigits, quotaTierComponent, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
 import { Db } from '../infra/db.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { StatementPdfRenderer } from './statement-pdf.renderer';
@@ -107,6 +107,7 @@ export class StatementsService {
       `SELECT sum(amount)::text AS amount, currency FROM payroll_records WHERE rep_id = $1 AND period BETWEEN $2 AND $3 AND superseded_by_import IS NULL GROUP BY currency ORDER BY currency`,
       [repId, `${period.slice(0, 4)}-01`, period],
     );
+    const team = await this.teamAttainment(s.runId, repId, period);
     const reconciliation = recon === undefined ? await this.reconciliationFor(period) : recon;
     const row = reconciliation?.rows.find((r) => r.repId === repId && r.status !== 'unexpected') ?? reconciliation?.rows.find((r) => r.repId === repId);
     const [hasDisputes] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
@@ -152,6 +153,7 @@ export class StatementsService {
         paidByPayroll: paidYtd.map((p) => ({ amount: p.amount, currency: p.currency.trim() })),
       },
       payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
+      ...(team.length ? { team } : {}),
       reconciliation: row ? { status: row.status, difference: row.difference, reasons: row.reasons } : null,
       openDisputes: disputes.map((d) => ({
         id: d.id,
@@ -161,6 +163,31 @@ export class StatementsService {
         target: `${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''} of ${d.period}`,
       })),
     };
+  }
+
+  /**
+   * The direct reports' credit and quota in the quota window containing the period, per currency (never added
+   * across currencies), from the same run: a manager's statement shows the team's attainment next to their own pay.
+   */
+  private async teamAttainment(runId: string, repId: string, period: Period): Promise<NonNullable<StatementInput['team']>> {
+    const rows = await this.db.query<{ rep_id: string; currency: string; windows: StatementWindow[]; plans: { hash: string }[] }>(
+      `SELECT p.rep_id, p.currency, p.windows, p.plans FROM payouts p WHERE p.run_id = $1 AND p.rep_id IN (SELECT rep_id FROM reps WHERE manager_id = $2) ORDER BY p.rep_id`,
+      [runId, repId],
+    );
+    const docs = new Map<string, PlanDocument | undefined>();
+    const byCurrency = new Map<string, { reports: number; credit: Decimal; quota: Decimal }>();
+    for (const r of rows) {
+      const hash = r.plans[0]?.hash;
+      if (!hash) continue;
+      if (!docs.has(hash)) docs.set(hash, (await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [hash]))[0]?.document);
+      const comp = quotaTierComponent(docs.get(hash));
+      const w = comp && r.windows.find((x) => x.componentId === comp.id && x.windowStart <= periodEnd(period) && x.windowEnd >= periodStart(period) && x.quota !== null);
+      if (!w) continue;
+      const cur = r.currency.trim();
+      const t = byCurrency.get(cur) ?? { reports: 0, credit: ZERO, quota: ZERO };
+      byCurrency.set(cur, { reports: t.reports + 1, credit: t.credit.plus(w.credit), quota: t.quota.plus(w.quota as string) });
+    }
+    return [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => ({ currency, reports: t.reports, credit: t.credit.toFixed(), quota: t.quota.toFixed() }));
   }
 
   /** Renders one statement. The creation date is the period's last day: the same period gives the same bytes. */

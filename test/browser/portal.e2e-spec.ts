@@ -495,6 +495,7 @@ describe('web portal (headless chromium)', () => {
         ui.round('97.1131639722863741339491916859122401847575', 2),
         ui.round('12345678901234567890.125', 2),
         ui.group('-1234567.50'),
+        ui.group('12345678901234567890.13'),
         ui.money('48605', 'USD'),
         ui.money('-0.001', 'EUR'),
         ui.rateAsPct('0.075'),
@@ -502,7 +503,7 @@ describe('web portal (headless chromium)', () => {
         ui.rateAsPct('0.05'),
       ];
     })()`);
-    expect(out).toEqual(['2.01', '0.00', '1000.00', '97.11', '12345678901234567890.13', '-1,234,567.50', '48,605.00 USD', '0.00 EUR', '7.5%', '150%', '5%']);
+    expect(out).toEqual(['2.01', '0.00', '1000.00', '97.11', '12345678901234567890.13', '-1,234,567.50', '12,345,678,901,234,567,890.13', '48,605.00 USD', '0.00 EUR', '7.5%', '150%', '5%']);
   });
 
   it('is keyboard-operable from the top: the skip link, then the navigation', async () => {

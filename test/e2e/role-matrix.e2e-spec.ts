@@ -466,6 +466,7 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
   },
 
   // --- what the portal reads -------------------------------------------------------------------------------------
+  'GET /meta': { allow: READERS },
   'GET /me': { allow: READERS, scopedBody: { mustInclude: (c) => (REP_OF[c] ? [REP_OF[c]!] : []) } },
   'GET /me/dashboard': {
     allow: ['manager', 'rep'],

@@ -109,8 +109,17 @@ describe('PDF statements', () => {
     expect(flat).toContain('Base rate (V / Q) 10.00% of credit');
     // N1, hired 16 February: 319 of 365 days x 120,000 = 104,876.71
     expect((await svc.view('2026-02', 'N1')).ytd).toContainEqual(['Target variable for 2026-02-16 to 2026-12-31', '104,876.71 USD']);
-    // G1 has no quota of their own
-    expect((await svc.view('2026-02', 'G1')).ytd).toContainEqual(['Base rate (V / Q)', 'n/a (no quota)']);
+    // G1 has no quota of their own; their statement shows the team's: A1 720,000 of 1,200,000 (year), N1 0 of
+    // 936,607.14 (year, ramped from 16 February), M1 70,000 of 100,000 (Q1): 790,000 of 2,236,607.14 = 35.32%
+    const g1 = await svc.view('2026-02', 'G1');
+    expect(g1.ytd).toContainEqual(['Base rate (V / Q)', 'n/a (no quota)']);
+    expect(g1.quota).toContainEqual(['Annual quota', "none of their own: paid on the team's results"]);
+    expect(g1.attainment).toEqual([
+      { label: 'Team: 3 direct reports paid in USD, their quota windows', credit: '790,000.00 USD', quota: '2,236,607.14 USD', pct: '35.32%' },
+    ]);
+    // a ramp schedule reads month runs under one rule as one line
+    expect(ae.rampSchedule).toEqual(['2026-01 to 2026-12: tenure months 8-19: 100% of full monthly quota = 100,000.00 USD each']);
+    expect((await svc.view('2026-02', 'N1')).rampSchedule.slice(3)).toEqual(['2026-05 to 2026-12: tenure months 4-11: 100% of full monthly quota = 100,000.00 USD each']);
     // March: B1's cancellation takes 120,000 of credit back; the period shows a reversal, not -120%
     const march = await svc.view('2026-03', 'A1');
     expect(march.attainment[0]).toEqual({ label: 'Period 2026-03', credit: '-120,000.00 USD', quota: '100,000.00 USD', pct: 'n/a (credit reversed)' });

@@ -9,6 +9,16 @@ export type DisputeTargetKind = (typeof DISPUTE_TARGET_KINDS)[number];
 /** Why the payee disputes. Quota or ramp problems are `wrong_quota`; rate or tier problems are `wrong_rate`. */
 export const DISPUTE_REASON_CODES = ['missing_credit', 'wrong_split', 'wrong_rate', 'wrong_quota', 'fx', 'clawback', 'other'] as const;
 export type DisputeReasonCode = (typeof DISPUTE_REASON_CODES)[number];
+/** Each reason in words, for people (the portal's choices, statements). */
+export const DISPUTE_REASON_LABELS: Readonly<Record<DisputeReasonCode, string>> = {
+  missing_credit: 'Missing credit',
+  wrong_split: 'Wrong split',
+  wrong_rate: 'Wrong rate or tier',
+  wrong_quota: 'Wrong quota or ramp',
+  fx: 'Wrong FX rate',
+  clawback: 'Clawback',
+  other: 'Other',
+};
 
 /** Words a payee (or a client) may use for a reason, mapped to the one code it belongs to. */
 export const DISPUTE_REASON_ALIASES: Readonly<Record<string, DisputeReasonCode>> = {

@@ -25,6 +25,8 @@ export interface StatementInput {
   quarterBaseWindows: StatementWindow[];
   payout: { earnedToDate: string; earnedBefore: string; earned: string; draw: string; payout: string; balanceBefore: string; balance: string };
   lines: { lineNo: number; kind: string; componentKey: string | null; bookingId: string | null; originPeriod: string | null; amount: string; description: string; trace: Record<string, unknown> }[];
+  /** A manager's direct reports in the quota window containing the period, per currency (absent: no reports). */
+  team?: { currency: string; reports: number; credit: string; quota: string }[];
   /** paid: the engine's computed payouts of the year (never what payroll paid); paidByPayroll: payroll's records. */
   ytd: { paid: string; earned: string; months: number; paidByPayroll?: { amount: string; currency: string }[] };
   payroll: { amount: string; currency: string; reference: string; paidDate: string }[];
@@ -160,7 +162,8 @@ export function buildStatement(input: StatementInput): StatementView {
   const quota: [string, string][] = [];
   const rampSchedule: string[] = [];
   if (input.assignment) {
-    quota.push(['Annual quota', formatMoney(input.assignment.annualQuota, cur)]);
+    const noQuota = new Decimal(input.assignment.annualQuota).isZero();
+    quota.push(['Annual quota', noQuota ? (input.team?.length ? "none of their own: paid on the team's results" : 'none') : formatMoney(input.assignment.annualQuota, cur)]);
     quota.push(['Target variable', formatMoney(input.assignment.targetVariable, cur)]);
     quota.push(['Assignment', `${input.assignment.planId} from ${input.assignment.startDate}${input.assignment.endDate ? ` to ${input.assignment.endDate}` : ''}`]);
   }
@@ -168,16 +171,29 @@ export function buildStatement(input: StatementInput): StatementView {
     quota.push(['Quota window', `${tierComp.window} ${w.window} (${w.windowStart} to ${w.windowEnd})`]);
     quota.push(['Effective quota (after ramp and proration)', formatMoney(w.quota as string, cur)]);
     const qt = w.trace.quota as { steps?: Record<string, unknown>[]; allocation?: string } | undefined;
+    const monthRuns: { from: string; to: string; firstTenure: number; lastTenure: number; rule: string; at: number }[] = [];
     for (const s of qt?.steps ?? []) {
       if (s.month) {
         const ramp = new Decimal(String(s.ramp)).times(HUNDRED).toFixed();
         const prorate = s.activeDays !== s.daysInMonth ? `, ${s.activeDays} of ${s.daysInMonth} days active` : '';
         const of = s.weight !== undefined ? `the seasonal ${new Decimal(String(s.weight)).times(HUNDRED).toDecimalPlaces(4).toFixed()}% of the annual quota` : 'full monthly quota';
-        rampSchedule.push(`${s.month}: tenure month ${s.tenureMonth}: ${ramp}% of ${of}${prorate} = ${formatMoney(String(s.quota), cur)}`);
+        const rule = `${ramp}% of ${of}${prorate} = ${formatMoney(String(s.quota), cur)}`;
+        // consecutive months under the same rule read as one line ("2026-04 to 2026-12: tenure months 4-12: ... each")
+        const prev = monthRuns[monthRuns.length - 1];
+        if (prev && prev.rule === rule && addMonthsTo(prev.to, 1) === s.month && prev.lastTenure + 1 === Number(s.tenureMonth)) {
+          prev.to = String(s.month);
+          prev.lastTenure = Number(s.tenureMonth);
+        } else monthRuns.push({ from: String(s.month), to: String(s.month), firstTenure: Number(s.tenureMonth), lastTenure: Number(s.tenureMonth), rule, at: rampSchedule.push('') - 1 });
       } else if (s.window) {
         const share = s.weight !== undefined ? `a seasonal ${new Decimal(String(s.weight)).times(HUNDRED).toDecimalPlaces(4).toFixed()}%` : `${s.months} months`;
         rampSchedule.push(`${s.window}: ${share} of the annual quota, ${s.activeDays} of ${s.daysInWindow} days active = ${formatMoney(String(s.quota), cur)}`);
       }
+    }
+    for (const r of monthRuns) {
+      rampSchedule[r.at] =
+        r.from === r.to
+          ? `${r.from}: tenure month ${r.firstTenure}: ${r.rule}`
+          : `${r.from} to ${r.to}: tenure months ${r.firstTenure}-${r.lastTenure}: ${r.rule} each`;
     }
   }
 
@@ -227,6 +243,16 @@ export function buildStatement(input: StatementInput): StatementView {
       attainment.push(row('Quarter to date', credit(qtd), quotaOf(qtd)));
       attainment.push(row('Year to date', credit(ytd), quotaOf(ytd)));
     }
+  }
+  // a manager's team: their direct reports' credit against their quotas, in each currency the reports are paid in
+  for (const t of input.team ?? []) {
+    const q = new Decimal(t.quota);
+    attainment.push({
+      label: `Team: ${t.reports} direct report${t.reports === 1 ? '' : 's'} paid in ${t.currency}, their quota windows`,
+      credit: formatMoney(t.credit, t.currency),
+      quota: formatMoney(t.quota, t.currency),
+      pct: q.isZero() ? null : formatPct(new Decimal(t.credit).dividedBy(q)),
+    });
   }
   let tiers: StatementView['tiers'] = null;
   if (w && tierComp?.type === 'curve') {

@@ -1,3 +1,4 @@
+// @ts-check
 // The portal's only way to data: the JSON API, with the user's bearer token. The token lives in sessionStorage (this
 // tab, until sign-out or the tab closes) and only ever travels in the Authorization header, never in a URL.
 
@@ -43,7 +44,12 @@ export class ApiError extends Error {
   }
 }
 
-/** Fetches `path` from the API. JSON in, JSON out; money stays a decimal string as the API sends it. */
+/**
+ * Fetches `path` from the API. JSON in, JSON out; money stays a decimal string as the API sends it.
+ * @param {string} path
+ * @param {{ method?: string, json?: unknown, body?: BodyInit, contentType?: string, raw?: boolean, accept?: string }} [options]
+ * @returns {Promise<any>}
+ */
 export async function api(path, { method = 'GET', json, body, contentType, raw = false, accept = 'application/json' } = {}) {
   const headers = { Accept: accept };
   const token = session.token;

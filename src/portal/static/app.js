@@ -1,3 +1,4 @@
+// @ts-check
 // The portal shell: sign-in with an API token, the navigation for the caller's role, and a hash router. Pages are
 // chosen by role for convenience only; every call goes to the API, which decides (403/404) what the caller may see.
 import { api, ApiError, session } from './api.js';
@@ -6,7 +7,7 @@ import { financePage } from './page-finance.js';
 import { homePage } from './page-home.js';
 import { payPage } from './page-pay.js';
 import { teamPage } from './page-team.js';
-import { announce, h, pageError } from './ui.js';
+import { announce, h, pageError, setVocab } from './ui.js';
 
 const PAGES = {
   home: { title: 'Where I stand', render: homePage },
@@ -59,7 +60,7 @@ function renderChrome() {
 
 async function identify() {
   try {
-    me = await api('/me');
+    [me] = await Promise.all([api('/me'), api('/meta').then(setVocab)]);
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       signOut('That token was not accepted (invalid or revoked).');
@@ -87,7 +88,7 @@ async function route() {
     return;
   }
   for (const a of document.querySelectorAll('#nav-list a')) {
-    if (a.dataset.page === name) a.setAttribute('aria-current', 'page');
+    if (/** @type {HTMLElement} */ (a).dataset.page === name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
   const page = PAGES[name];
@@ -116,10 +117,11 @@ async function route() {
 
 $('signin-form').addEventListener('submit', async (ev) => {
   ev.preventDefault();
-  const token = $('token').value.trim();
+  const input = /** @type {HTMLInputElement} */ ($('token'));
+  const token = input.value.trim();
   if (!token) return;
   session.set(token);
-  $('token').value = '';
+  input.value = '';
   if (await identify()) {
     announce(`Signed in as ${me.role}.`);
     if (!location.hash || location.hash === '#' || location.hash === '#/') location.hash = `#/${HOME[me.role] ?? 'pay'}`;

@@ -1,3 +1,4 @@
+// @ts-check
 // The accuracy trend as an inline SVG line chart (count rate and amount rate per closed period). Rates are decimal
 // strings; they become numbers only to place points on the drawing, never for arithmetic on money. The chart has a
 // title and a description, distinguishes the series by marker and dash (not colour alone), and the page shows the

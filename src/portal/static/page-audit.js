@@ -1,3 +1,4 @@
+// @ts-check
 // The auditor's page: commission accuracy (count and amount) with every error behind it, the trend over closed
 // periods, the KPI dictionary with each KPI's status against its threshold, the audit trail, and `verify` of a closed
 // period. Read-only; back office only (the API refuses the reads to reps and managers).

@@ -1,3 +1,4 @@
+// @ts-check
 // Finance: the period lifecycle (calculate, approve, close; progress shown while a step runs), what changed since the
 // last calculation, imports with their row-level error report, and payroll reconciliation. Back office only: the
 // API refuses the reads this page needs to any other role (403), and the page then shows nothing.

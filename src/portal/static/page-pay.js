@@ -1,15 +1,14 @@
+// @ts-check
 // A payee's pay: periods with payout, status and reconciliation; the statement PDF; the lines with their traces; and
 // disputes (raise one on a line, the payout or a missing booking; see one's own). A rep sees only themself, a
 // manager their reports: the API answers 404 for anyone else, and the page says so.
 import { api, download } from './api.js';
-import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, REASONS, runJob, section, statusTone, table, traceDetails } from './ui.js';
+import { announce, badge, errorBox, fill, h, jobDone, kv, money, pageError, runJob, vocab, section, statusTone, table, traceDetails } from './ui.js';
 
 const enc = encodeURIComponent;
 const isZero = (s) => s === null || s === undefined || /^-?0*(\.0*)?$/.test(String(s));
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-const DISPUTE_RAISERS = new Set(['rep', 'finance', 'admin']);
-const SYSTEM_LINES = new Set(['negative_carried_forward', 'rounding', 'balance_recovery']);
 
 export async function payPage(root, { me, args }) {
   const repId = args[0] ?? me.repId;
@@ -126,7 +125,7 @@ export function targetText(d) {
 }
 
 export function reasonLabel(code) {
-  return REASONS.find(([c]) => c === code)?.[1] ?? code;
+  return vocab.reasons.find(([c]) => c === code)?.[1] ?? code;
 }
 
 export function resolutionText(d) {
@@ -158,7 +157,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
   );
 
   // Raising a dispute is for the payee and the back office (POST /disputes); a manager resolves them instead.
-  const form = DISPUTE_RAISERS.has(me.role) ? disputeForm(me, rep, period, data.lines, refreshDisputes) : null;
+  const form = vocab.raisers.has(me.role) ? disputeForm(me, rep, period, data.lines, refreshDisputes) : null;
   s.body.append(
     table(
       `Lines of ${rep.repId} in ${period}`,
@@ -173,7 +172,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
           // lines the system writes for bookkeeping (a balance carried forward, cent rounding) are disputed through
           // the lines that made them, or the payout; they get no button of their own
           cell: (l) =>
-            SYSTEM_LINES.has(l.kind) ? '' : h(
+            vocab.systemLines.has(l.kind) ? '' : h(
               'button',
               {
                 type: 'button',
@@ -224,7 +223,7 @@ function disputeForm(me, rep, period, lines, refreshDisputes) {
       target,
       bookingWrap,
       h('label', { for: 'dispute-reason' }, 'Reason'),
-      h('select', { id: 'dispute-reason', name: 'reason' }, REASONS.map(([code, label]) => h('option', { value: code }, label))),
+      h('select', { id: 'dispute-reason', name: 'reason' }, vocab.reasons.map(([code, label]) => h('option', { value: code }, label))),
       h('label', { for: 'dispute-amount' }, 'Amount you think is owed (optional)'),
       h('input', { id: 'dispute-amount', name: 'amount', type: 'text', inputmode: 'decimal', autocomplete: 'off', 'aria-describedby': 'dispute-amount-hint' }),
       h('p', { id: 'dispute-amount-hint', class: 'hint' }, 'A decimal with at most 2 decimals, such as 250.00.'),

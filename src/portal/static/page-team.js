@@ -1,3 +1,4 @@
+// @ts-check
 // A manager's team: attainment and payouts per report, and the dispute queue with its evidence (booking, plan rule,
 // trace), to uphold with an amount or reject with a reason. The API scopes everything to the manager's reports and
 // refuses reps (403); finance and admin see everyone.
@@ -134,7 +135,7 @@ function disputeCard(d, me, who, refresh) {
   const act = async (label, path, body) => {
     // One decision at a time: the card's buttons stay disabled until the answer is back (the server refuses a second
     // decision anyway; this keeps a double click from showing a needless error).
-    const buttons = [...document.querySelectorAll(`#${id} button`)];
+    const buttons = [.../** @type {NodeListOf<HTMLButtonElement>} */ (document.querySelectorAll(`#${id} button`))];
     for (const b of buttons) b.disabled = true;
     try {
       const after = await api(`/disputes/${d.id}/${path}`, { method: 'POST', json: body });

@@ -1,3 +1,4 @@
+// @ts-check
 // Small DOM and formatting helpers. Text always goes in as text (never as HTML), and amounts stay decimal strings:
 // they are grouped and rounded as strings, never turned into JavaScript numbers.
 
@@ -66,14 +67,30 @@ export function round(s, dp = 2) {
   return sign + i + (dp > 0 ? `.${f}` : '');
 }
 
-/** "1234567.50" -> "1,234,567.50" (grouping by string). */
+/**
+ * One number format for the whole portal, the browser's locale: Intl.NumberFormat formats the decimal *string* (exact,
+ * never through a binary number; ECMA-402 formats strings as decimals) with the digits it already has.
+ * @param {string | null | undefined} s an already rounded decimal string ("1234567.50")
+ * @returns {string} "1,234,567.50" in English, "1.234.567,50" in German
+ */
 export function group(s) {
   if (s === null || s === undefined) return '';
   const str = String(s);
-  const neg = str.startsWith('-');
-  const [int, frac] = (neg ? str.slice(1) : str).split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${neg ? '-' : ''}${grouped}${frac !== undefined ? `.${frac}` : ''}`;
+  const digits = (str.split('.')[1] ?? '').length;
+  try {
+    return numberFormat(digits).format(/** @type {any} */ (str));
+  } catch {
+    return str; // an engine without string formatting: the plain decimal, never a rounded float
+  }
+}
+
+/** @type {Map<number, Intl.NumberFormat>} */
+const formats = new Map();
+/** @param {number} digits */
+function numberFormat(digits) {
+  let f = formats.get(digits);
+  if (!f) formats.set(digits, (f = new Intl.NumberFormat(typeof navigator === 'undefined' ? undefined : navigator.language, { minimumFractionDigits: digits, maximumFractionDigits: digits, useGrouping: true })));
+  return f;
 }
 
 /** An amount with its currency: "48,855.00 USD"; '–' when absent. */
@@ -174,6 +191,10 @@ export function section(parent, id, title, ...intro) {
 
 /**
  * A table: columns = [{ label, num, cell(row) }]. A caption names it for assistive technology; an empty list says so.
+ * @param {string} caption
+ * @param {{ label: string, num?: boolean, rowHeader?: boolean, cell: (row: any) => any }[]} columns
+ * @param {any[]} rows
+ * @param {{ id?: string, empty?: string }} [options]
  */
 export function table(caption, columns, rows, { id, empty = 'None.' } = {}) {
   const head = h('thead', {}, h('tr', {}, columns.map((c) => h('th', { scope: 'col', class: c.num ? 'num' : null }, c.label))));
@@ -262,15 +283,21 @@ export function traceDetails(trace, label = 'Full trace') {
   );
 }
 
-export const REASONS = [
-  ['missing_credit', 'Missing credit'],
-  ['wrong_split', 'Wrong split'],
-  ['wrong_rate', 'Wrong rate or tier'],
-  ['wrong_quota', 'Wrong quota or ramp'],
-  ['fx', 'Wrong FX rate'],
-  ['clawback', 'Clawback'],
-  ['other', 'Other'],
-];
+/**
+ * The API's vocabulary (GET /meta): reason codes with their labels, role capabilities, system line kinds. Loaded once
+ * after sign-in (app.js), so the browser keeps no copies that could drift from what the API enforces.
+ * @type {{ reasons: [string, string][], raisers: Set<string>, resolvers: Set<string>, estimators: Set<string>, systemLines: Set<string> }}
+ */
+export const vocab = { reasons: [], raisers: new Set(), resolvers: new Set(), estimators: new Set(), systemLines: new Set() };
+
+/** @param {{ disputeReasons: { code: string, label: string }[], capabilities: Record<string, string[]>, systemLineKinds: string[] }} meta */
+export function setVocab(meta) {
+  vocab.reasons = meta.disputeReasons.map((r) => /** @type {[string, string]} */ ([r.code, r.label]));
+  vocab.raisers = new Set(meta.capabilities.raiseDisputes);
+  vocab.resolvers = new Set(meta.capabilities.resolveDisputes);
+  vocab.estimators = new Set(meta.capabilities.estimate);
+  vocab.systemLines = new Set(meta.systemLineKinds);
+}
 
 export function statusTone(status) {
   return (
