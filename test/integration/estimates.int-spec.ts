@@ -72,6 +72,10 @@ describe('the what-if estimator', () => {
       ['negative_carried_forward', null, '5500.00', false],
     ]);
     expect(changed[0].explanation).toContain('10%');
+    // a line another booking moved says so in its description, and how in its explanation
+    const b2 = m.lines.find((l) => l.bookingId === 'B2')!;
+    expect([b2.description, b2.amount]).toEqual(['Quota commission (marginal tiers, YTD): booking B2 (moved: booking B1 cancelled; booking W1 added)', '-6000.00']);
+    expect(b2.explanation).toContain('was tier 1 (below 50%): 480,000.00 USD at 5%, tier 2 (50-100%): 120,000.00 USD at 10%, now tier 1 (below 50%): 600,000.00 USD at 5%');
     // the year: earned 5,000 more; paid the same (March owes either way, and nothing later repays it)
     expect(v.year.difference).toEqual({ earned: '5000.00', payout: '0.00' });
     expect(await counts()).toEqual(before.map((c) => (c.startsWith('audit=') ? `audit=${Number(c.slice(6)) + 1}` : c)));

@@ -24,9 +24,9 @@ const s = (v: unknown): string => (v === undefined || v === null ? '' : String(v
 
 /** Description templates, one per line kind. */
 export const LINE_WORDS = {
-  commission: (t: Loose, l: WordedLine) => `${s(t.component) || 'commission'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
-  spiff: (t: Loose, l: WordedLine) => `${s(t.component) || 'SPIF'}${l.bookingId ? `: booking ${l.bookingId}` : ''}`,
-  override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}`,
+  commission: (t: Loose, l: WordedLine) => `${s(t.component) || 'commission'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${movedNote(t)}`,
+  spiff: (t: Loose, l: WordedLine) => `${s(t.component) || 'SPIF'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${movedNote(t)}`,
+  override: (t: Loose, l: WordedLine) => `${s(t.component) || 'override'}${l.bookingId ? `: booking ${l.bookingId}` : ''}${t.report ? ` by ${s(t.report)}` : ''}${movedNote(t)}`,
   clawback: (t: Loose, l: WordedLine) => {
     const c = t.clawback as ClawbackTrace | undefined;
     const pay = t.payment as { reversedBy?: string; reversedKind?: string; reversedOn?: string; reversed?: string } | undefined;
@@ -121,12 +121,22 @@ export function curveWords(t: Loose, cur: string): string {
   return `${attained}; the window ${pays}, shared by credit`;
 }
 
+/** The short cause in a line's description when another booking moved it ("(moved: booking B1 cancelled)"). */
+function movedNote(t: Loose): string {
+  if (!t.movedBy) return '';
+  const why = movementCauses(t.movedBy);
+  return why.length ? ` (moved: ${why.join('; ')})` : ' (moved: the window changed)';
+}
+
+/** The other bookings that moved a line: "booking B1 cancelled", "bookings B7, B9 added". */
+function movementCauses(m: Movement): string[] {
+  const list = (ids: string[], what: string) => (ids.length ? [`${ids.length === 1 ? 'booking' : 'bookings'} ${ids.join(', ')} ${what}`] : []);
+  return [...list(m.cancelled, 'cancelled'), ...list(m.added, 'added'), ...list(m.changed, 'changed')];
+}
+
 /** Why a booking's line moved although the booking did not change. */
 export function movementWords(m: Movement, now: Loose, cur: string): string {
-  const why: string[] = [];
-  if (m.cancelled.length) why.push(`${m.cancelled.length === 1 ? 'booking' : 'bookings'} ${m.cancelled.join(', ')} cancelled`);
-  if (m.added.length) why.push(`${m.added.length === 1 ? 'booking' : 'bookings'} ${m.added.join(', ')} added`);
-  if (m.changed.length) why.push(`${m.changed.length === 1 ? 'booking' : 'bookings'} ${m.changed.join(', ')} changed`);
+  const why = movementCauses(m);
   const before = tierWords(m.before, cur);
   const after = tierWords(now, cur);
   const moved = before && after && before !== after ? `: was ${before}, now ${after}` : '';
