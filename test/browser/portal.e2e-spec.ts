@@ -139,7 +139,7 @@ describe('web portal (headless chromium)', () => {
     expect(await page.locator('#me-gauge').getAttribute('aria-label')).toBe('Attainment 60.00%; a steady pace would be at 16.16% on this date.');
     await see(page.locator('#me-months tbody tr', { hasText: '2026-02' }), /2026-02\s+estimate \(open\)\s+36,000\.00 USD/);
     // what-if: 100,000 USD of CORE on 20 February fills 720k..820k at 10% (2 x the base rate of 5%): 10,000 more
-    await page.getByLabel('Amount (USD or the deal\'s currency)').fill('100000.00');
+    await page.getByLabel("Amount (USD or the deal's currency)").fill('100000.00');
     await page.getByLabel('Product').fill('CORE');
     await page.getByLabel('Booked on').fill('2026-02-20');
     await page.getByRole('button', { name: 'Estimate' }).click();
@@ -148,6 +148,13 @@ describe('web portal (headless chromium)', () => {
     expect(await unlabelledControls(page)).toEqual([]);
     expect(await lowContrastText(page)).toEqual([]);
     await shots.page(page, '0-rep-home-what-if');
+    // what if B2 (600,000, booked 10 February) were cancelled on 25 February instead: February earns nothing
+    // (E(Feb) = B1's 6,000 + its SPIF 500 = E(Jan))
+    await page.getByLabel("Amount (USD or the deal's currency)").fill('');
+    await page.getByLabel('And/or cancel booking (id)').fill('B2');
+    await page.getByLabel('Cancelled on').fill('2026-02-25');
+    await page.getByRole('button', { name: 'Estimate' }).click();
+    await see(page.locator('#what-if-result table').first(), /^2026-02: today 36,000\.00 USD earned, with B2 cancelled 0\.00 USD/);
     // on a phone (390 px wide), nothing is cut off: the page does not scroll sideways
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -478,6 +485,8 @@ describe('web portal (headless chromium)', () => {
     await stranger.page.getByLabel('API token').fill('ce_00000000_not-a-token');
     await stranger.page.getByRole('button', { name: 'Sign in' }).click();
     await see(stranger.page.locator('#signin-error'), 'That token was not accepted (invalid or revoked).');
+    // the sign-in page shows no Sign out button (its block is hidden, whatever its display style)
+    expect(await stranger.page.locator('#sign-out').isVisible()).toBe(false);
     expect(await stranger.page.evaluate(() => Object.values(sessionStorage))).toEqual([]);
   });
 

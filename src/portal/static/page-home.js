@@ -134,36 +134,42 @@ function payeeBlock(parent, d, idPrefix) {
  * @param {PayeeDashboard} d
  */
 function estimator(parent, d) {
-  const { body } = section(parent, 'what-if', 'What would a deal pay?', 'The real engine on your imported bookings plus this deal. Nothing is saved.');
+  const { body } = section(parent, 'what-if', 'What would a deal pay?', 'The real engine on your imported bookings plus this deal (or minus a cancelled booking). Nothing is saved.');
   const field = (/** @type {string} */ id, /** @type {string} */ label, /** @type {Record<string, string>} */ props) => h('p', { class: 'field' }, h('label', { for: id }, label), h('input', { id, name: id, ...props }));
   const out = h('div', { id: 'what-if-result', 'aria-live': 'polite' });
   const form = h(
     'form',
     { id: 'what-if-form', class: 'grid-form' },
-    field('wi-amount', `Amount (${d.currency} or the deal's currency)`, { required: 'required', inputmode: 'decimal', pattern: '-?\\d+(\\.\\d+)?', placeholder: '50000.00' }),
+    field('wi-amount', `Amount (${d.currency} or the deal's currency)`, { inputmode: 'decimal', pattern: '-?\\d+(\\.\\d+)?', placeholder: '50000.00' }),
     field('wi-currency', 'Currency', { required: 'required', value: d.currency, pattern: '[A-Z]{3}', maxlength: '3' }),
     h('p', { class: 'field' }, h('label', { for: 'wi-type' }, 'Type'), h('select', { id: 'wi-type' }, ['new', 'expansion', 'renewal'].map((t) => h('option', { value: t }, t)))),
-    field('wi-product', 'Product', { required: 'required', placeholder: 'CORE' }),
+    field('wi-product', 'Product', { placeholder: 'CORE' }),
     field('wi-term', 'Term (months)', { value: '12', inputmode: 'numeric', pattern: '\\d+' }),
-    field('wi-date', 'Booked on', { type: 'date', required: 'required', value: d.openPeriod ? `${d.openPeriod}-15` : '' }),
+    field('wi-date', 'Booked on', { type: 'date', value: d.openPeriod ? `${d.openPeriod}-15` : '' }),
     field('wi-split', 'Your split (%)', { value: '100', inputmode: 'decimal' }),
+    field('wi-cancel', 'And/or cancel booking (id)', { placeholder: 'B1' }),
+    field('wi-cancel-date', 'Cancelled on', { type: 'date' }),
     h('p', {}, h('button', { type: 'submit' }, 'Estimate')),
   );
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const v = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id)).value.trim();
+    const deals = v('wi-amount') ? [{ amount: v('wi-amount'), currency: v('wi-currency'), type: v('wi-type'), product: v('wi-product'), termMonths: v('wi-term'), bookedDate: v('wi-date'), splitPct: v('wi-split') }] : [];
+    const cancellations = v('wi-cancel') ? [{ bookingId: v('wi-cancel'), cancelledDate: v('wi-cancel-date') }] : [];
+    if (!deals.length && !cancellations.length) {
+      out.replaceChildren(h('p', { role: 'alert' }, 'Enter a deal (an amount at least), or a booking to cancel, or both.'));
+      return;
+    }
     out.replaceChildren(h('p', {}, 'Calculating…'));
     try {
-      const r = await api('/estimates', {
-        method: 'POST',
-        json: { repId: d.repId, deals: [{ amount: v('wi-amount'), currency: v('wi-currency'), type: v('wi-type'), product: v('wi-product'), termMonths: v('wi-term'), bookedDate: v('wi-date'), splitPct: v('wi-split') }] },
-      });
+      const r = await api('/estimates', { method: 'POST', json: { repId: d.repId, deals, cancellations } });
       const changed = r.periods.filter((/** @type {any} */ p) => p.basis === 'estimate' && p.lines.some((/** @type {any} */ l) => l.changed));
+      const what = [deals.length ? 'the deal' : '', cancellations.length ? `${cancellations[0].bookingId} cancelled` : ''].filter(Boolean).join(' and ');
       out.replaceChildren(
-        h('p', { class: 'outcome' }, `This year: earned ${money(r.year.today.earned, r.currency)} today, ${money(r.year.withWhatIf.earned, r.currency)} with the deal (${money(r.year.difference.earned, r.currency)}); payout ${money(r.year.difference.payout, r.currency)} more.`),
+        h('p', { class: 'outcome' }, `This year: earned ${money(r.year.today.earned, r.currency)} today, ${money(r.year.withWhatIf.earned, r.currency)} with ${what} (${money(r.year.difference.earned, r.currency)}); payout ${money(r.year.difference.payout, r.currency)} more.`),
         ...changed.map((/** @type {any} */ p) =>
           table(
-            `${p.period}: today ${money(p.today.earned, r.currency)} earned, with the deal ${money(p.withWhatIf.earned, r.currency)}`,
+            `${p.period}: today ${money(p.today.earned, r.currency)} earned, with ${what} ${money(p.withWhatIf.earned, r.currency)}`,
             [
               { label: 'Line', cell: (/** @type {any} */ l) => [l.changed ? badge('changed', 'warn') : '', ' ', l.description] },
               { label: 'Amount', num: true, cell: (/** @type {any} */ l) => money(l.amount, l.currency) },
