@@ -46,7 +46,7 @@ export interface PayeeDashboard {
 }
 
 export interface DashboardView extends PayeeDashboard {
-  /** A manager's reports (transitively), each with their own standing; absent for a rep. */
+  /** A manager's direct reports, each with their own standing; absent for a payee without reports. */
   team?: { reports: PayeeDashboard[]; attainment: { currency: string; quota: string; credit: string; attainmentPct: string | null }[] };
   notice: string;
 }
@@ -74,10 +74,8 @@ export class DashboardService {
 
   async forPayee(actor: Actor, repId: string, now: Date = new Date()): Promise<DashboardView> {
     await this.access.assertCanSee(actor, repId);
-    const reports = (await this.db.query<{ rep_id: string }>(
-      `WITH RECURSIVE team(rep_id) AS (SELECT rep_id FROM reps WHERE manager_id = $1 UNION SELECT r.rep_id FROM reps r JOIN team t ON r.manager_id = t.rep_id) SELECT rep_id FROM team ORDER BY rep_id`,
-      [repId],
-    )).map((r) => r.rep_id);
+    // direct reports (each one's own dashboard shows theirs): one calculation of the open period for the few of them
+    const reports = (await this.db.query<{ rep_id: string }>(`SELECT rep_id FROM reps WHERE manager_id = $1 ORDER BY rep_id`, [repId])).map((r) => r.rep_id);
     const today = await this.estimates.today([repId, ...reports]);
     const own = await this.payee(repId, today, now);
     if (!reports.length) return { ...own, notice: NOTICE };
