@@ -46,6 +46,18 @@ export class PeriodLifecycle {
   }
 
   /**
+   * The first period neither approved nor closed (periods approve and close in order, so the frozen ones are a
+   * prefix): the period whose figures are still an estimate. Null while nothing is assigned.
+   */
+  async firstUnfrozen(em: EntityManager = this.db.manager): Promise<Period | null> {
+    const first = await this.firstPeriod(em);
+    if (!first) return null;
+    const [row] = await em.query(`SELECT max(period) AS period FROM periods WHERE status IN ('approved', 'closed')`);
+    const after = row?.period ? addMonths(String(row.period).trim(), 1) : first;
+    return after > first ? after : first;
+  }
+
+  /**
    * The periods a calculation of `target` covers: from the first earlier period that has no run or a stale one
    * (recalculating one makes all later ones stale anyway) to the target. Closed and approved periods (a prefix) are
    * never touched; the target itself must be neither.

@@ -73,14 +73,8 @@ export class EstimatesService {
   }
 
   /** The first period that is neither approved nor closed (null: no assignment yet, nothing can be earned). */
-  async openPeriod(): Promise<Period | null> {
-    let p = await this.lifecycle.firstPeriod();
-    if (!p) return null;
-    for (;;) {
-      const s = await this.lifecycle.status(p);
-      if (s.status !== 'closed' && s.status !== 'approved') return p;
-      p = addMonths(p, 1);
-    }
+  openPeriod(): Promise<Period | null> {
+    return this.lifecycle.firstUnfrozen();
   }
 
   async estimate(actor: Actor, req: EstimateRequest, opts: { audit?: boolean } = {}): Promise<EstimateView> {

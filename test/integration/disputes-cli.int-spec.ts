@@ -7,10 +7,9 @@ import { Actor, cliActor } from '../../src/auth/actor';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { DisputesService } from '../../src/disputes/disputes.service';
 import { ImportsService } from '../../src/imports/imports.service';
-import { AppConfig, loadConfig } from '../../src/infra/env';
 import { PeriodsService } from '../../src/periods/periods.service';
 import { runCliProcess } from '../support/cli-process';
-import { freshStoreConfig } from '../support/test-config';
+import { cliStore } from '../support/test-config';
 
 /**
  * `cli disputes list | uphold | reject` in separate processes (the CLI acts as admin). The store is prepared in
@@ -23,18 +22,10 @@ describe('cli disputes', () => {
   let bookingDispute: string;
 
   beforeAll(async () => {
-    let cfg: AppConfig;
-    if (process.env.DATABASE_URL) {
-      const store = await freshStoreConfig();
-      cfg = store.cfg;
-      env = { DATABASE_URL: store.cfg.databaseUrl! };
-      cleanup = store.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-cli-disputes-'));
-      cfg = loadConfig({ ...process.env, DATABASE_URL: '', DATA_DIR: dir });
-      env = { DATABASE_URL: '', DATA_DIR: dir };
-      cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const store = await cliStore('ce-cli-disputes-');
+    const cfg = store.cfg;
+    env = store.env;
+    cleanup = store.cleanup;
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: false });
     try {
       const admin = cliActor();

@@ -6,10 +6,9 @@ import { AppModule } from '../../src/app.module';
 import { cliActor } from '../../src/auth/actor';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { ImportsService } from '../../src/imports/imports.service';
-import { AppConfig, loadConfig } from '../../src/infra/env';
 import { PeriodsService } from '../../src/periods/periods.service';
 import { runCliProcess } from '../support/cli-process';
-import { freshStoreConfig } from '../support/test-config';
+import { cliStore } from '../support/test-config';
 
 /**
  * `cli estimate` in a separate process, on the demo data with January and February closed (March open). Hand check
@@ -22,18 +21,11 @@ describe('cli estimate', () => {
   let dir: string;
 
   beforeAll(async () => {
-    let cfg: AppConfig;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-cli-estimate-'));
-    if (process.env.DATABASE_URL) {
-      const store = await freshStoreConfig();
-      cfg = store.cfg;
-      env = { DATABASE_URL: store.cfg.databaseUrl! };
-      cleanup = store.drop;
-    } else {
-      cfg = loadConfig({ ...process.env, DATABASE_URL: '', DATA_DIR: dir });
-      env = { DATABASE_URL: '', DATA_DIR: dir };
-      cleanup = async () => undefined;
-    }
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ce-cli-estimate-deals-'));
+    const store = await cliStore('ce-cli-estimate-');
+    const cfg = store.cfg;
+    env = store.env;
+    cleanup = store.cleanup;
     const app = await NestFactory.createApplicationContext(AppModule.forRoot(cfg), { logger: false });
     try {
       for (const kind of ['reps', 'assignments', 'fx', 'bookings'] as IntakeKind[]) {
