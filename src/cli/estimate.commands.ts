@@ -50,9 +50,12 @@ function table(v: EstimateView): string {
   for (const p of v.periods) out.push([p.period, p.basis, p.today.earned, p.withWhatIf.earned, p.today.payout, p.withWhatIf.payout, p.difference.payout].join('\t'));
   const y = v.year;
   out.push(`year ${y.year}: earned ${y.today.earned} → ${y.withWhatIf.earned} (${y.difference.earned}), paid ${y.today.payout} → ${y.withWhatIf.payout} (${y.difference.payout}) ${v.currency}`);
-  for (const p of v.periods.filter((x) => x.lines.some((l) => l.changed))) {
-    out.push(`lines of ${p.period} with the what-if (* = new or changed):`);
-    for (const l of p.lines) out.push(`${l.changed ? '*' : ' '} ${l.kind}\t${l.ref ?? ''}\t${l.amount} ${l.currency}\t${l.description}${l.explanation ? `: ${l.explanation}` : ''}`);
+  const line = (mark: string, l: EstimateView['periods'][number]['lines'][number]) =>
+    `${mark} ${l.kind}\t${l.ref ?? ''}\t${l.amount} ${l.currency}\t${l.description}${l.explanation ? `: ${l.explanation}` : ''}`;
+  for (const p of v.periods.filter((x) => x.removed.length || x.lines.some((l) => l.changed))) {
+    out.push(`lines of ${p.period} with the what-if (* = new or changed, - = today's line the what-if removes):`);
+    for (const l of p.lines) out.push(line(l.changed ? '*' : ' ', l));
+    for (const l of p.removed) out.push(line('-', l));
   }
   out.push(v.notice);
   return out.join('\n');

@@ -139,7 +139,7 @@ describe('web portal (headless chromium)', () => {
     expect(await page.locator('#me-gauge').getAttribute('aria-label')).toBe('Attainment 60.00%; a steady pace would be at 16.16% on this date.');
     await see(page.locator('#me-months tbody tr', { hasText: '2026-02' }), /2026-02\s+estimate \(open\)\s+36,000\.00 USD/);
     // what-if: 100,000 USD of CORE on 20 February fills 720k..820k at 10% (2 x the base rate of 5%): 10,000 more
-    await page.getByLabel("Amount (USD or the deal's currency)").fill('100000.00');
+    await page.getByLabel('Deal amount').fill('100000.00');
     await page.getByLabel('Product').fill('CORE');
     await page.getByLabel('Booked on').fill('2026-02-20');
     await page.getByRole('button', { name: 'Estimate' }).click();
@@ -150,11 +150,12 @@ describe('web portal (headless chromium)', () => {
     await shots.page(page, '0-rep-home-what-if');
     // what if B2 (600,000, booked 10 February) were cancelled on 25 February instead: February earns nothing
     // (E(Feb) = B1's 6,000 + its SPIF 500 = E(Jan))
-    await page.getByLabel("Amount (USD or the deal's currency)").fill('');
+    await page.getByLabel('Deal amount').fill('');
     await page.getByLabel('And/or cancel booking (id)').fill('B2');
     await page.getByLabel('Cancelled on').fill('2026-02-25');
     await page.getByRole('button', { name: 'Estimate' }).click();
-    await see(page.locator('#what-if-result table').first(), /^2026-02: today 36,000\.00 USD earned, with B2 cancelled 0\.00 USD/);
+    await see(page.locator('#what-if-result table').first(), /^2026-02: today 36,000\.00 USD earned, with B2 cancelled 0\.00 USD.*removed\s+Quota commission \(marginal tiers, YTD\): booking B2\s+36,000\.00 USD/s);
+    await shots.page(page, '0-rep-home-cancellation');
     // on a phone (390 px wide), nothing is cut off: the page does not scroll sideways
     await page.setViewportSize({ width: 390, height: 844 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -237,6 +238,16 @@ describe('web portal (headless chromium)', () => {
     await see(page.locator('#view h1'), 'Where I stand: Grace Manager (G1)');
     expect(await page.locator('#nav a').allInnerTexts()).toEqual(['Where I stand', 'My pay', 'My team']);
     await see(page.locator('#team-standing'), /Team attainment \(USD\)/);
+    await see(page.locator('#team-standing-table tbody tr', { hasText: 'Ada Exec (A1)' }), /60\.00%\s+16\.16%\s+50-100%\s+42,500\.00 USD\s+35\.42%/);
+    // what would A1's 100,000 USD deal on 20 February pay G1? The override: 100,000 x 0.9 (EUR per USD then) x 1.5%
+    await page.getByLabel('Deal amount').fill('100000.00');
+    await page.getByLabel("Deal's currency").fill('USD');
+    await page.getByLabel('Product').fill('CORE');
+    await page.getByLabel('Credited to').selectOption('A1');
+    await page.getByLabel('Booked on').fill('2026-02-20');
+    await page.getByRole('button', { name: 'Estimate' }).click();
+    await see(page.locator('#what-if-result table').first(), /^2026-02: today 8,505\.00 EUR earned, with the deal 9,855\.00 EUR.*changed\s+Team override 1\.5%: booking what-if-1 by A1\s+1,350\.00 EUR/s);
+    await shots.page(page, '2-manager-home');
     await page.getByRole('link', { name: 'My team' }).click();
     await see(page.locator('#view h1'), 'My team');
 

@@ -51,7 +51,8 @@ describe('cli estimate', () => {
     const out = res.stdout.split('\n');
     expect(out[0]).toMatch(/^estimate for A1 \(USD\) as of 2\d{3}-\d\d-\d\dT.*Z; open period 2026-03$/);
     expect(out).toContain('2026-03\testimate\t-10500.00\t-7500.00\t0.00\t0.00\t0.00');
-    expect(out).toContain('lines of 2026-03 with the what-if (* = new or changed):');
+    expect(out).toContain("lines of 2026-03 with the what-if (* = new or changed, - = today's line the what-if removes):");
+    expect(out.filter((l) => l.startsWith('- '))).toEqual([expect.stringMatching(/^- commission\tR1\t2000\.00 USD\tRenewal commission 2%: booking R1/)]);
     expect(out.find((l) => l.startsWith('* ') && l.includes('W1'))).toMatch(/^\* commission\tW1\t5000\.00 USD\t.*tier 2 \(50-100%\): 50,000\.00 USD at 10%/);
   });
 

@@ -95,6 +95,8 @@ describe('the what-if estimator', () => {
     const v = await estimates().estimate(ada, { cancellations: [{ bookingId: 'R1', cancelledDate: '2026-03-25' }] });
     expect(march(v).withWhatIf.earned).toBe('-12500.00');
     expect(march(v).difference.earned).toBe('-2000.00');
+    // R1's renewal line goes; nothing replaces it
+    expect(march(v).removed.map((l) => [l.kind, l.bookingId, l.amount, l.changed])).toEqual([['commission', 'R1', '2000.00', true]]);
   });
 
   it('names the JSON path of every problem and estimates nothing', async () => {

@@ -201,35 +201,49 @@ export interface EstimatePeriod {
   difference: { earned: string; payout: string };
   /** The period's lines with the what-if (estimated periods only). */
   lines: EstimateLine[];
+  /** Today's lines the what-if takes away (a cancelled booking's, a line that moved), marked `changed`. */
+  removed: EstimateLine[];
 }
 
 export function figuresOf(p: PayeeResult): EstimateFigures {
   return { earned: p.earned.toFixed(p.minorUnits), draw: p.draw.toFixed(p.minorUnits), payout: p.payout.toFixed(p.minorUnits), balance: p.balance.toFixed(p.minorUnits) };
 }
 
-const lineKey = (l: PayoutLine): string => `${l.kind}|${l.componentKey ?? ''}|${l.ref ?? ''}|${l.amount.toFixed()}`;
+/** What a line is about (kind, window, reference), and the same with its amount. */
+const identity = (l: PayoutLine): string => `${l.kind}|${l.componentKey ?? ''}|${l.ref ?? ''}`;
+const lineKey = (l: PayoutLine): string => `${identity(l)}|${l.amount.toFixed()}`;
 
 /** An estimated period: today's result next to the what-if's, and the what-if's lines with what changed marked. */
 export function comparePeriod(today: PayeeResult, withWhatIf: PayeeResult, hypothetical: Set<string>): EstimatePeriod {
-  const seen = new Map<string, number>();
-  for (const l of today.lines) seen.set(lineKey(l), (seen.get(lineKey(l)) ?? 0) + 1);
-  const lines = withWhatIf.lines.map((l): EstimateLine => {
-    const k = lineKey(l);
-    const left = seen.get(k) ?? 0;
-    if (left > 0) seen.set(k, left - 1);
-    return {
-      kind: l.kind,
-      componentKey: l.componentKey,
-      ref: l.ref,
-      bookingId: l.bookingId,
-      amount: l.amount.toFixed(withWhatIf.minorUnits),
-      currency: withWhatIf.currency,
-      description: describeLine(l, withWhatIf.currency),
-      explanation: explainTrace(l.trace, withWhatIf.currency),
-      trace: l.trace,
-      changed: left === 0,
-      hypothetical: l.bookingId !== null && hypothetical.has(l.bookingId),
-    };
+  const view = (l: PayoutLine, p: PayeeResult, changed: boolean): EstimateLine => ({
+    kind: l.kind,
+    componentKey: l.componentKey,
+    ref: l.ref,
+    bookingId: l.bookingId,
+    amount: l.amount.toFixed(p.minorUnits),
+    currency: p.currency,
+    description: describeLine(l, p.currency),
+    explanation: explainTrace(l.trace, p.currency),
+    trace: l.trace,
+    changed,
+    hypothetical: l.bookingId !== null && hypothetical.has(l.bookingId),
+  });
+  // a multiset of today's lines: each what-if line uses up one identical line of today's, or is new
+  const unmatched = new Map<string, number>();
+  for (const l of today.lines) unmatched.set(lineKey(l), (unmatched.get(lineKey(l)) ?? 0) + 1);
+  const lines = withWhatIf.lines.map((l) => {
+    const left = unmatched.get(lineKey(l)) ?? 0;
+    if (left > 0) unmatched.set(lineKey(l), left - 1);
+    return view(l, withWhatIf, left === 0);
+  });
+  // today's lines with no line of the same kind, window and reference left in the what-if (a changed amount is a
+  // change, shown once, not a removal)
+  const kept = new Map<string, number>();
+  for (const l of withWhatIf.lines) kept.set(identity(l), (kept.get(identity(l)) ?? 0) + 1);
+  const removed = today.lines.filter((l) => {
+    const left = kept.get(identity(l)) ?? 0;
+    if (left > 0) kept.set(identity(l), left - 1);
+    return left === 0;
   });
   const t = figuresOf(today);
   const w = figuresOf(withWhatIf);
@@ -240,13 +254,14 @@ export function comparePeriod(today: PayeeResult, withWhatIf: PayeeResult, hypot
     withWhatIf: w,
     difference: { earned: new Decimal(w.earned).minus(t.earned).toFixed(today.minorUnits), payout: new Decimal(w.payout).minus(t.payout).toFixed(today.minorUnits) },
     lines,
+    removed: removed.map((l) => view(l, today, true)),
   };
 }
 
 /** A stored period the what-if does not recalculate: the same figures on both sides. */
 export function storedPeriod(period: Period, basis: 'closed' | 'approved' | 'calculated', figures: EstimateFigures, minorUnits: number): EstimatePeriod {
   const zero = ZERO.toFixed(minorUnits);
-  return { period, basis, today: figures, withWhatIf: figures, difference: { earned: zero, payout: zero }, lines: [] };
+  return { period, basis, today: figures, withWhatIf: figures, difference: { earned: zero, payout: zero }, lines: [], removed: [] };
 }
 
 /** Σ earned and Σ payout over periods, today and with the what-if. */

@@ -60,7 +60,8 @@ function renderChrome() {
 
 async function identify() {
   try {
-    [me] = await Promise.all([api('/me'), api('/meta').then(setVocab)]);
+    me = await api('/me');
+    setVocab(await api('/meta')); // after /me: a refused token is reported once, by the sign-in page
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) {
       signOut('That token was not accepted (invalid or revoked).');

@@ -4,7 +4,7 @@
 // real engine on a hypothetical deal (POST /estimates; nothing is stored). A manager also sees each report.
 // Figures are decimal strings from the API; they become numbers only to place marks on a drawing.
 import { api } from './api.js';
-import { badge, errorBox, h, money, pct, section, table } from './ui.js';
+import { badge, errorBox, h, money, pct, section, table, vocab } from './ui.js';
 
 /** @typedef {{ component: string, window: string, windowStart: string, windowEnd: string, currency: string, quota: string | null, credit: string, attainmentPct: string | null, pacePct: string, tier: { label: string, rate: string } | null, next: { label: string, fromPct: string, atCredit: string, needed: string } | null }} Standing */
 /** @typedef {{ period: string, basis: string, earned: string, computedPayout: string, paidByPayroll: { amount: string, currency: string }[] }} Month */
@@ -131,7 +131,7 @@ function payeeBlock(parent, d, idPrefix) {
 /**
  * The what-if form: one hypothetical deal, the engine's answer line by line next to today's figures.
  * @param {HTMLElement} parent
- * @param {PayeeDashboard} d
+ * @param {Dashboard} d
  */
 function estimator(parent, d) {
   const { body } = section(parent, 'what-if', 'What would a deal pay?', 'The real engine on your imported bookings plus this deal (or minus a cancelled booking). Nothing is saved.');
@@ -140,13 +140,15 @@ function estimator(parent, d) {
   const form = h(
     'form',
     { id: 'what-if-form', class: 'grid-form' },
-    field('wi-amount', `Amount (${d.currency} or the deal's currency)`, { inputmode: 'decimal', pattern: '-?\\d+(\\.\\d+)?', placeholder: '50000.00' }),
-    field('wi-currency', 'Currency', { required: 'required', value: d.currency, pattern: '[A-Z]{3}', maxlength: '3' }),
+    field('wi-amount', 'Deal amount', { inputmode: 'decimal', pattern: '-?\\d+(\\.\\d+)?', placeholder: '50000.00' }),
+    field('wi-currency', "Deal's currency", { required: 'required', value: d.currency, pattern: '[A-Z]{3}', maxlength: '3' }),
     h('p', { class: 'field' }, h('label', { for: 'wi-type' }, 'Type'), h('select', { id: 'wi-type' }, ['new', 'expansion', 'renewal'].map((t) => h('option', { value: t }, t)))),
     field('wi-product', 'Product', { placeholder: 'CORE' }),
     field('wi-term', 'Term (months)', { value: '12', inputmode: 'numeric', pattern: '\\d+' }),
     field('wi-date', 'Booked on', { type: 'date', value: d.openPeriod ? `${d.openPeriod}-15` : '' }),
-    field('wi-split', 'Your split (%)', { value: '100', inputmode: 'decimal' }),
+    // a manager's deals are their reports' (their override follows); a rep's are their own
+    d.team ? h('p', { class: 'field' }, h('label', { for: 'wi-rep' }, 'Credited to'), h('select', { id: 'wi-rep' }, [d, ...d.team.reports].map((r) => h('option', { value: r.repId }, `${r.name} (${r.repId})`)))) : null,
+    field('wi-split', d.team ? 'Split (%)' : 'Your split (%)', { value: '100', inputmode: 'decimal' }),
     field('wi-cancel', 'And/or cancel booking (id)', { placeholder: 'B1' }),
     field('wi-cancel-date', 'Cancelled on', { type: 'date' }),
     h('p', {}, h('button', { type: 'submit' }, 'Estimate')),
@@ -154,7 +156,9 @@ function estimator(parent, d) {
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     const v = (/** @type {string} */ id) => /** @type {HTMLInputElement} */ (document.getElementById(id)).value.trim();
-    const deals = v('wi-amount') ? [{ amount: v('wi-amount'), currency: v('wi-currency'), type: v('wi-type'), product: v('wi-product'), termMonths: v('wi-term'), bookedDate: v('wi-date'), splitPct: v('wi-split') }] : [];
+    const creditedTo = d.team ? v('wi-rep') : d.repId;
+    const deal = { amount: v('wi-amount'), currency: v('wi-currency'), type: v('wi-type'), product: v('wi-product'), termMonths: v('wi-term'), bookedDate: v('wi-date'), credits: [{ repId: creditedTo, splitPct: v('wi-split') }] };
+    const deals = v('wi-amount') ? [deal] : [];
     const cancellations = v('wi-cancel') ? [{ bookingId: v('wi-cancel'), cancelledDate: v('wi-cancel-date') }] : [];
     if (!deals.length && !cancellations.length) {
       out.replaceChildren(h('p', { role: 'alert' }, 'Enter a deal (an amount at least), or a booking to cancel, or both.'));
@@ -163,19 +167,25 @@ function estimator(parent, d) {
     out.replaceChildren(h('p', {}, 'Calculating…'));
     try {
       const r = await api('/estimates', { method: 'POST', json: { repId: d.repId, deals, cancellations } });
-      const changed = r.periods.filter((/** @type {any} */ p) => p.basis === 'estimate' && p.lines.some((/** @type {any} */ l) => l.changed));
+      // periods whose earnings, payout or lines change; a month where only the balance carried moves is not news
+      const zero = (/** @type {string} */ x) => /^-?0*(\.0*)?$/.test(x);
+      const changed = r.periods.filter(
+        (/** @type {any} */ p) =>
+          p.basis === 'estimate' &&
+          (!zero(p.difference.earned) || !zero(p.difference.payout) || p.removed.length || p.lines.some((/** @type {any} */ l) => l.changed && !vocab.systemLines.has(l.kind))),
+      );
       const what = [deals.length ? 'the deal' : '', cancellations.length ? `${cancellations[0].bookingId} cancelled` : ''].filter(Boolean).join(' and ');
       out.replaceChildren(
-        h('p', { class: 'outcome' }, `This year: earned ${money(r.year.today.earned, r.currency)} today, ${money(r.year.withWhatIf.earned, r.currency)} with ${what} (${money(r.year.difference.earned, r.currency)}); payout ${money(r.year.difference.payout, r.currency)} more.`),
+        h('p', { class: 'outcome' }, `This year: earned ${money(r.year.today.earned, r.currency)} today, ${money(r.year.withWhatIf.earned, r.currency)} with ${what} (${money(r.year.difference.earned, r.currency)}); payout ${r.year.difference.payout.startsWith('-') ? `${money(r.year.difference.payout.slice(1), r.currency)} less` : `${money(r.year.difference.payout, r.currency)} more`}.`),
         ...changed.map((/** @type {any} */ p) =>
           table(
             `${p.period}: today ${money(p.today.earned, r.currency)} earned, with ${what} ${money(p.withWhatIf.earned, r.currency)}`,
             [
-              { label: 'Line', cell: (/** @type {any} */ l) => [l.changed ? badge('changed', 'warn') : '', ' ', l.description] },
-              { label: 'Amount', num: true, cell: (/** @type {any} */ l) => money(l.amount, l.currency) },
+              { label: 'Line', cell: (/** @type {any} */ l) => [l.gone ? badge('removed', 'bad') : l.changed ? badge('changed', 'warn') : '', ' ', l.gone ? h('s', {}, l.description) : l.description] },
+              { label: 'Amount', num: true, cell: (/** @type {any} */ l) => (l.gone ? h('s', {}, money(l.amount, l.currency)) : money(l.amount, l.currency)) },
               { label: 'How', cell: (/** @type {any} */ l) => l.explanation },
             ],
-            p.lines,
+            [...p.lines, ...p.removed.map((/** @type {any} */ l) => ({ ...l, gone: true }))],
           ),
         ),
         h('p', { class: 'hint' }, r.notice),
