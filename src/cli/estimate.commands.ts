@@ -4,6 +4,7 @@ import { cliActor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { DealInput } from '../core/estimates/what-if';
 import { validateBookingsCsv } from '../core/intake/booking-intake';
+import { DashboardService, DashboardView, PayeeDashboard } from '../estimates/dashboard.service';
 import { EstimatesService, EstimateView } from '../estimates/estimates.service';
 import { withApp } from './cli-context';
 
@@ -61,7 +62,46 @@ function table(v: EstimateView): string {
   return out.join('\n');
 }
 
+function standingLines(d: PayeeDashboard): string[] {
+  const out: string[] = [];
+  const s = d.standing;
+  if (s) {
+    out.push(`${d.repId} ${d.name}: ${s.component}, window ${s.window}: credit ${s.credit} of quota ${s.quota ?? 'none'} ${s.currency} = ${s.attainmentPct ?? 'n/a'}% (pace ${s.pacePct}%)`);
+    if (s.tier) out.push(`  tier: ${s.tier.label} (${s.tier.rate})`);
+    out.push(s.next ? `  next: ${s.next.label} from ${s.next.fromPct}% at ${s.next.atCredit} ${s.currency}: ${s.next.needed} ${s.currency} to go` : '  next: none (top tier)');
+  } else out.push(`${d.repId} ${d.name}: no quota window`);
+  const e = d.earnings;
+  if (e) out.push(`  earned ${d.year} to date ${e.earnedToDate} ${d.currency} = ${e.pctOfTarget ?? 'n/a'}% of target ${e.proratedTargetVariable} (annual ${e.targetVariable}, OTE ${e.ote})`);
+  out.push(`  computed payable ${d.computedYtd} ${d.currency}; paid by payroll ${d.paidByPayrollYtd.map((p) => `${p.amount} ${p.currency}`).join(' + ') || 'nothing reported'}; owed back ${d.owedBack}`);
+  return out;
+}
+
+function dashboardTable(d: DashboardView): string {
+  const out = [`dashboard of ${d.repId} (${d.currency}) as of ${d.asOf}; open period ${d.openPeriod ?? 'none'}`, ...standingLines(d)];
+  out.push(['period', 'basis', 'earned', 'computed payout', 'paid by payroll'].join('\t'));
+  for (const m of d.months) out.push([m.period, m.basis, m.earned, m.computedPayout, m.paidByPayroll.map((p) => `${p.amount} ${p.currency}`).join(' + ')].join('\t'));
+  if (d.team) {
+    out.push(`team: ${d.team.attainment.map((a) => `${a.credit} of ${a.quota} ${a.currency} = ${a.attainmentPct ?? 'n/a'}%`).join('; ')}`);
+    for (const r of d.team.reports) out.push(...standingLines(r));
+  }
+  out.push(d.notice);
+  return out.join('\n');
+}
+
 export function registerEstimateCommands(program: Command): void {
+  program
+    .command('dashboard')
+    .description("a payee's standing: attainment and pace, the next tier, earnings against target, computed vs paid by payroll (the open period estimated now)")
+    .requiredOption('--rep <ID>', 'the payee')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (opts: { rep: string; format: string }) => {
+      if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
+      await withApp(async (app) => {
+        const d = await app.get(DashboardService).forPayee(cliActor(), opts.rep);
+        process.stdout.write(`${opts.format === 'json' ? JSON.stringify(d, null, 2) : dashboardTable(d)}\n`);
+      });
+    });
+
   program
     .command('estimate')
     .description('what-if: the projected payout of the open period and the year with hypothetical deals or cancellations, next to today\'s figures (writes nothing)')

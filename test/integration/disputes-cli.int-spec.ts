@@ -1,7 +1,5 @@
 import { NestFactory } from '@nestjs/core';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { AppModule } from '../../src/app.module';
 import { Actor, cliActor } from '../../src/auth/actor';
 import { IntakeKind } from '../../src/core/intake/intake';

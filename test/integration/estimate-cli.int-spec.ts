@@ -56,6 +56,16 @@ describe('cli estimate', () => {
     expect(out.find((l) => l.startsWith('* ') && l.includes('W1'))).toMatch(/^\* commission\tW1\t5000\.00 USD\t.*tier 2 \(50-100%\): 50,000\.00 USD at 10%/);
   });
 
+  it("prints a payee's dashboard: standing, next tier, months, computed vs paid", async () => {
+    const res = await runCliProcess(['dashboard', '--rep', 'A1'], env);
+    expect(res.stderr).toBe('');
+    const out = res.stdout.split('\n');
+    expect(out[0]).toMatch(/^dashboard of A1 \(USD\) as of 2026-03-31; open period 2026-03$/);
+    expect(out).toContain('A1 Ada Exec: Quota commission (marginal tiers, YTD), window 2026: credit 600000.00 of quota 1200000.00 USD = 50.00% (pace 24.66%)');
+    expect(out).toContain('  next: accelerator 100-150% from 100.00% at 1200000.00 USD: 600000.00 USD to go');
+    expect(out).toContain('2026-03\testimate\t-10500.00\t0.00\t');
+  });
+
   it('refuses a malformed deal before anything runs', async () => {
     const res = await runCliProcess(['estimate', '--rep', 'A1', '--deal', 'amount=5000,colour=red'], env);
     expect(res.code).toBe(1);
