@@ -20,3 +20,8 @@ export function cliActor(): Actor {
   }
   return { userId: null, role: 'admin', repId: null, label: `cli:${who}` };
 }
+
+/** The service itself, acting at start-up (loading the plan files it was given): named as such in the audit trail. */
+export function serviceActor(task: string): Actor {
+  return { userId: null, role: 'admin', repId: null, label: `service:${task}` };
+}

@@ -5,7 +5,7 @@ import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { PlanDocument } from '../core/plans/plan-types';
 import { AuditService } from '../audit/audit.service';
-import { cliActor } from '../auth/actor';
+import { serviceActor } from '../auth/actor';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
@@ -66,7 +66,7 @@ export class PlansService implements OnApplicationBootstrap {
           sourceFile: path.basename(r.file),
         });
         await em.save(entity);
-        await this.audit.record(em, cliActor(), { action: 'plan.load', entityType: 'plan_version', entityId: `${doc.id}@v${doc.version}`, after: { hash: r.hash, file: r.file } });
+        await this.audit.record(em, serviceActor('plan-files'), { action: 'plan.load', entityType: 'plan_version', entityId: `${doc.id}@v${doc.version}`, after: { hash: r.hash, file: r.file } });
         this.logger.log(`loaded plan ${doc.id} v${doc.version} (${(r.hash as string).slice(0, 12)})`);
       }
     });
