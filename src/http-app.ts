@@ -16,7 +16,14 @@ import { AuthService } from './auth/auth.service';
 export function appLogger(cfg: AppConfig): ConsoleLogger {
   const pretty = (process.env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json')) === 'pretty';
   const levels = { error: ['error', 'fatal'], warn: ['error', 'fatal', 'warn'], log: ['error', 'fatal', 'warn', 'log'], debug: ['error', 'fatal', 'warn', 'log', 'debug'] } as const;
-  return new ConsoleLogger({ json: !pretty, colors: pretty, logLevels: [...levels[cfg.logLevel]] });
+  return new IsoTimeLogger({ json: !pretty, colors: pretty, logLevels: [...levels[cfg.logLevel]] });
+}
+
+/** JSON log lines with the time as ISO 8601 in UTC ("2026-12-02T21:25:03.916Z"), which people and log tools read. */
+class IsoTimeLogger extends ConsoleLogger {
+  protected override getJsonLogObject(message: unknown, options: Parameters<ConsoleLogger['getJsonLogObject']>[1]): ReturnType<ConsoleLogger['getJsonLogObject']> {
+    return { ...super.getJsonLogObject(message, options), timestamp: new Date().toISOString() } as unknown as ReturnType<ConsoleLogger['getJsonLogObject']>;
+  }
 }
 
 /** Builds the HTTP application (used by main.ts and by the e2e tests). */
@@ -41,7 +48,8 @@ export async function createHttpApp(cfg: AppConfig, opts: { logger?: false } = {
   express.use(refuseNul);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   app.useGlobalFilters(new AllExceptionsFilter());
-  app.enableShutdownHooks();
+  // SIGTERM and SIGINT are main.ts's: it stops the app gracefully, says so and exits 0 (Nest's own hooks re-raise the
+  // signal, which ends the process with 143 and no word on the work in flight)
   if (cfg.docs) {
     const doc = SwaggerModule.createDocument(
       app,
