@@ -21,7 +21,7 @@ export function registerImportCommands(program: Command): void {
       const content = readFileSync(file);
       await withApp(async (app) => {
         const s = await app.get(ImportsService).importFile(kind, basename(file), content, cliActor(), progress);
-        process.stdout.write(`imported ${s.file}: ${s.rows} rows, ${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged\n`);
+        process.stdout.write(`imported ${s.file}: ${s.text}\n`);
       });
     });
 }

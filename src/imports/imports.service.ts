@@ -25,7 +25,32 @@ export interface ImportSummary {
   created: number;
   changed: number;
   unchanged: number;
+  /** What created, changed and unchanged count (bookings are counted as bookings, rows as one per credited payee). */
+  unit: string;
+  /** Earlier records the import replaced (kept, marked superseded): payroll. */
+  superseded?: number;
   batchId: string;
+  /** The summary in words, the same in the CLI, the portal and the log. */
+  text: string;
+}
+
+const UNITS: Record<IntakeKind, string> = {
+  reps: 'reps',
+  assignments: 'assignments',
+  bookings: 'bookings',
+  fx: 'FX rates',
+  payroll: 'payroll records',
+  payments: 'payments',
+  activities: 'activities',
+  objectives: 'objective results',
+};
+
+/** "2000 rows (one per credited payee): 1794 bookings, 1794 created, 0 changed, 0 unchanged": counts that add up. */
+export function describeImport(s: Omit<ImportSummary, 'text'>): string {
+  const rows = s.kind === 'bookings' ? `${s.rows} rows (one per credited payee)` : `${s.rows} rows`;
+  const entities = s.created + s.changed + s.unchanged;
+  const replaced = s.superseded ? `; ${s.superseded} earlier ${s.unit} of the same periods superseded (kept, marked with this import)` : '';
+  return `${rows}: ${entities} ${s.unit}, ${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged${replaced}`;
 }
 
 /** Same shape as the CLI progress bar. */
@@ -83,13 +108,14 @@ export class ImportsService {
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
         [kind, file, sha256, rows, created, changed, unchanged, actor.label],
       );
-      const result: ImportSummary = { kind, file, rows, created, changed, unchanged, batchId: batch.id };
+      const base = { kind, file, rows, created, changed, unchanged, unit: UNITS[kind], ...(prepared.superseded ? { superseded: prepared.superseded } : {}), batchId: batch.id };
+      const result: ImportSummary = { ...base, text: describeImport(base) };
       // The import's event first, then one per created or changed entity.
       await this.audit.record(em, actor, { action: `import.${kind}`, entityType: 'import_batch', entityId: batch.id, after: { ...result, sha256 } });
       await this.audit.recordMany(em, actor, await prepared.apply(em, batch.id, actor));
       return result;
     });
-    this.logger.log(`imported ${kind} ${file} (batch ${summary.batchId}): ${summary.rows} rows, ${summary.created} created, ${summary.changed} changed, ${summary.unchanged} unchanged`);
+    this.logger.log(`imported ${kind} ${file} (batch ${summary.batchId}): ${summary.text}`);
     if (summary.created + summary.changed >= ANALYZE_FROM_ROWS && ANALYZED_KINDS.has(kind)) {
       // A large load leaves the planner's statistics behind until autovacuum comes by; the calculation that usually
       // follows an import plans its queries with them, so they are refreshed now (a few hundred ms per million rows).

@@ -17,6 +17,7 @@ export async function preparePayrollImport(em: EntityManager, file: string, cont
   for (const r of result.records) byPeriod.set(r.period, [...(byPeriod.get(r.period) ?? []), r]);
   const replace: string[] = [];
   let unchanged = 0;
+  let superseded = 0;
   for (const [period, rows] of [...byPeriod.entries()].sort()) {
     const stored: { rep_id: string; period: string; currency: string; amount: string; paid_date: string; reference: string }[] = await em.query(
       `SELECT rep_id, period, currency, amount::text AS amount, paid_date::text AS paid_date, reference FROM payroll_records WHERE period = $1 AND superseded_by_import IS NULL`,
@@ -25,14 +26,19 @@ export async function preparePayrollImport(em: EntityManager, file: string, cont
     const before = stored.map((s) => payrollRowKey({ repId: s.rep_id, period: s.period, currency: s.currency, amount: dec(s.amount), paidDate: s.paid_date, reference: s.reference })).sort();
     const after = rows.map(payrollRowKey).sort();
     if (before.length === after.length && before.every((k, i) => k === after[i])) unchanged += rows.length;
-    else replace.push(period);
+    else {
+      replace.push(period);
+      superseded += stored.length;
+    }
   }
   const inserted = replace.flatMap((p) => byPeriod.get(p) as PayrollRow[]);
   return {
     rows: result.rows,
+    // counted in records, so that rows = created + unchanged; the periods replaced are in the audit events
     created: inserted.length,
-    changed: replace.length,
+    changed: 0,
     unchanged,
+    superseded,
     async apply(tx, batchId) {
       const superseded: { period: string; n: string }[] = replace.length
         ? await tx.query(

@@ -24,6 +24,8 @@ export interface PreparedImport {
   created: number;
   changed: number;
   unchanged: number;
+  /** Records the import replaces (kept, marked superseded): payroll files replace a period's records. */
+  superseded?: number;
   apply(em: EntityManager, batchId: string, actor: Actor): Promise<AuditRecord[]>;
 }
 

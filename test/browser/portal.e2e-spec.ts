@@ -367,7 +367,7 @@ describe('web portal (headless chromium)', () => {
     // the corrected file: payroll paid February exactly; the reconciliation view says so
     await page.getByLabel('CSV file').setInputFiles({ name: 'payroll-2026-02.csv', mimeType: 'text/csv', buffer: Buffer.from(await exactPayroll('2026-02')) });
     await page.getByRole('button', { name: 'Import' }).click();
-    await see(page.locator('#import-result .notice'), /^Imported payroll-2026-02\.csv \(payroll\): 4 rows, 4 created/);
+    await see(page.locator('#import-result .notice'), /^Imported payroll-2026-02\.csv \(payroll\): 4 rows: 4 payroll records, 4 created, 0 changed, 0 unchanged \(batch \d+\)\.$/);
     await see(page.locator('#reconciliation-table tbody tr', { hasText: '2026-02' }), /2026-02\s+4\s+4\s+0\s+0\s+0\s+100\.00%/);
     await page.getByRole('button', { name: 'Reconciliation of 2026-01' }).click();
     await see(page.locator('#reconciliation-rows tbody tr', { hasText: 'A1' }), /A1\s+matched error\s+6,500\.00 USD\s+6,500\.00 USD.*later correction 250\.00 \(dispute/s);

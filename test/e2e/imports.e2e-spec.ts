@@ -30,7 +30,7 @@ describe('imports and reads over HTTP', () => {
   describe('POST /imports/:kind', () => {
     it('accepts a multipart upload (field "file") and answers 201 with the batch summary', async () => {
       const res = await postFile('/imports/reps', 'admin', 'reps.csv').expect(201);
-      expect(res.body).toEqual({ kind: 'reps', file: 'reps.csv', rows: 6, created: 6, changed: 0, unchanged: 0, batchId: expect.any(String) });
+      expect(res.body).toEqual({ kind: 'reps', file: 'reps.csv', rows: 6, created: 6, changed: 0, unchanged: 0, unit: 'reps', batchId: expect.any(String), text: '6 rows: 6 reps, 6 created, 0 changed, 0 unchanged' });
       token.rep = await t.tokenFor('rep', 'R1');
       token.manager = await t.tokenFor('manager', 'M1');
       token.manager2 = await t.tokenFor('manager', 'M2');
@@ -38,9 +38,9 @@ describe('imports and reads over HTTP', () => {
 
     it('accepts a raw text/csv body, named by ?filename= or after its kind', async () => {
       const a = await postCsv('/imports/assignments?filename=q1-assignments.csv', 'finance', fixture('assignments.csv'), 'text/csv; charset=utf-8').expect(201);
-      expect(a.body).toEqual({ kind: 'assignments', file: 'q1-assignments.csv', rows: 5, created: 5, changed: 0, unchanged: 0, batchId: expect.any(String) });
+      expect(a.body).toEqual({ kind: 'assignments', file: 'q1-assignments.csv', rows: 5, created: 5, changed: 0, unchanged: 0, unit: 'assignments', batchId: expect.any(String), text: '5 rows: 5 assignments, 5 created, 0 changed, 0 unchanged' });
       const b = await postCsv('/imports/bookings', 'finance', fixture('bookings.csv')).expect(201);
-      expect(b.body).toEqual({ kind: 'bookings', file: 'bookings.csv', rows: 5, created: 4, changed: 0, unchanged: 0, batchId: expect.any(String) });
+      expect(b.body).toEqual({ kind: 'bookings', file: 'bookings.csv', rows: 5, created: 4, changed: 0, unchanged: 0, unit: 'bookings', batchId: expect.any(String), text: '5 rows (one per credited payee): 4 bookings, 4 created, 0 changed, 0 unchanged' });
       const f = await postFile('/imports/fx', 'finance', 'fx.csv').expect(201);
       expect(f.body).toMatchObject({ kind: 'fx', rows: 3, created: 3 });
     });

@@ -28,13 +28,13 @@ describe('cli import', () => {
 
   it('imports, prints one summary line, and re-imports as a no-op', async () => {
     const reps = await cli('import', 'reps', path.join(FIXTURES, 'reps.csv'));
-    expect(reps).toMatchObject({ code: 0, stdout: 'imported reps.csv: 6 rows, 6 created, 0 changed, 0 unchanged\n' });
+    expect(reps).toMatchObject({ code: 0, stdout: 'imported reps.csv: 6 rows: 6 reps, 6 created, 0 changed, 0 unchanged\n' });
 
     const bookings = await cli('import', 'bookings', path.join(FIXTURES, 'bookings.csv'));
-    expect(bookings).toMatchObject({ code: 0, stdout: 'imported bookings.csv: 5 rows, 4 created, 0 changed, 0 unchanged\n' });
+    expect(bookings).toMatchObject({ code: 0, stdout: 'imported bookings.csv: 5 rows (one per credited payee): 4 bookings, 4 created, 0 changed, 0 unchanged\n' });
 
     const again = await cli('import', 'bookings', path.join(FIXTURES, 'bookings.csv'));
-    expect(again).toMatchObject({ code: 0, stdout: 'imported bookings.csv: 5 rows, 0 created, 0 changed, 4 unchanged\n' });
+    expect(again).toMatchObject({ code: 0, stdout: 'imported bookings.csv: 5 rows (one per credited payee): 4 bookings, 0 created, 0 changed, 4 unchanged\n' });
   });
 
   it('prints every problem of a rejected file as "file:line column: message" and exits non-zero', async () => {

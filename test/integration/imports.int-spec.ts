@@ -73,7 +73,7 @@ describe('CSV intake (service)', () => {
     it('creates every rep of the file, with managers listed after their reports, and records the batch', async () => {
       let summary!: ImportSummary;
       expect(await growth(async () => (summary = await run('reps', 'reps.csv')))).toEqual({ reps: 6, import_batches: 1, audit_events: 7 });
-      expect(summary).toEqual({ kind: 'reps', file: 'reps.csv', rows: 6, created: 6, changed: 0, unchanged: 0, batchId: expect.any(String) });
+      expect(summary).toEqual({ kind: 'reps', file: 'reps.csv', rows: 6, created: 6, changed: 0, unchanged: 0, unit: 'reps', batchId: expect.any(String), text: '6 rows: 6 reps, 6 created, 0 changed, 0 unchanged' });
 
       expect(await db.query(`SELECT rep_id, name, email, manager_id, role, hire_date, termination_date, currency FROM reps ORDER BY rep_id`)).toEqual([
         { rep_id: 'M1', name: 'Mia Manager', email: 'mia@example.com', manager_id: null, role: 'Manager', hire_date: '2023-01-01', termination_date: null, currency: 'USD' },

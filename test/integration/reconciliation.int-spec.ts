@@ -84,7 +84,14 @@ describe('payroll reconciliation and the accuracy rates', () => {
 
   it('a corrected payroll file replaces the period, keeping the old records', async () => {
     const fixed = PAYROLL.replace('8550.00', '8505.00').replace('\nN1,2026-02,USD,2000.00,2026-02-28,PR-1004', '') + '\nM1,2026-02,USD,2100.00,2026-03-02,PR-1005';
-    expect(await imp('payroll', 'payroll-fixed.csv', fixed)).toMatchObject({ created: 4, changed: 1 });
+    expect(await imp('payroll', 'payroll-fixed.csv', fixed)).toMatchObject({
+      rows: 4,
+      created: 4,
+      changed: 0,
+      unchanged: 0,
+      superseded: 4,
+      text: '4 rows: 4 payroll records, 4 created, 0 changed, 0 unchanged; 4 earlier payroll records of the same periods superseded (kept, marked with this import)',
+    });
     const [{ current, kept }] = await t.app.get(Db).query<{ current: string; kept: string }>(
       `SELECT count(*) FILTER (WHERE superseded_by_import IS NULL)::text AS current, count(*) FILTER (WHERE superseded_by_import IS NOT NULL)::text AS kept FROM payroll_records`,
     );

@@ -210,7 +210,7 @@ export async function financePage(root) {
     const outcome = await runJob(importResult, `Importing ${file.name}`, () => api(`/imports/${kind}?filename=${enc(file.name)}`, { method: 'POST', body: file, contentType: 'text/csv' }), [importForm.querySelector('button')]);
     if (outcome.ok) {
       const s = outcome.result;
-      fill(importResult, h('div', { class: 'notice', role: 'status' }, `Imported ${s.file} (${s.kind}): ${s.rows} rows, ${s.created} created, ${s.changed} changed, ${s.unchanged} unchanged (batch ${s.batchId}).`));
+      fill(importResult, h('div', { class: 'notice', role: 'status' }, `Imported ${s.file} (${s.kind}): ${s.text} (batch ${s.batchId}).`));
       announce(`Imported ${s.file}.`);
       if (kind === 'payroll') await reloadSummary();
       else await reloadPeriods();
