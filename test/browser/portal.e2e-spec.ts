@@ -309,6 +309,13 @@ describe('web portal (headless chromium)', () => {
     await see(page.locator('#view h1'), 'Close and imports');
     const feb = () => page.locator('#periods-table tbody tr', { hasText: '2026-02' });
     await see(feb(), /calculated\s+stale: recalculate/);
+    // periods close in order: January is closed, so February is the only one whose Close is enabled
+    expect(await page.getByRole('button', { name: 'Close 2026-01' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Close 2026-02' }).isDisabled()).toBe(false);
+    for (const later of await page.locator('#periods-table tbody tr').filter({ hasNotText: /2026-0[12]/ }).all()) {
+      expect(await later.locator('button[data-action="close"]').isDisabled()).toBe(true);
+      expect(await later.locator('button[data-action="close"]').getAttribute('title')).toBe('periods close in order: 2026-02 first');
+    }
 
     // calculate, with the progress visible while the request runs (held back a moment so that it can be seen)
     let release: () => void = () => undefined;

@@ -37,7 +37,7 @@ export const KPI_DICTIONARY: readonly KpiDefinition[] = [
     ownerRole: 'finance',
     reviewCadence: 'per close',
     threshold: { direction: 'atLeast', value: '100' },
-    breachAction: 'finance reviews every error listed by `reconcile` before the next close and records the root cause',
+    breachAction: 'finance reviews every error listed by the reconciliation (the accuracy page of the portal, or npm run cli -- reconcile) before the next close and records the root cause',
   },
   {
     code: 'commission_accuracy_dollar',

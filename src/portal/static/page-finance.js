@@ -93,8 +93,12 @@ export async function financePage(root) {
 
   const renderPeriods = () => {
     const next = periods.length ? nextPeriod(periods[periods.length - 1].period) : '';
-    const action = (p, name, label, enabled, onclick) =>
-      h('button', { type: 'button', class: name === 'close' ? 'danger' : 'secondary', disabled: !enabled, 'data-action': name, 'aria-label': `${label} ${p.period}`, onclick }, label);
+    // Periods approve and close in order: only the first period not closed may close, and only the first neither
+    // approved nor closed may be approved. A disabled button says why in its title.
+    const firstOpen = periods.find((p) => p.status !== 'closed')?.period ?? null;
+    const firstUnapproved = periods.find((p) => p.status !== 'closed' && p.status !== 'approved')?.period ?? null;
+    const action = (p, name, label, enabled, onclick, why = '') =>
+      h('button', { type: 'button', class: name === 'close' ? 'danger' : 'secondary', disabled: !enabled, 'data-action': name, 'aria-label': `${label} ${p.period}`, title: enabled ? null : why || null, onclick }, label);
     fill(periodsOut, 
       table(
         'Periods',
@@ -111,9 +115,23 @@ export async function financePage(root) {
               h(
                 'div',
                 { class: 'actions' },
-                action(p, 'calculate', 'Calculate', p.status === 'open' || p.status === 'calculated', (ev) => void step(p.period, 'calculate', ev.currentTarget)),
-                action(p, 'approve', 'Approve', p.status === 'calculated' && !p.stale, (ev) => void step(p.period, 'approve', ev.currentTarget)),
-                action(p, 'close', 'Close', p.status !== 'closed', (ev) => confirmClose(p.period, ev.currentTarget)),
+                action(p, 'calculate', 'Calculate', p.status === 'open' || p.status === 'calculated', (ev) => void step(p.period, 'calculate', ev.currentTarget), `${p.period} is ${p.status}: frozen`),
+                action(
+                  p,
+                  'approve',
+                  'Approve',
+                  p.period === firstUnapproved && p.status === 'calculated' && !p.stale,
+                  (ev) => void step(p.period, 'approve', ev.currentTarget),
+                  p.period !== firstUnapproved && firstUnapproved && p.period > firstUnapproved ? `periods are approved in order: ${firstUnapproved} first` : p.stale ? 'stale: recalculate first' : `${p.period} is ${p.status}`,
+                ),
+                action(
+                  p,
+                  'close',
+                  'Close',
+                  p.period === firstOpen,
+                  (ev) => confirmClose(p.period, ev.currentTarget),
+                  p.status === 'closed' ? `${p.period} is closed` : `periods close in order: ${firstOpen} first`,
+                ),
                 action(p, 'changes', 'Changes', Boolean(p.run_id), () => void showReview(p.period)),
               ),
           },
