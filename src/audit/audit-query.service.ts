@@ -1,13 +1,18 @@
 import { Injectable } from '@nestjs/common';
+import { auditActionWords } from '../core/audit/audit-words';
+import { csvLine } from '../core/csv/write-csv';
 import { Db } from '../infra/db.service';
 import { AUDIT_PAGE_DEFAULT, ListAuditEventsQuery } from './dto/list-audit-events.query';
 
 export interface AuditEventView {
   /** bigint id as a string; also the paging cursor. */
   id: string;
+  /** ISO 8601 in UTC ("2026-12-02T21:25:03.916Z"). */
   occurredAt: string;
   actor: string;
   action: string;
+  /** The action in words ("closed a period"). */
+  actionText: string;
   entityType: string;
   entityId: string;
   before: unknown;
@@ -50,6 +55,19 @@ export class AuditQueryService {
       params.push(q.entityId);
       where.push(`e.entity_id = $${params.length}`);
     }
+    if (q.actor !== undefined) {
+      params.push(`%${q.actor.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      where.push(`lower(e.actor) LIKE $${params.length}`);
+    }
+    if (q.action !== undefined) {
+      params.push(q.action, `${q.action}.%`);
+      where.push(`(e.action = $${params.length - 1} OR e.action LIKE $${params.length})`);
+    }
+    if (q.period !== undefined) {
+      params.push(q.period);
+      const p = `$${params.length}`;
+      where.push(`((e.entity_type = 'period' AND e.entity_id = ${p}) OR e.after->>'period' = ${p} OR e.before->>'period' = ${p})`);
+    }
     if (q.cursor !== undefined) {
       params.push(q.cursor);
       where.push(`e.id < $${params.length}::bigint`);
@@ -70,12 +88,20 @@ export class AuditQueryService {
   }
 }
 
+export const AUDIT_CSV_COLUMNS = ['id', 'occurred_at', 'actor', 'action', 'action_text', 'entity_type', 'entity_id', 'before', 'after', 'request_id'];
+
+/** One event as a CSV line (cells a spreadsheet would run as formulas are neutralised). */
+export function auditCsvLine(e: AuditEventView): string {
+  return csvLine([e.id, e.occurredAt, e.actor, e.action, e.actionText, e.entityType, e.entityId, e.before === null ? '' : JSON.stringify(e.before), e.after === null ? '' : JSON.stringify(e.after), e.requestId]);
+}
+
 function toView(r: AuditRow): AuditEventView {
   return {
     id: String(r.id),
     occurredAt: new Date(r.occurred_at).toISOString(),
     actor: r.actor,
     action: r.action,
+    actionText: auditActionWords(r.action),
     entityType: r.entity_type,
     entityId: r.entity_id,
     before: r.before ?? null,

@@ -436,12 +436,20 @@ describe('web portal (headless chromium)', () => {
     expect(await page.locator('#kpi-table tbody tr').count()).toBeGreaterThanOrEqual(10);
 
     // the audit trail, newest first, filterable
-    const actions = await page.locator('#audit-table tbody tr td:nth-child(3)').allInnerTexts();
-    for (const a of ['dispute.raise', 'dispute.review', 'dispute.uphold', 'adjustment.create', 'period.approve', 'period.close']) expect(actions).toContain(a);
-    await page.getByLabel('Entity type (optional)').fill('dispute');
+    const codes = () => page.locator('#audit-table tbody tr td:nth-child(3) code').allInnerTexts();
+    for (const a of ['dispute.raise', 'dispute.review', 'dispute.uphold', 'adjustment.create', 'period.approve', 'period.close']) expect(await codes()).toContain(a);
+    // in words, at a time with its zone
+    await see(page.locator('#audit-table tbody tr', { hasText: 'period.close' }).first(), /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\s+user:\S*\(finance\)\s+closed a period period\.close\s+period 2026-02/);
+    await page.getByLabel('What (action or its first part)').fill('dispute');
     await page.getByRole('button', { name: 'Filter' }).click();
     await see(page.locator('#audit-table tbody'), /^(?![\s\S]*period\.close)[\s\S]*dispute\.reject[\s\S]*dispute\.raise/);
-    expect(await page.locator('#audit-table tbody tr td:nth-child(3)').allInnerTexts()).toEqual(['dispute.reject', 'dispute.uphold', 'dispute.review', 'dispute.raise', 'dispute.raise']);
+    expect(await codes()).toEqual(['dispute.reject', 'dispute.uphold', 'dispute.review', 'dispute.raise', 'dispute.raise']);
+    // the same events as CSV, for a spreadsheet
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export CSV' }).click()]);
+    expect(csv.suggestedFilename()).toBe('audit-events.csv');
+    const csvLines = fs.readFileSync((await csv.path()) as string, 'utf8').trimEnd().split('\n');
+    expect(csvLines[0]).toBe('id,occurred_at,actor,action,action_text,entity_type,entity_id,before,after,request_id');
+    expect(csvLines.slice(1).map((l) => l.split(',')[3])).toEqual(['dispute.reject', 'dispute.uphold', 'dispute.review', 'dispute.raise', 'dispute.raise']);
 
     // verify February: MATCH
     await page.locator('#verify-form').getByLabel('Closed period').selectOption('2026-02');

@@ -292,6 +292,7 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     cases: [{ name: 'admin revokes an unknown user', as: 'admin', call: () => ({ path: `/users/${randomUUID()}/revoke` }), expect: '404' }],
   },
   'GET /audit-events': { allow: ['admin', 'auditor'] },
+  'GET /audit-events/export.csv': { allow: ['admin', 'auditor'] },
 
   // --- imports and read endpoints ------------------------------------------------------------------------------
   'POST /imports/:kind': {

@@ -128,6 +128,7 @@ describe('users and audit API', () => {
             occurredAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
             actor: expect.stringContaining('(admin)'),
             action: 'user.create',
+            actionText: 'created an API user',
             entityType: 'user',
             entityId: created.id,
             before: null,
@@ -163,6 +164,30 @@ describe('users and audit API', () => {
       } while (cursor && pages < 100);
       expect(paged).toEqual(allIds);
       expect(pages).toBe(Math.ceil(allIds.length / 2));
+    });
+
+    it('filters by who (part of the actor, any case), what (an action or its first part) and period; exports CSV', async () => {
+      await t.http().post('/users').set(bearer(admin)).send({ role: 'finance', name: 'Csv, "quoted"' }).expect(201);
+      const byWho = (await t.http().get('/audit-events').query({ actor: 'ADMIN)', action: 'user', limit: 500 }).set(bearer(auditor)).expect(200)).body;
+      expect(byWho.items.length).toBeGreaterThan(0);
+      expect(byWho.items.every((e: { actor: string; action: string }) => e.actor.endsWith('(admin)') && e.action.startsWith('user.'))).toBe(true);
+      const exact = (await t.http().get('/audit-events').query({ action: 'user.revoke', limit: 500 }).set(bearer(auditor)).expect(200)).body;
+      expect(exact.items.every((e: { action: string }) => e.action === 'user.revoke')).toBe(true);
+      // no event of this suite is about a period; a LIKE wildcard in "who" is taken literally
+      expect((await t.http().get('/audit-events').query({ period: '2026-02' }).set(bearer(auditor)).expect(200)).body.items).toEqual([]);
+      expect((await t.http().get('/audit-events').query({ actor: '%' }).set(bearer(auditor)).expect(200)).body.items).toEqual([]);
+      await t.http().get('/audit-events').query({ action: 'user.create; drop' }).set(bearer(auditor)).expect(400);
+      await t.http().get('/audit-events').query({ period: '2026-13' }).set(bearer(auditor)).expect(400);
+
+      const csv = await t.http().get('/audit-events/export.csv').query({ action: 'user.create' }).set(bearer(auditor)).expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.headers['content-disposition']).toBe('attachment; filename="audit-events.csv"');
+      const lines = csv.text.trimEnd().split('\n');
+      expect(lines[0]).toBe('id,occurred_at,actor,action,action_text,entity_type,entity_id,before,after,request_id');
+      const all = (await t.http().get('/audit-events').query({ action: 'user.create', limit: 500 }).set(bearer(auditor)).expect(200)).body.items;
+      expect(lines.length - 1).toBe(all.length);
+      // a JSON cell is quoted with its quotes doubled: a name with a comma and quotes stays inside one cell
+      expect(csv.text).toContain('"{""name"":""Csv, \\""quoted\\"""",');
     });
 
     it('filters by entity type alone and returns an empty page for unknown entities', async () => {

@@ -21,6 +21,24 @@ export class ListAuditEventsQuery {
   @MaxLength(200)
   entityId?: string;
 
+  @ApiPropertyOptional({ description: 'who: part of the actor label, any case ("finance", "demo:", "user:ada")', example: 'finance' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  actor?: string;
+
+  @ApiPropertyOptional({ description: 'what: an action ("period.close") or its prefix ("dispute")', example: 'dispute' })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[a-z_]+(\.[a-z_]+)?$/, { message: 'action must be an action such as period.close, or its first part such as dispute' })
+  action?: string;
+
+  @ApiPropertyOptional({ description: 'events about a period: the period itself, or an entity whose before or after names it', example: '2026-02' })
+  @IsOptional()
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'period must be YYYY-MM' })
+  period?: string;
+
   @ApiPropertyOptional({ description: 'return events with an id below this one (exclusive)', example: '1234' })
   @IsOptional()
   @Matches(/^[1-9]\d{0,17}$/, { message: 'cursor must be a positive integer id' })

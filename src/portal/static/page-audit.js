@@ -2,7 +2,7 @@
 // The auditor's page: commission accuracy (count and amount) with every error behind it, the trend over closed
 // periods, the KPI dictionary with each KPI's status against its threshold, the audit trail, and `verify` of a closed
 // period. Read-only; back office only (the API refuses the reads to reps and managers).
-import { api } from './api.js';
+import { api, download } from './api.js';
 import { trendChart } from './chart.js';
 import { announce, badge, errorBox, errorMoney, fill, group, h, json, kv, money, pageError, pct, round, runJob, section, select, statusTone, table } from './ui.js';
 
@@ -143,16 +143,28 @@ export async function auditPage(root) {
   const trailForm = h(
     'form',
     { class: 'inline', id: 'audit-form' },
-    h('div', {}, h('label', { for: 'audit-entity' }, 'Entity type (optional)'), h('input', { id: 'audit-entity', type: 'text', autocomplete: 'off', 'aria-describedby': 'audit-entity-hint' })),
+    h('div', {}, h('label', { for: 'audit-actor' }, 'Who (part of the name)'), h('input', { id: 'audit-actor', type: 'text', autocomplete: 'off' })),
+    h('div', {}, h('label', { for: 'audit-action' }, 'What (action or its first part)'), h('input', { id: 'audit-action', type: 'text', autocomplete: 'off', 'aria-describedby': 'audit-entity-hint' })),
+    h('div', {}, h('label', { for: 'audit-period' }, 'Period (YYYY-MM)'), h('input', { id: 'audit-period', type: 'text', autocomplete: 'off', inputmode: 'numeric', pattern: '\\d{4}-(0[1-9]|1[0-2])' })),
+    h('div', {}, h('label', { for: 'audit-entity' }, 'Entity type'), h('input', { id: 'audit-entity', type: 'text', autocomplete: 'off' })),
     h('button', { type: 'submit' }, 'Filter'),
-    h('p', { id: 'audit-entity-hint', class: 'hint' }, 'For example dispute, period, adjustment, user, import.'),
+    h('button', { type: 'button', class: 'secondary', id: 'audit-csv' }, 'Export CSV'),
+    h('p', { id: 'audit-entity-hint', class: 'hint' }, 'For example dispute, period.close, import, calculation.run. Times are UTC.'),
   );
+  /** The filters of the form as query parameters (the same for the page and the CSV export). */
+  const filters = () => {
+    const q = new URLSearchParams();
+    for (const [id, param] of [['audit-actor', 'actor'], ['audit-action', 'action'], ['audit-period', 'period'], ['audit-entity', 'entityType']]) {
+      const v = /** @type {HTMLInputElement} */ (trailForm.querySelector(`#${id}`)).value.trim();
+      if (v) q.set(param, v);
+    }
+    return q;
+  };
   let events = [];
   let cursor = null;
   const loadTrail = async (reset) => {
-    const type = trailForm.querySelector('#audit-entity').value.trim();
-    const q = new URLSearchParams({ limit: '25' });
-    if (type) q.set('entityType', type);
+    const q = filters();
+    q.set('limit', '25');
     if (!reset && cursor) q.set('cursor', cursor);
     try {
       const page = await api(`/audit-events?${q}`);
@@ -163,9 +175,9 @@ export async function auditPage(root) {
         table(
           'Audit events, newest first',
           [
-            { label: 'When', cell: (e) => e.occurredAt.replace('T', ' ').slice(0, 19) },
+            { label: 'When (UTC)', cell: (e) => h('time', { datetime: e.occurredAt }, `${e.occurredAt.replace('T', ' ').slice(0, 19)} UTC`) },
             { label: 'Who', cell: (e) => e.actor },
-            { label: 'Action', cell: (e) => e.action },
+            { label: 'What', cell: (e) => [e.actionText, ' ', h('code', {}, e.action)] },
             { label: 'Entity', cell: (e) => `${e.entityType} ${e.entityId}` },
             { label: 'Change', cell: (e) => h('details', {}, h('summary', {}, 'Before and after'), kv([['Before', json(e.before)], ['After', json(e.after)], ['Request', e.requestId ?? '–']])) },
           ],
@@ -183,6 +195,14 @@ export async function auditPage(root) {
     void loadTrail(true);
   });
   more.addEventListener('click', () => void loadTrail(false));
+  trailForm.querySelector('#audit-csv').addEventListener('click', async () => {
+    try {
+      const { name } = await download(`/audit-events/export.csv?${filters()}`, 'audit-events.csv');
+      announce(`Downloaded ${name}.`);
+    } catch (e) {
+      fill(trailOut, errorBox(e, 'Export failed'));
+    }
+  });
   trail.body.append(trailForm, trailOut, more);
   await loadTrail(true);
 
