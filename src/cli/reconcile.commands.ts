@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, roundHalfUp } from '../core/money/decimal';
+import { ERROR_KINDS, errorKind, fixFor } from '../core/reconciliation/fixes';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { withApp } from './cli-context';
 
@@ -13,12 +14,14 @@ export function registerReconcileCommands(program: Command): void {
     .description('match a closed period\'s payouts with what payroll paid; accuracy rates and every error')
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .option('--format <format>', 'table | json', 'table')
-    .action(async (opts: { period: string; format: string }) => {
+    .option('--errors-only', 'list the errors only (not the payouts paid exactly)')
+    .action(async (opts: { period: string; format: string; errorsOnly?: boolean }) => {
       if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
       await withApp(async (app) => {
         const r = await app.get(ReconciliationService).reconcile(opts.period);
         if (opts.format === 'json') {
-          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          const rows = r.rows.filter((x) => !opts.errorsOnly || errorKind(x) !== null).map((x) => ({ ...x, errorKind: errorKind(x), fix: fixFor(x) }));
+          process.stdout.write(`${JSON.stringify({ ...r, rows }, null, 2)}\n`);
           return;
         }
         const out: string[] = [];
@@ -32,10 +35,24 @@ export function registerReconcileCommands(program: Command): void {
         if (a.byCurrency.length) out.push(`by currency: ${a.byCurrency.map((c) => `${c.currency} errors ${c.sumAbsError} of ${c.sumAbsClosedPayout}`).join('; ')}`);
         if (r.rates.length) out.push(`rates into ${rep}: ${r.rates.map((x) => `${x.from} ${x.rate} (${x.date})`).join(', ')}`);
         if (a.sumAbsCorrections !== '0.00') out.push(`later corrections: ${a.sumAbsCorrections} ${rep} (errors in the count; beside the amount rate, not in it)`);
-        out.push(`rep_id\tstatus\tcurrency\tcomputed\tpaid\tdifference\treference\terror\terror_${rep.toLowerCase()}\treasons`);
-        for (const x of r.rows) {
-          const error = [`${x.errorAmount} ${x.currency}`, ...x.otherCurrencies.map((o) => `${o.amount} ${o.currency}`)].join(' + ');
-          out.push([x.repId, x.status, x.currency, x.computed ?? '', x.paid ?? '', x.difference ?? '', x.reference ?? '', error, roundCents(x.errorConverted), x.reasons.join('; ')].join('\t'));
+        // the errors first, grouped by kind, each with the fix it needs; then (unless --errors-only) every other row
+        const errors = r.rows.filter((x) => errorKind(x) !== null);
+        out.push(errors.length ? `${errors.length} error(s), by kind, with the fix each needs:` : 'no errors: payroll paid every payout exactly');
+        for (const kind of ERROR_KINDS) {
+          const rows = errors.filter((x) => errorKind(x) === kind);
+          if (!rows.length) continue;
+          out.push(`  ${kind} (${rows.length}):`);
+          for (const x of rows) {
+            const figures = [`computed ${x.computed ?? '-'}`, `paid ${x.paid ?? '-'}`, ...(x.difference ? [`difference ${x.difference}`] : []), `${x.currency}`].join(', ');
+            const converted = x.currency === rep ? '' : ` (error ${roundCents(x.errorConverted)} ${rep})`;
+            out.push(`    ${x.reference ? `${x.repId} (${x.reference})` : x.repId}: ${figures}${converted}; fix: ${fixFor(x)}`);
+          }
+        }
+        if (!opts.errorsOnly) {
+          const rest = r.rows.filter((x) => errorKind(x) === null);
+          out.push(`matched (${rest.length}):`);
+          out.push(`rep_id\tstatus\tcurrency\tcomputed\tpaid\treference`);
+          for (const x of rest) out.push([x.repId, x.status, x.currency, x.computed ?? '', x.paid ?? '', x.reference ?? ''].join('\t'));
         }
         for (const [team, f] of Object.entries(r.byTeam)) out.push(`team ${team}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);
         for (const [plan, f] of Object.entries(r.byPlan)) out.push(`plan ${plan}: ${pct(f.countRatePct)} (${f.errorFreePayouts}/${f.totalPayouts}), ${pct(f.dollarRatePct)} by amount`);
