@@ -53,8 +53,8 @@ export function registerCloseCommands(program: Command): void {
         }
         process.stdout.write(`${d.period}: run ${d.fromRunId ?? '(none)'} -> run ${d.toRunId}\n`);
         if (!d.payees.length && !d.lines.length) process.stdout.write('no changes\n');
-        for (const p of d.payees) process.stdout.write(`payee ${p.repId}: payout ${p.before} -> ${p.after} (${p.change})\n`);
-        for (const l of d.lines) process.stdout.write(`  ${l.repId} ${l.kind} ${l.key}: ${l.before} -> ${l.after} (${l.change})\n`);
+        for (const p of d.payees) process.stdout.write(`payee ${p.repId}: payout ${p.before} -> ${p.after} ${p.currency} (${p.change})\n`);
+        for (const l of d.lines) process.stdout.write(`  ${l.repId} ${l.description}: ${l.before} -> ${l.after} ${l.currency} (${l.change})\n`);
       });
     });
 

@@ -28,8 +28,12 @@ export interface CloseOutcome {
 
 export interface DiffLine {
   repId: string;
+  /** The line's identity (component window | reference), for machines; `description` says it for people. */
   key: string;
   kind: string;
+  /** The line in words (the newer run's, else the older run's), from the engine's one wording module. */
+  description: string;
+  currency: string;
   before: string;
   after: string;
   change: string;
@@ -39,7 +43,7 @@ export interface PeriodDiff {
   period: Period;
   fromRunId: string | null;
   toRunId: string;
-  payees: { repId: string; before: string; after: string; change: string }[];
+  payees: { repId: string; currency: string; before: string; after: string; change: string }[];
   lines: DiffLine[];
 }
 
@@ -241,18 +245,25 @@ export class PeriodsService {
     const [to, from] = runs;
     // Amounts keep their currency's scale: a missing side is zero in the other side's scale (x * 0), and the change is
     // a numeric difference, so a JPY change reads "-1" and a BHD one "0.001".
-    const payouts = await this.db.query<{ rep_id: string; before: string; after: string; change: string }>(
-      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(b.payout, a.payout * 0)::text AS before, coalesce(a.payout, b.payout * 0)::text AS after,
+    const payouts = await this.db.query<{ rep_id: string; currency: string; before: string; after: string; change: string }>(
+      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, trim(coalesce(a.currency, b.currency)) AS currency,
+              coalesce(b.payout, a.payout * 0)::text AS before, coalesce(a.payout, b.payout * 0)::text AS after,
               (coalesce(a.payout, b.payout * 0) - coalesce(b.payout, a.payout * 0))::text AS change
-         FROM (SELECT rep_id, payout FROM payouts WHERE run_id = $1) a
-         FULL JOIN (SELECT rep_id, payout FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
+         FROM (SELECT rep_id, currency, payout FROM payouts WHERE run_id = $1) a
+         FULL JOIN (SELECT rep_id, currency, payout FROM payouts WHERE run_id = $2) b ON a.rep_id = b.rep_id
         WHERE a.payout IS DISTINCT FROM b.payout ORDER BY 1`,
       [to.id, from?.id ?? null],
     );
-    const lines = await this.db.query<{ rep_id: string; key: string; kind: string; before: string; after: string; change: string }>(
-      `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
-            b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount FROM run_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
+    const lines = await this.db.query<{ rep_id: string; key: string; kind: string; description: string; currency: string; before: string; after: string; change: string }>(
+      `WITH a AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount,
+                         (array_agg(description ORDER BY line_no))[1] AS description
+                    FROM run_lines WHERE run_id = $1 GROUP BY 1, 2, 3),
+            b AS (SELECT rep_id, kind, coalesce(component_key, '') || '|' || coalesce(ref, '') AS key, sum(amount) AS amount,
+                         (array_agg(description ORDER BY line_no))[1] AS description
+                    FROM run_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
        SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind,
+              coalesce(a.description, b.description) AS description,
+              (SELECT trim(py.currency) FROM payouts py WHERE py.run_id IN ($1, $2) AND py.rep_id = coalesce(a.rep_id, b.rep_id) LIMIT 1) AS currency,
               coalesce(b.amount, a.amount * 0)::text AS before, coalesce(a.amount, b.amount * 0)::text AS after,
               (coalesce(a.amount, b.amount * 0) - coalesce(b.amount, a.amount * 0))::text AS change
          FROM a FULL JOIN b ON a.rep_id = b.rep_id AND a.key = b.key AND a.kind = b.kind
@@ -263,8 +274,8 @@ export class PeriodsService {
       period: p,
       fromRunId: from?.id ?? null,
       toRunId: to.id,
-      payees: payouts.map((r) => ({ repId: r.rep_id, before: r.before, after: r.after, change: r.change })),
-      lines: lines.map((l) => ({ repId: l.rep_id, key: l.key, kind: l.kind, before: l.before, after: l.after, change: l.change })),
+      payees: payouts.map((r) => ({ repId: r.rep_id, currency: r.currency, before: r.before, after: r.after, change: r.change })),
+      lines: lines.map((l) => ({ repId: l.rep_id, key: l.key, kind: l.kind, description: l.description, currency: l.currency, before: l.before, after: l.after, change: l.change })),
     };
   }
 

@@ -336,8 +336,10 @@ describe('web portal (headless chromium)', () => {
 
     // the diff since the last calculation: A1's adjustment line, +250.00, and the adjustment itself
     await page.locator('#diff-lines').waitFor();
-    await see(page.locator('#diff-payees tbody tr', { hasText: 'A1' }), /A1\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+250\.00$/);
-    await see(page.locator('#diff-lines tbody tr', { hasText: 'adjustment' }), /A1\s+adjustment\s+.*0\.00\s+250\.00\s+250\.00$/s);
+    await see(page.locator('#diff-payees tbody tr', { hasText: 'A1' }), /A1\s+[\d,]+\.\d\d USD\s+[\d,]+\.\d\d USD\s+250\.00 USD$/);
+    // the changed line in words (no raw window keys), with its currency
+    await see(page.locator('#diff-lines tbody tr', { hasText: 'adjustment' }), /^A1\s+adjustment\s+adjustment \d+ \(dispute\) for 2026-01, dispute:\d+\/line:1: dispute \d+: .*\s0\.00 USD\s+250\.00 USD\s+250\.00 USD$/s);
+    expect(await page.locator('#diff-lines').innerText()).not.toMatch(/@v\d+:|\|/);
     await see(page.locator('#adjustments-table tbody tr').first(), /A1\s+250\.00\s+dispute\s+2026-01 \(dispute:\d+\/line:1\)/);
 
     // approve, then close (with a confirmation step)

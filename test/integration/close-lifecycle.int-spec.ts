@@ -235,8 +235,19 @@ describe('period close lifecycle (HTTP + services)', () => {
         period: '2026-02',
         fromRunId: firstRun,
         toRunId: (await t.app.get(PeriodsService).get('2026-02')).run_id,
-        payees: [{ repId: 'M1', before: '2100.00', after: '2250.00', change: '150.00' }],
-        lines: [{ repId: 'M1', key: `|adj:${adjustmentId}`, kind: 'adjustment', before: '0.00', after: '150.00', change: '150.00' }],
+        payees: [{ repId: 'M1', currency: 'USD', before: '2100.00', after: '2250.00', change: '150.00' }],
+        lines: [
+          {
+            repId: 'M1',
+            key: `|adj:${adjustmentId}`,
+            kind: 'adjustment',
+            description: `adjustment ${adjustmentId} (correction) for 2026-01: missed renewal uplift`,
+            currency: 'USD',
+            before: '0.00',
+            after: '150.00',
+            change: '150.00',
+          },
+        ],
       });
     });
 
