@@ -7,6 +7,7 @@ import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import type { Role } from './user.entity';
+import { MISSING_TOKEN, REFUSED_TOKEN } from '../infra/token-messages';
 
 /** Bearer-token authentication and role check for every route (global guard). Deny by default. */
 @Injectable()
@@ -22,11 +23,11 @@ export class AuthGuard implements CanActivate {
     const req = ctx.switchToHttp().getRequest();
     const header: string | undefined = req.headers['authorization'];
     const match = header?.match(/^Bearer\s+(\S+)$/i);
-    if (!match) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'missing bearer token');
+    if (!match) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, MISSING_TOKEN);
     // a request with a body was authenticated before its body was read (infra/body-gate.ts), with this same token
     const gate = req.gateActor as { token: string; actor: Actor } | undefined;
     const actor = gate?.token === match[1] ? { ...gate.actor } : await this.auth.authenticate(match[1]);
-    if (!actor) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, 'invalid or revoked token');
+    if (!actor) throw new CommissionError(CommissionErrorCode.UNAUTHENTICATED, REFUSED_TOKEN);
     actor.requestId = requestIdOf(req.headers['x-request-id']) ?? randomUUID();
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

@@ -20,3 +20,4 @@ export const DISPUTE_RAISERS: Role[] = ['rep', 'admin', 'finance'];
 export const DISPUTE_RESOLVERS: Role[] = ['manager', 'admin', 'finance'];
 /** Who runs what-if estimates: a payee for themself, a manager for the team, finance for anyone (not the auditor). */
 export const ESTIMATORS: Role[] = ['admin', 'finance', 'manager', 'rep'];
+

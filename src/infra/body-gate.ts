@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { CommissionErrorCode } from '../core/errors/commission-error';
+import { MISSING_TOKEN, REFUSED_TOKEN } from './token-messages';
 
 /**
  * Authentication before any body is read: a request that carries a body (every POST of the API) must present a
@@ -15,9 +16,9 @@ export function bodyGate(authenticate: (token: string) => Promise<object | null>
       res.setHeader('Connection', 'close');
       res.status(401).json({ error: CommissionErrorCode.UNAUTHENTICATED, message });
     };
-    if (!match) return refuse('missing bearer token');
+    if (!match) return refuse(MISSING_TOKEN);
     authenticate(match[1]).then((actor) => {
-      if (!actor) return refuse('invalid or revoked token');
+      if (!actor) return refuse(REFUSED_TOKEN);
       // the guard takes it from here instead of looking the token up a second time
       (req as Request & { gateActor?: { token: string; actor: object } }).gateActor = { token: match[1], actor };
       next();

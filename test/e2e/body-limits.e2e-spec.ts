@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startTestApp, TestApp } from '../support/test-app';
+import { MISSING_TOKEN } from '../../src/infra/token-messages';
 
 /**
  * Bodies are read only after authentication, and within limits (issue 14, finding 3 and the JSON case of finding 7):
@@ -41,7 +42,7 @@ describe('request bodies', () => {
 
   it('answers 401 to a body without a valid token before reading it', async () => {
     const none = await partialPost('/imports/bookings', 190 * 1024 * 1024);
-    expect(none).toEqual({ status: 401, body: JSON.stringify({ error: 'UNAUTHENTICATED', message: 'missing bearer token' }) });
+    expect(none).toEqual({ status: 401, body: JSON.stringify({ error: 'UNAUTHENTICATED', message: MISSING_TOKEN }) });
     const bad = await partialPost('/imports/bookings', 190 * 1024 * 1024, { Authorization: 'Bearer nope' });
     expect(bad.status).toBe(401);
   });
