@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { ImportsService } from '../../src/imports/imports.service';
 import { PeriodsService } from '../../src/periods/periods.service';
-import { countColour, distinctColours, launchChromium, listenOnEphemeralPort, lowContrastText, openTab, Screenshots, signIn, Tab, unlabelledControls } from '../support/browser';
+import { countColour, distinctColours, launchChromium, see, listenOnEphemeralPort, lowContrastText, openTab, Screenshots, signIn, Tab, unlabelledControls } from '../support/browser';
 import { REPO_ROOT } from '../support/cli-process';
 import { pdfText } from '../support/pdf-text';
 import { startTestApp, TestApp } from '../support/test-app';
@@ -29,22 +29,6 @@ declare const document: any;
 declare const sessionStorage: any;
 declare function getComputedStyle(element: unknown): { outlineStyle: string };
 type Element = unknown;
-
-/** Waits until the element's text is (string) or matches (RegExp) what is expected; returns the text. */
-async function see(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  for (;;) {
-    try {
-      last = await locator.innerText({ timeout: 1_000 });
-    } catch {
-      last = '';
-    }
-    if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
-    if (Date.now() > deadline) throw new Error(`expected ${locator} to show ${expected}, but it shows ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const PAYROLL_HEADER = 'rep_id,period,currency,amount,paid_date,reference';
 const BLUE = '#0b4f9c'; // count series and accent

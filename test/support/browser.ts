@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { inflateSync } from 'node:zlib';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, chromium, Locator, Page } from 'playwright-core';
 
 // The DOM globals that functions passed to page.evaluate() use in the browser. This project compiles without the DOM
 // lib (it is a Node service); these module-scoped declarations keep those functions type-checked loosely, here only.
@@ -217,5 +217,21 @@ export class Screenshots {
     this.taken.push(file);
     const buf = fs.readFileSync(file);
     return { file, bytes: buf.length, png: decodePng(buf) };
+  }
+}
+
+/** Waits until the element's text is (string) or matches (RegExp) what is expected; returns the text. */
+export async function see(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    try {
+      last = await locator.innerText({ timeout: 1_000 });
+    } catch {
+      last = '';
+    }
+    if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
+    if (Date.now() > deadline) throw new Error(`expected ${locator} to show ${expected}, but it shows ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
