@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { REPO_ROOT } from '../support/cli-process';
+import { REPO_ROOT, SERVICE_ARGS } from '../support/cli-process';
 
 /** A free TCP port on loopback. */
 function freePort(): Promise<number> {
@@ -32,7 +32,7 @@ describe('the service process', () => {
 
   it('starts with the demo, logs ISO times, and stops on SIGTERM with exit 0 and a word on the work in flight', async () => {
     const port = await freePort();
-    child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    child = spawn(process.execPath, SERVICE_ARGS, {
       cwd: REPO_ROOT,
       env: { ...process.env, DATABASE_URL: '', DATA_DIR: dir, PORT: String(port), DEMO: 'true', LOG_FORMAT: 'json' },
       stdio: ['ignore', 'pipe', 'pipe'],

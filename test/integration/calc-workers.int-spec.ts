@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { REPO_ROOT, runCliProcess } from '../support/cli-process';
+import { CLI_ARGS, REPO_ROOT, runCliProcess } from '../support/cli-process';
 import { freshStoreConfig } from '../support/test-config';
 
 /**
@@ -50,7 +50,7 @@ describePg('calculation shards on pg-boss: three workers, one result (PostgreSQL
 
   it('gives every month the hash of a single-process calculation', async () => {
     for (let i = 0; i < 3; i++) {
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'worker'], {
+      const child = spawn(process.execPath, [...CLI_ARGS, 'worker'], {
         cwd: REPO_ROOT,
         env: { ...process.env, ...env },
         stdio: ['ignore', 'ignore', 'pipe'],

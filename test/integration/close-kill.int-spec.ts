@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { openDataSource } from '../../src/infra/database';
 import { loadConfig } from '../../src/infra/env';
-import { CliResult, REPO_ROOT, runCliProcess } from '../support/cli-process';
+import { CLI_ARGS, CliResult, REPO_ROOT, runCliProcess } from '../support/cli-process';
 import { freshStoreConfig } from '../support/test-config';
 
 /**
@@ -228,7 +228,7 @@ function writingProbe(store: Store): { check: () => Promise<boolean>; stop: () =
 /** Spawns `close` and SIGKILLs it once it is writing its results (or at the deadline). */
 async function closeAndKill(store: Store): Promise<{ killed: boolean; when: string; result: CliResult }> {
   const probe = writingProbe(store);
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'close', '--period', PERIOD], {
+  const child: ChildProcess = spawn(process.execPath, [...CLI_ARGS, 'close', '--period', PERIOD], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...store.env },
     stdio: ['ignore', 'pipe', 'pipe'],

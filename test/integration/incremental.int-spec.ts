@@ -28,7 +28,7 @@ describe('incremental recalculation', () => {
       ['bookings', gen.bookingRows()],
     ];
     for (const [kind, rows] of files) await t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(`${[...rows].join('\n')}\n`), actor);
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => t?.close());
 

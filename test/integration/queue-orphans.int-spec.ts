@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
-import { REPO_ROOT, runCliProcess } from '../support/cli-process';
+import { CLI_ARGS, REPO_ROOT, runCliProcess } from '../support/cli-process';
 import { freshStoreConfig } from '../support/test-config';
 
 /**
@@ -51,7 +51,7 @@ describePg('a killed queue-mode close leaves no orphan (PostgreSQL)', () => {
     // One payee per shard and no calculation threads: 60 shards, each its own job and transaction, slow enough to
     // be seen halfway.
     const queueEnv = { ...env, CALC_QUEUE: 'pgboss', CALC_SHARD_SIZE: '1', CALC_THREADS: '0' };
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/cli/main.ts', 'calc', '--period', '2026-06'], {
+    const child = spawn(process.execPath, [...CLI_ARGS, 'calc', '--period', '2026-06'], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...queueEnv },
       stdio: ['ignore', 'ignore', 'ignore'],
