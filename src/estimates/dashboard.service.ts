@@ -7,7 +7,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal, ZERO } from '../core/money/decimal';
 import { MinorUnits } from '../core/money/minor-units';
 import { PlanDocument } from '../core/plans/plan-types';
-import { EarningsStanding, earningsStanding, WindowStanding, windowStanding } from '../core/statements/dashboard';
+import { EarningsStanding, earningsStanding, teamAttainment, WindowStanding, windowStanding } from '../core/statements/dashboard';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
@@ -81,21 +81,10 @@ export class DashboardService {
     if (!reports.length) return { ...own, notice: NOTICE };
     const members: PayeeDashboard[] = [];
     for (const r of reports) members.push(await this.payee(r, today, now));
-    const byCurrency = new Map<string, { quota: Decimal; credit: Decimal }>();
-    for (const m of members) {
-      if (!m.standing || m.standing.quota === null) continue;
-      const t = byCurrency.get(m.currency) ?? { quota: ZERO, credit: ZERO };
-      byCurrency.set(m.currency, { quota: t.quota.plus(m.standing.quota), credit: t.credit.plus(m.standing.credit) });
-    }
-    const attainment = [...byCurrency].sort(([a], [b]) => (a < b ? -1 : 1)).map(([currency, t]) => {
-      const minor = this.minorUnits.of(currency);
-      return {
-        currency,
-        quota: t.quota.toFixed(minor),
-        credit: t.credit.toFixed(minor),
-        attainmentPct: t.quota.greaterThan(0) ? t.credit.dividedBy(t.quota).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
-      };
-    });
+    const attainment = teamAttainment(
+      members.map((m) => ({ currency: m.currency, standing: m.standing })),
+      (c) => this.minorUnits.of(c),
+    );
     return { ...own, team: { reports: members, attainment }, notice: NOTICE };
   }
 

@@ -107,3 +107,27 @@ export function earningsStanding(earnedToDate: Decimal, tv: Decimal, baseSalary:
     pctOfTarget: prorated.greaterThan(0) ? pct2(earnedToDate.dividedBy(prorated)) : null,
   };
 }
+
+/**
+ * A team's attainment: Σ credit / Σ quota of the members' quota windows, per currency (never added across
+ * currencies), in currency order. Members without a quota window are left out.
+ */
+export function teamAttainment(
+  members: { currency: string; standing: WindowStanding | null }[],
+  minorOf: (currency: string) => number,
+): { currency: string; quota: string; credit: string; attainmentPct: string | null }[] {
+  const byCurrency = new Map<string, { quota: Decimal; credit: Decimal }>();
+  for (const m of members) {
+    if (!m.standing || m.standing.quota === null) continue;
+    const t = byCurrency.get(m.currency) ?? { quota: ZERO, credit: ZERO };
+    byCurrency.set(m.currency, { quota: t.quota.plus(m.standing.quota), credit: t.credit.plus(m.standing.credit) });
+  }
+  return [...byCurrency]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([currency, t]) => ({
+      currency,
+      quota: t.quota.toFixed(minorOf(currency)),
+      credit: t.credit.toFixed(minorOf(currency)),
+      attainmentPct: t.quota.greaterThan(0) ? pct2(t.credit.dividedBy(t.quota)) : null,
+    }));
+}
