@@ -8,4 +8,5 @@ module.exports = {
   // generous: a loaded 2-core machine is slow, not wrong (issue 17); a test that truly hangs still fails
   testTimeout: 300000,
   maxWorkers: 2,
+  globalSetup: '<rootDir>/test/support/global-setup.js',
 };

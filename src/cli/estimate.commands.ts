@@ -2,13 +2,14 @@ import { Command } from 'commander';
 import * as fs from 'node:fs';
 import { cliActor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { DealInput } from '../core/estimates/what-if';
+import { DEAL_FIELDS, DealInput } from '../core/estimates/what-if';
 import { validateBookingsCsv } from '../core/intake/booking-intake';
 import { DashboardService, DashboardView, PayeeDashboard } from '../estimates/dashboard.service';
 import { EstimatesService, EstimateView } from '../estimates/estimates.service';
 import { withApp } from './cli-context';
 
-const DEAL_KEYS = ['bookingId', 'customerId', 'type', 'product', 'amount', 'currency', 'termMonths', 'bookedDate', 'cancelledDate', 'splitPct', 'taxRate', 'renewsBookingId'];
+/** The fields a --deal may set (credits, a list, come from --deals files). */
+const DEAL_KEYS = DEAL_FIELDS.filter((f) => f !== 'credits');
 
 /** `--deal amount=50000,currency=USD,type=new,product=CORE,termMonths=12,bookedDate=2026-03-10` → a deal. */
 function dealOf(text: string): DealInput {

@@ -12,6 +12,7 @@ import { addMonths, isPeriod, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import {
   comparePeriod,
+  defaultDealId,
   EstimatePeriod,
   lastTouchedPeriod,
   readCancellations,
@@ -93,7 +94,8 @@ export class EstimatesService {
     const known = new Map(reps.map((r) => [r.rep_id, r.currency.trim()]));
     const currency = known.get(repId);
     if (!currency) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
-    const dealIds = Array.isArray(req.deals) ? req.deals.map((d: { bookingId?: unknown }) => d?.bookingId).filter((id): id is string => typeof id === 'string') : [];
+    // the ids the deals will carry (their own, or the default one), to refuse any that an imported booking has
+    const dealIds = Array.isArray(req.deals) ? req.deals.map((d: { bookingId?: unknown }, i) => (typeof d?.bookingId === 'string' ? d.bookingId : defaultDealId(i))) : [];
     const existing = new Set(
       dealIds.length ? (await q<{ booking_id: string }>(`SELECT DISTINCT booking_id FROM booking_versions WHERE booking_id = ANY($1::text[])`, [dealIds])).map((r) => r.booking_id) : [],
     );

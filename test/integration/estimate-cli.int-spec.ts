@@ -69,6 +69,6 @@ describe('cli estimate', () => {
   it('refuses a malformed deal before anything runs', async () => {
     const res = await runCliProcess(['estimate', '--rep', 'A1', '--deal', 'amount=5000,colour=red'], env);
     expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/^error: --deal "amount=5000,colour=red": "colour=red" is not key=value with a key among bookingId, /);
+    expect(res.stderr).toMatch(/^error: --deal "amount=5000,colour=red": "colour=red" is not key=value with a key among amount, bookedDate, bookingId, cancelledDate, currency, /);
   });
 });

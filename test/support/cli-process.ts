@@ -43,7 +43,8 @@ export function runCliProcess(args: string[], env: Record<string, string>, timeo
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr });
+      // the launcher's one-line notice when it compiled (the global setup compiles first; an edit during a run may not)
+      resolve({ code, signal, stdout, stderr: stderr.replace(/^compiling TypeScript to dist\/ .*\n/, '') });
     });
   });
 }

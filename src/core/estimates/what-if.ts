@@ -57,6 +57,12 @@ const FIELD: Record<string, string> = {
 
 export const MAX_DEALS = 100;
 
+/** The fields a deal object may have (the API's and the CLI's names). */
+export const DEAL_FIELDS: readonly string[] = [...new Set(Object.values(FIELD).map((f) => f.split('[')[0]))].sort();
+
+/** The id a deal without one gets: its place in the list. */
+export const defaultDealId = (index: number): string => `what-if-${index + 1}`;
+
 const quote = (v: string): string => `"${v.replace(/"/g, '""')}"`;
 
 /** A text field: strings as they are; whole numbers allowed where the CSV holds a whole number (term, split). */
@@ -93,9 +99,8 @@ export function readDeals(
       problems.push(`${at}: must be an object with amount, currency, type, product, bookedDate`);
       return;
     }
-    const known = new Set(Object.keys(FIELD).map((c) => FIELD[c].split('[')[0]).concat(['credits']));
-    for (const k of Object.keys(d)) if (!known.has(k)) problems.push(`${at}.${k}: is not a deal field (fields: ${[...known].sort().join(', ')})`);
-    const bookingId = d.bookingId === undefined ? `what-if-${i + 1}` : cell(d.bookingId, `${at}.bookingId`, problems);
+    for (const k of Object.keys(d)) if (!DEAL_FIELDS.includes(k)) problems.push(`${at}.${k}: is not a deal field (fields: ${DEAL_FIELDS.join(', ')})`);
+    const bookingId = d.bookingId === undefined ? defaultDealId(i) : cell(d.bookingId, `${at}.bookingId`, problems);
     if (typeof bookingId === 'string' && bookingId && idProblem(bookingId) === null && ctx.bookingExists(bookingId)) {
       problems.push(`${at}.bookingId: "${bookingId}" is an imported booking; a hypothetical deal needs a new id (to simulate that booking's cancellation, list it in cancellations)`);
     }
