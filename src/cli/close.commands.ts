@@ -3,12 +3,21 @@ import * as fs from 'node:fs';
 import { cliActor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { formatTotals } from '../core/money/currency-totals';
-import { CloseOutcome, PeriodsService } from '../periods/periods.service';
+import type { CloseOutcome, PeriodsService } from '../periods/periods.service';
 import { withApp } from './cli-context';
+import { callerPath, out, session } from './cli-session';
+
+/** Runs fn with the application's periods service (loaded with the application, not when the CLI starts). */
+function withPeriods<T>(fn: (periods: PeriodsService) => Promise<T>): Promise<T> {
+  return withApp(async (app) => {
+    const { PeriodsService: Periods } = await import('../periods/periods.service');
+    return fn(app.get(Periods));
+  });
+}
 
 function printOutcome(o: CloseOutcome): void {
-  for (const r of o.calculated) process.stdout.write(`calculated ${r.period}: run ${r.runId}, ${r.payees} payees, payouts ${formatTotals(r.totals)}\n`);
-  process.stdout.write(`${o.message} (status ${o.status}${o.runId ? `, run ${o.runId}, result ${o.resultHash}` : ''})\n`);
+  for (const r of o.calculated) out(`calculated ${r.period}: run ${r.runId}, ${r.payees} payees, payouts ${formatTotals(r.totals)}\n`);
+  out(`${o.message} (status ${o.status}${o.runId ? `, run ${o.runId}, result ${o.resultHash}` : ''})\n`);
 }
 
 export function registerCloseCommands(program: Command): void {
@@ -16,9 +25,9 @@ export function registerCloseCommands(program: Command): void {
     .command('periods')
     .description('list periods with status, current run and total')
     .action(async () => {
-      await withApp(async (app) => {
-        process.stdout.write('period\tstatus\trun\tstale\tpayees\tpayouts\n');
-        for (const p of await app.get(PeriodsService).list()) process.stdout.write(`${p.period}\t${p.status}\t${p.run_id ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.payout_totals ? formatTotals(p.payout_totals) : ''}\n`);
+      await withPeriods(async (periods) => {
+        out('period\tstatus\trun\tstale\tpayees\tpayouts\n');
+        for (const p of await periods.list()) out(`${p.period}\t${p.status}\t${p.run_id ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.payout_totals ? formatTotals(p.payout_totals) : ''}\n`);
       });
     });
 
@@ -27,7 +36,7 @@ export function registerCloseCommands(program: Command): void {
     .description('approve a calculated period (freezes its result)')
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .action(async (opts: { period: string }) => {
-      await withApp(async (app) => printOutcome(await app.get(PeriodsService).approve(opts.period, cliActor())));
+      await withPeriods(async (periods) => printOutcome(await periods.approve(opts.period, cliActor())));
     });
 
   program
@@ -36,7 +45,7 @@ export function registerCloseCommands(program: Command): void {
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .option('--approved-only', 'refuse unless the period was approved beforehand')
     .action(async (opts: { period: string; approvedOnly?: boolean }) => {
-      await withApp(async (app) => printOutcome(await app.get(PeriodsService).close(opts.period, cliActor(), { onlyIfApproved: opts.approvedOnly })));
+      await withPeriods(async (periods) => printOutcome(await periods.close(opts.period, cliActor(), { onlyIfApproved: opts.approvedOnly })));
     });
 
   program
@@ -45,16 +54,16 @@ export function registerCloseCommands(program: Command): void {
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .option('--format <format>', 'table | json', 'table')
     .action(async (opts: { period: string; format: string }) => {
-      await withApp(async (app) => {
-        const d = await app.get(PeriodsService).diff(opts.period);
+      await withPeriods(async (periods) => {
+        const d = await periods.diff(opts.period);
         if (opts.format === 'json') {
-          process.stdout.write(`${JSON.stringify(d, null, 2)}\n`);
+          out(`${JSON.stringify(d, null, 2)}\n`);
           return;
         }
-        process.stdout.write(`${d.period}: run ${d.fromRunId ?? '(none)'} -> run ${d.toRunId}\n`);
-        if (!d.payees.length && !d.lines.length) process.stdout.write('no changes\n');
-        for (const p of d.payees) process.stdout.write(`payee ${p.repId}: payout ${p.before} -> ${p.after} ${p.currency} (${p.change})\n`);
-        for (const l of d.lines) process.stdout.write(`  ${l.repId} ${l.description}: ${l.before} -> ${l.after} ${l.currency} (${l.change})\n`);
+        out(`${d.period}: run ${d.fromRunId ?? '(none)'} -> run ${d.toRunId}\n`);
+        if (!d.payees.length && !d.lines.length) out('no changes\n');
+        for (const p of d.payees) out(`payee ${p.repId}: payout ${p.before} -> ${p.after} ${p.currency} (${p.change})\n`);
+        for (const l of d.lines) out(`  ${l.repId} ${l.description}: ${l.before} -> ${l.after} ${l.currency} (${l.change})\n`);
       });
     });
 
@@ -63,12 +72,12 @@ export function registerCloseCommands(program: Command): void {
     .description('recalculate a closed period from its stored inputs and compare the result hash')
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .action(async (opts: { period: string }) => {
-      await withApp(async (app) => {
-        const v = await app.get(PeriodsService).verify(opts.period);
+      await withPeriods(async (periods) => {
+        const v = await periods.verify(opts.period);
         const by = v.method === 'figures' ? 'figures (run hashed before traces were typed: every payee and line figure)' : 'result hash';
-        process.stdout.write(`${v.period} run ${v.runId}: stored result ${v.storedResultHash}, recalculated ${v.resultHash} (compared by ${by})\n`);
-        process.stdout.write(`${v.matches ? 'MATCH' : 'MISMATCH'}: inputs ${v.inputsHash === v.storedInputsHash ? 'match' : 'differ'}, result ${v.resultHash === v.storedResultHash ? 'matches' : 'differs'}\n`);
-        if (!v.matches) process.exitCode = 2;
+        out(`${v.period} run ${v.runId}: stored result ${v.storedResultHash}, recalculated ${v.resultHash} (compared by ${by})\n`);
+        out(`${v.matches ? 'MATCH' : 'MISMATCH'}: inputs ${v.inputsHash === v.storedInputsHash ? 'match' : 'differ'}, result ${v.resultHash === v.storedResultHash ? 'matches' : 'differs'}\n`);
+        if (!v.matches) session().exitCode = 2;
       });
     });
 
@@ -83,8 +92,8 @@ export function registerCloseCommands(program: Command): void {
     .option('--origin-period <YYYY-MM>', 'the period it corrects')
     .option('--origin-ref <ref>', 'the line or booking it corrects')
     .action(async (o: { rep: string; period: string; amount: string; reason: string; note: string; originPeriod?: string; originRef?: string }) => {
-      await withApp(async (app) => {
-        const a = await app.get(PeriodsService).addAdjustment(cliActor(), {
+      await withPeriods(async (periods) => {
+        const a = await periods.addAdjustment(cliActor(), {
           repId: o.rep,
           period: o.period,
           amount: o.amount,
@@ -93,7 +102,7 @@ export function registerCloseCommands(program: Command): void {
           originPeriod: o.originPeriod,
           originRef: o.originRef,
         });
-        process.stdout.write(`adjustment ${a.id} added to ${a.period}${a.stale ? '; the period is now stale and will be recalculated' : ''}\n`);
+        out(`adjustment ${a.id} added to ${a.period}${a.stale ? '; the period is now stale and will be recalculated' : ''}\n`);
       });
     });
 
@@ -104,13 +113,15 @@ export function registerCloseCommands(program: Command): void {
     .requiredOption('--period <YYYY-MM>', 'calendar month')
     .requiredOption('--out <file>', 'output CSV file')
     .action(async (opts: { period: string; out: string }) => {
-      await withApp(async (app) => {
-        const rows = await app.get(PeriodsService).exportRows(opts.period);
+      await withPeriods(async (periods) => {
+        const rows = await periods.exportRows(opts.period);
         if (!opts.out) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, '--out is required');
-        const tmp = `${opts.out}.tmp-${process.pid}`;
-        fs.writeFileSync(tmp, PeriodsService.exportCsv(rows));
-        fs.renameSync(tmp, opts.out); // never leave a half-written payroll file
-        process.stdout.write(`wrote ${rows.length} payroll rows for ${opts.period} to ${opts.out}\n`);
+        const file = callerPath(opts.out);
+        const tmp = `${file}.tmp-${process.pid}`;
+        const { PeriodsService: Periods } = await import('../periods/periods.service');
+        fs.writeFileSync(tmp, Periods.exportCsv(rows));
+        fs.renameSync(tmp, file); // never leave a half-written payroll file
+        out(`wrote ${rows.length} payroll rows for ${opts.period} to ${opts.out}\n`);
       });
     });
 }

@@ -1,22 +1,33 @@
 import { Command } from 'commander';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { cliActor } from '../auth/actor';
-import { AuthService } from '../auth/auth.service';
-import { openDataSource } from '../infra/database';
 import { loadConfig } from '../infra/env';
 import { withApp } from './cli-context';
+import { out, session } from './cli-session';
+
+/** Applies pending migrations on a data source and says what it did. */
+async function migrate(ds: DataSource): Promise<void> {
+  const applied = await ds.runMigrations({ transaction: 'each' });
+  out(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'schema is up to date\n');
+}
 
 export function registerCoreCommands(program: Command): void {
   program
     .command('migrate')
     .description('apply pending database migrations')
     .action(async () => {
+      const lent = session().app;
+      if (lent) {
+        // the running service migrated its store when it started, through the one connection it holds
+        const { DataSource: Source } = await import('typeorm');
+        return migrate(lent.get(Source));
+      }
       // As the owner: migrations create and alter tables, which the service's role may not.
+      const { openDataSource } = await import('../infra/database');
       const cfg = loadConfig();
-      const ds: DataSource = await openDataSource({ ...cfg, databaseUrl: cfg.migrationDatabaseUrl ?? cfg.databaseUrl, databaseRole: undefined }, { migrate: false });
+      const ds = await openDataSource({ ...cfg, databaseUrl: cfg.migrationDatabaseUrl ?? cfg.databaseUrl, databaseRole: undefined }, { migrate: false });
       try {
-        const applied = await ds.runMigrations({ transaction: 'each' });
-        process.stdout.write(applied.length ? applied.map((m) => `applied ${m.name}\n`).join('') : 'schema is up to date\n');
+        await migrate(ds);
       } finally {
         await ds.destroy();
       }
@@ -31,8 +42,9 @@ export function registerCoreCommands(program: Command): void {
     .option('--name <name>', 'display name')
     .action(async (opts: { role: string; rep?: string; name?: string }) => {
       await withApp(async (app) => {
+        const { AuthService } = await import('../auth/auth.service');
         const user = await app.get(AuthService).createUser(cliActor(), { role: opts.role, repId: opts.rep, name: opts.name });
-        process.stdout.write(`created ${user.role} user ${user.name} (${user.id})\ntoken: ${user.token}\n`);
+        out(`created ${user.role} user ${user.name} (${user.id})\ntoken: ${user.token}\n`);
       });
     });
 
@@ -42,8 +54,9 @@ export function registerCoreCommands(program: Command): void {
     .argument('<id>', 'user id (uuid), as printed by users create')
     .action(async (id: string) => {
       await withApp(async (app) => {
+        const { AuthService } = await import('../auth/auth.service');
         const user = await app.get(AuthService).revokeUser(cliActor(), id);
-        process.stdout.write(`revoked ${user.role} user ${user.name} (${user.id}) at ${user.revokedAt}\n`);
+        out(`revoked ${user.role} user ${user.name} (${user.id}) at ${user.revokedAt}\n`);
       });
     });
 }

@@ -2,13 +2,10 @@ import { Command, InvalidArgumentError } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { once } from 'node:events';
-import { PlanVersionFacts } from '../core/calculation/calculation-types';
-import { demoPayouts, demoPeriods } from '../core/demo/demo-payouts';
-import { demoPayroll, PAYROLL_ERROR_KINDS, payrollCsvLines, payrollErrorCsvLines } from '../core/demo/demo-payroll';
-import { DemoGenerator } from '../core/demo/generate-demo';
+import type { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { PlanDocument } from '../core/plans/plan-types';
-import { planFiles, validatePlanFile } from '../plans/plan-files';
+import type { PlanDocument } from '../core/plans/plan-types';
+import { callerPath, out } from './cli-session';
 import { createProgress } from './progress';
 
 function positiveInt(v: string): number {
@@ -37,7 +34,8 @@ async function writeLines(file: string, lines: Iterable<string>, onLine?: () => 
 }
 
 /** The plan versions a calculation would use: every valid file of the plans directory (as the service loads it). */
-function loadPlans(dir: string): PlanVersionFacts[] {
+async function loadPlans(dir: string): Promise<PlanVersionFacts[]> {
+  const { planFiles, validatePlanFile } = await import('../plans/plan-files');
   if (!fs.existsSync(dir)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `plans directory ${dir} does not exist (set --plans or PLANS_DIR)`);
   const reports = planFiles(dir).map((f) => validatePlanFile(f));
   const bad = reports.filter((r) => r.problems.length);
@@ -63,8 +61,13 @@ export function registerDemoCommands(program: Command): void {
     .option('--plans <dir>', 'plan files the payouts are calculated with (default: PLANS_DIR or ./plans)')
     .requiredOption('--out <dir>', 'output directory')
     .action(async (opts: { payees: number; bookings: number; seed: number; payrollMonths: number; plans?: string; out: string }) => {
-      const dir = path.resolve(opts.out);
-      const plans = opts.payrollMonths > 0 ? loadPlans(path.resolve(opts.plans ?? process.env.PLANS_DIR ?? 'plans')) : [];
+      const dir = callerPath(opts.out);
+      const [{ demoPayouts, demoPeriods }, { demoPayroll, PAYROLL_ERROR_KINDS, payrollCsvLines, payrollErrorCsvLines }, { DemoGenerator }] = await Promise.all([
+        import('../core/demo/demo-payouts'),
+        import('../core/demo/demo-payroll'),
+        import('../core/demo/generate-demo'),
+      ]);
+      const plans = opts.payrollMonths > 0 ? await loadPlans(callerPath(opts.plans ?? process.env.PLANS_DIR ?? 'plans')) : [];
       fs.mkdirSync(dir, { recursive: true });
       const demoOpts = { payees: opts.payees, bookings: opts.bookings, seed: opts.seed };
       const g = new DemoGenerator(demoOpts);
@@ -91,6 +94,6 @@ export function registerDemoCommands(program: Command): void {
       } else {
         for (const f of ['payroll.csv', 'payroll-errors.csv']) fs.rmSync(path.join(dir, f), { force: true });
       }
-      process.stdout.write(`wrote ${dir}: ${counts.join(', ')} rows (seed ${opts.seed})${payrollNote}\n`);
+      out(`wrote ${dir}: ${counts.join(', ')} rows (seed ${opts.seed})${payrollNote}\n`);
     });
 }

@@ -1,12 +1,21 @@
 import { Command } from 'commander';
 import { cliActor } from '../auth/actor';
-import { DisputesService, DisputeView } from '../disputes/disputes.service';
+import type { DisputesService, DisputeView } from '../disputes/disputes.service';
 import { withApp } from './cli-context';
+import { out } from './cli-session';
+
+/** Runs fn with the application's disputes service (loaded with the application, not when the CLI starts). */
+function withDisputes<T>(fn: (disputes: DisputesService) => Promise<T>): Promise<T> {
+  return withApp(async (app) => {
+    const { DisputesService: Disputes } = await import('../disputes/disputes.service');
+    return fn(app.get(Disputes));
+  });
+}
 
 const cell = (v: string | null) => (v ?? '').replace(/[\t\r\n]+/g, ' ');
 
 function printDispute(d: DisputeView): void {
-  process.stdout.write(
+  out(
     `dispute ${d.id} (${d.rep_id}, ${d.period}, ${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''}, ${d.reason_code}): ${d.status}` +
       `${d.resolution_amount ? ` ${d.resolution_amount}` : ''}${d.adjustment_id ? `, adjustment ${d.adjustment_id}` : ''}${d.resolution_note ? `: ${d.resolution_note}` : ''}\n`,
   );
@@ -23,21 +32,21 @@ export function registerDisputeCommands(program: Command): void {
     .option('--status <status>', 'open | in_review | upheld | rejected')
     .option('--format <format>', 'table | json', 'table')
     .action(async (opts: { period?: string; status?: string; format: string }) => {
-      await withApp(async (app) => {
-        const rows = await app.get(DisputesService).list(cliActor(), { period: opts.period, status: opts.status });
+      await withDisputes(async (disputes) => {
+        const rows = await disputes.list(cliActor(), { period: opts.period, status: opts.status });
         if (opts.format === 'json') {
-          process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+          out(`${JSON.stringify(rows, null, 2)}\n`);
           return;
         }
-        const out = ['id\trep_id\tperiod\ttarget\treason\tclaimed\tstatus\tresolution\tadjustment\traised_at\ttext'];
+        const lines = ['id\trep_id\tperiod\ttarget\treason\tclaimed\tstatus\tresolution\tadjustment\traised_at\ttext'];
         for (const d of rows) {
-          out.push(
+          lines.push(
             [d.id, d.rep_id, d.period, `${d.target_kind}${d.target_ref ? `:${d.target_ref}` : ''}`, d.reason_code, d.claimed_amount, d.status, d.resolution_amount, d.adjustment_id, d.raised_at, d.text]
               .map(cell)
               .join('\t'),
           );
         }
-        process.stdout.write(`${out.join('\n')}\n${rows.length} dispute(s)\n`);
+        out(`${lines.join('\n')}\n${rows.length} dispute(s)\n`);
       });
     });
 
@@ -47,10 +56,10 @@ export function registerDisputeCommands(program: Command): void {
     .requiredOption('--amount <decimal>', 'e.g. 250.00 (non-zero, at most 2 decimals)')
     .requiredOption('--note <text>', 'why it is upheld')
     .action(async (id: string, opts: { amount: string; note: string }) => {
-      await withApp(async (app) => {
-        const d = await app.get(DisputesService).uphold(cliActor(), id, { amount: opts.amount, note: opts.note });
+      await withDisputes(async (disputes) => {
+        const d = await disputes.uphold(cliActor(), id, { amount: opts.amount, note: opts.note });
         printDispute(d);
-        process.stdout.write(
+        out(
           `adjustment ${d.adjustment.id} of ${d.adjustment.amount} booked into ${d.adjustment.period} (origin ${d.adjustment.originPeriod}, ${d.adjustment.originRef})` +
             `${d.adjustment.stale ? `; ${d.adjustment.period} is now stale and will be recalculated` : ''}\n`,
         );
@@ -62,6 +71,6 @@ export function registerDisputeCommands(program: Command): void {
     .description('reject a dispute with a reason')
     .requiredOption('--reason <text>', 'why it is rejected')
     .action(async (id: string, opts: { reason: string }) => {
-      await withApp(async (app) => printDispute(await app.get(DisputesService).reject(cliActor(), id, { reason: opts.reason })));
+      await withDisputes(async (disputes) => printDispute(await disputes.reject(cliActor(), id, { reason: opts.reason })));
     });
 }

@@ -4,9 +4,10 @@ import { cliActor } from '../auth/actor';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { DEAL_FIELDS, DealInput } from '../core/estimates/what-if';
 import { validateBookingsCsv } from '../core/intake/booking-intake';
-import { DashboardService, DashboardView, PayeeDashboard } from '../estimates/dashboard.service';
-import { EstimatesService, EstimateView } from '../estimates/estimates.service';
+import type { DashboardView, PayeeDashboard } from '../estimates/dashboard.service';
+import type { EstimateView } from '../estimates/estimates.service';
 import { withApp } from './cli-context';
+import { callerPath, out } from './cli-session';
 
 /** The fields a --deal may set (credits, a list, come from --deals files). */
 const DEAL_KEYS = DEAL_FIELDS.filter((f) => f !== 'credits');
@@ -27,7 +28,7 @@ function dealOf(text: string): DealInput {
 
 /** A file in the format of bookings.csv: checked as an import checks it (file:line column: message), then as deals. */
 function dealsOfCsv(file: string): DealInput[] {
-  const result = validateBookingsCsv(fs.readFileSync(file), file, { repExists: () => true });
+  const result = validateBookingsCsv(fs.readFileSync(callerPath(file)), file, { repExists: () => true });
   if (result.errors.length) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `${file}: ${result.errorCount} problem(s); nothing was estimated`, result.errors);
   return result.records.map((b) => ({
     bookingId: b.bookingId,
@@ -46,47 +47,47 @@ function dealsOfCsv(file: string): DealInput[] {
 }
 
 function table(v: EstimateView): string {
-  const out: string[] = [];
-  out.push(`estimate for ${v.repId} (${v.currency}) as of ${v.asOf}; open period ${v.openPeriod}`);
-  out.push(['period', 'basis', 'earned today', 'earned what-if', 'payout today', 'payout what-if', 'difference'].join('\t'));
-  for (const p of v.periods) out.push([p.period, p.basis, p.today.earned, p.withWhatIf.earned, p.today.payout, p.withWhatIf.payout, p.difference.payout].join('\t'));
+  const lines: string[] = [];
+  lines.push(`estimate for ${v.repId} (${v.currency}) as of ${v.asOf}; open period ${v.openPeriod}`);
+  lines.push(['period', 'basis', 'earned today', 'earned what-if', 'payout today', 'payout what-if', 'difference'].join('\t'));
+  for (const p of v.periods) lines.push([p.period, p.basis, p.today.earned, p.withWhatIf.earned, p.today.payout, p.withWhatIf.payout, p.difference.payout].join('\t'));
   const y = v.year;
-  out.push(`year ${y.year}: earned ${y.today.earned} → ${y.withWhatIf.earned} (${y.difference.earned}), paid ${y.today.payout} → ${y.withWhatIf.payout} (${y.difference.payout}) ${v.currency}`);
+  lines.push(`year ${y.year}: earned ${y.today.earned} → ${y.withWhatIf.earned} (${y.difference.earned}), paid ${y.today.payout} → ${y.withWhatIf.payout} (${y.difference.payout}) ${v.currency}`);
   const line = (mark: string, l: EstimateView['periods'][number]['lines'][number]) =>
     `${mark} ${l.kind}\t${l.ref ?? ''}\t${l.amount} ${l.currency}\t${l.description}${l.explanation ? `: ${l.explanation}` : ''}`;
   for (const p of v.periods.filter((x) => x.removed.length || x.lines.some((l) => l.changed))) {
-    out.push(`lines of ${p.period} with the what-if (* = new or changed, - = today's line the what-if removes):`);
-    for (const l of p.lines) out.push(line(l.changed ? '*' : ' ', l));
-    for (const l of p.removed) out.push(line('-', l));
+    lines.push(`lines of ${p.period} with the what-if (* = new or changed, - = today's line the what-if removes):`);
+    for (const l of p.lines) lines.push(line(l.changed ? '*' : ' ', l));
+    for (const l of p.removed) lines.push(line('-', l));
   }
-  out.push(v.notice);
-  return out.join('\n');
+  lines.push(v.notice);
+  return lines.join('\n');
 }
 
 function standingLines(d: PayeeDashboard): string[] {
-  const out: string[] = [];
+  const lines: string[] = [];
   const s = d.standing;
   if (s) {
-    out.push(`${d.repId} ${d.name}: ${s.component}, window ${s.window}: credit ${s.credit} of quota ${s.quota ?? 'none'} ${s.currency} = ${s.attainmentPct ?? 'n/a'}% (pace ${s.pacePct}%)`);
-    if (s.tier) out.push(`  tier: ${s.tier.label} (${s.tier.rate})`);
-    out.push(s.next ? `  next: ${s.next.label} from ${s.next.fromPct}% at ${s.next.atCredit} ${s.currency}: ${s.next.needed} ${s.currency} to go` : '  next: none (top tier)');
-  } else out.push(`${d.repId} ${d.name}: no quota window`);
+    lines.push(`${d.repId} ${d.name}: ${s.component}, window ${s.window}: credit ${s.credit} of quota ${s.quota ?? 'none'} ${s.currency} = ${s.attainmentPct ?? 'n/a'}% (pace ${s.pacePct}%)`);
+    if (s.tier) lines.push(`  tier: ${s.tier.label} (${s.tier.rate})`);
+    lines.push(s.next ? `  next: ${s.next.label} from ${s.next.fromPct}% at ${s.next.atCredit} ${s.currency}: ${s.next.needed} ${s.currency} to go` : '  next: none (top tier)');
+  } else lines.push(`${d.repId} ${d.name}: no quota window`);
   const e = d.earnings;
-  if (e) out.push(`  earned ${d.year} to date ${e.earnedToDate} ${d.currency} = ${e.pctOfTarget ?? 'n/a'}% of target ${e.proratedTargetVariable} (annual ${e.targetVariable}, OTE ${e.ote})`);
-  out.push(`  computed payable ${d.computedYtd} ${d.currency}; paid by payroll ${d.paidByPayrollYtd.map((p) => `${p.amount} ${p.currency}`).join(' + ') || 'nothing reported'}; owed back ${d.owedBack}`);
-  return out;
+  if (e) lines.push(`  earned ${d.year} to date ${e.earnedToDate} ${d.currency} = ${e.pctOfTarget ?? 'n/a'}% of target ${e.proratedTargetVariable} (annual ${e.targetVariable}, OTE ${e.ote})`);
+  lines.push(`  computed payable ${d.computedYtd} ${d.currency}; paid by payroll ${d.paidByPayrollYtd.map((p) => `${p.amount} ${p.currency}`).join(' + ') || 'nothing reported'}; owed back ${d.owedBack}`);
+  return lines;
 }
 
 function dashboardTable(d: DashboardView): string {
-  const out = [`dashboard of ${d.repId} (${d.currency}) as of ${d.asOf}; open period ${d.openPeriod ?? 'none'}`, ...standingLines(d)];
-  out.push(['period', 'basis', 'earned', 'computed payout', 'paid by payroll'].join('\t'));
-  for (const m of d.months) out.push([m.period, m.basis, m.earned, m.computedPayout, m.paidByPayroll.map((p) => `${p.amount} ${p.currency}`).join(' + ')].join('\t'));
+  const lines = [`dashboard of ${d.repId} (${d.currency}) as of ${d.asOf}; open period ${d.openPeriod ?? 'none'}`, ...standingLines(d)];
+  lines.push(['period', 'basis', 'earned', 'computed payout', 'paid by payroll'].join('\t'));
+  for (const m of d.months) lines.push([m.period, m.basis, m.earned, m.computedPayout, m.paidByPayroll.map((p) => `${p.amount} ${p.currency}`).join(' + ')].join('\t'));
   if (d.team) {
-    out.push(`team: ${d.team.attainment.map((a) => `${a.credit} of ${a.quota} ${a.currency} = ${a.attainmentPct ?? 'n/a'}%`).join('; ')}`);
-    for (const r of d.team.reports) out.push(...standingLines(r));
+    lines.push(`team: ${d.team.attainment.map((a) => `${a.credit} of ${a.quota} ${a.currency} = ${a.attainmentPct ?? 'n/a'}%`).join('; ')}`);
+    for (const r of d.team.reports) lines.push(...standingLines(r));
   }
-  out.push(d.notice);
-  return out.join('\n');
+  lines.push(d.notice);
+  return lines.join('\n');
 }
 
 export function registerEstimateCommands(program: Command): void {
@@ -98,8 +99,9 @@ export function registerEstimateCommands(program: Command): void {
     .action(async (opts: { rep: string; format: string }) => {
       if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
       await withApp(async (app) => {
+        const { DashboardService } = await import('../estimates/dashboard.service');
         const d = await app.get(DashboardService).forPayee(cliActor(), opts.rep);
-        process.stdout.write(`${opts.format === 'json' ? JSON.stringify(d, null, 2) : dashboardTable(d)}\n`);
+        out(`${opts.format === 'json' ? JSON.stringify(d, null, 2) : dashboardTable(d)}\n`);
       });
     });
 
@@ -121,8 +123,9 @@ export function registerEstimateCommands(program: Command): void {
         return { bookingId, cancelledDate };
       });
       await withApp(async (app) => {
+        const { EstimatesService } = await import('../estimates/estimates.service');
         const v = await app.get(EstimatesService).estimate(cliActor(), { repId: opts.rep, deals, cancellations, through: opts.through });
-        process.stdout.write(`${opts.format === 'json' ? JSON.stringify(v, null, 2) : table(v)}\n`);
+        out(`${opts.format === 'json' ? JSON.stringify(v, null, 2) : table(v)}\n`);
       });
     });
 }

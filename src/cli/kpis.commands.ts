@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal } from '../core/money/decimal';
-import { KpisService } from '../kpis/kpis.service';
 import { withApp } from './cli-context';
+import { out } from './cli-session';
 
 export function registerKpiCommands(program: Command): void {
   program
@@ -13,9 +13,10 @@ export function registerKpiCommands(program: Command): void {
     .action(async (opts: { period: string; format: string }) => {
       if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be json or table, got "${opts.format}"`);
       await withApp(async (app) => {
+        const { KpisService } = await import('../kpis/kpis.service');
         const r = await app.get(KpisService).compute(opts.period);
         if (opts.format === 'json') {
-          process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+          out(`${JSON.stringify(r, null, 2)}\n`);
           return;
         }
         const rows = r.kpis.map((k) => [
@@ -28,7 +29,7 @@ export function registerKpiCommands(program: Command): void {
         const header = ['kpi', 'value', 'status', 'threshold', 'action / note'];
         const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...rows.map((row) => row[i].length))));
         const fmt = (cells: string[]) => cells.map((c, i) => (i < 4 ? c.padEnd(widths[i]) : c)).join('  ');
-        process.stdout.write(`KPIs for ${r.period}\n${fmt(header)}\n${rows.map(fmt).join('\n')}\n`);
+        out(`KPIs for ${r.period}\n${fmt(header)}\n${rows.map(fmt).join('\n')}\n`);
       });
     });
 }

@@ -1,47 +1,22 @@
-import 'reflect-metadata';
-import { Command, CommanderError } from 'commander';
-import { CommissionError } from '../core/errors/commission-error';
-import { CLI_COMMANDS } from './commands';
+#!/usr/bin/env node
+// The CLI's entry point. It loads next to nothing before it knows where the command runs: when a running service
+// holds the embedded store, the command line goes to that service (remote/); otherwise the commands load and run here.
+import { loadConfig } from '../infra/env';
+import { forward, serviceHoldingStore } from './remote/control-client';
 
-export function buildProgram(): Command {
-  const program = new Command('cli')
-    .description('Commission engine: finance tool. Uses DATABASE_URL (PostgreSQL) or the embedded store in DATA_DIR.')
-    .showHelpAfterError()
-    .exitOverride();
-  for (const register of CLI_COMMANDS) register(program);
-  return program;
-}
-
-export async function runCli(argv: string[]): Promise<number> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(argv, { from: 'user' });
-    return process.exitCode && process.exitCode !== 0 ? Number(process.exitCode) : 0;
-  } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode;
-    const err = e as Error;
-    const detail = err instanceof CommissionError && err.details ? formatDetails(err.details) : '';
-    process.stderr.write(`error: ${err.message}\n${detail}`);
-    if (process.env.DEBUG) process.stderr.write(`${err.stack}\n`);
-    return 1;
-  }
-}
-
-function formatDetails(details: unknown): string {
-  if (Array.isArray(details)) return details.map((d) => `  ${formatDetail(d)}\n`).join('');
-  return '';
-}
-
-/** A row problem {file, line, column, message} reads as "bookings.csv:7 amount: message". */
-function formatDetail(d: unknown): string {
-  if (typeof d === 'string') return d;
-  const e = d as { file?: unknown; line?: unknown; column?: unknown; message?: unknown };
-  if (e && typeof e.file === 'string' && typeof e.line === 'number' && typeof e.message === 'string') {
-    return `${e.file}:${e.line}${typeof e.column === 'string' ? ` ${e.column}` : ''}: ${e.message}`;
-  }
-  return JSON.stringify(d);
+export async function main(argv: string[]): Promise<number> {
+  const control = serviceHoldingStore(loadConfig());
+  if (control) return forward(control, argv);
+  const { runCli } = await import('./run-cli');
+  return runCli(argv);
 }
 
 if (require.main === module) {
-  runCli(process.argv.slice(2)).then((code) => process.exit(code));
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: Error) => {
+      process.stderr.write(`error: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
 }

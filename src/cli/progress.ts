@@ -1,4 +1,5 @@
 import { SingleBar, Presets } from 'cli-progress';
+import { err, session } from './cli-session';
 
 export interface Progress {
   start(total: number, label: string): void;
@@ -6,10 +7,14 @@ export interface Progress {
   stop(): void;
 }
 
-/** A progress bar on a terminal; plain "label: n/total" lines (every 10%) otherwise. Always on stderr. */
-export function createProgress(stream: NodeJS.WriteStream = process.stderr): Progress {
-  if (stream.isTTY) {
-    const bar = new SingleBar({ stream, format: '{label} [{bar}] {percentage}% | {value}/{total}', hideCursor: true }, Presets.shades_classic);
+/**
+ * A progress bar on a terminal; plain "label: n/total" lines (every 10%) otherwise, and always when the command runs
+ * inside the service (the lines travel back to the caller's stderr).
+ */
+export function createProgress(): Progress {
+  const s = session();
+  if (s.errIsTTY && !s.app) {
+    const bar = new SingleBar({ stream: process.stderr, format: '{label} [{bar}] {percentage}% | {value}/{total}', hideCursor: true }, Presets.shades_classic);
     return {
       start: (total, label) => bar.start(total, 0, { label }),
       update: (done) => bar.update(done),
@@ -29,7 +34,7 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
       const decile = total === 0 ? 10 : Math.floor((done * 10) / total);
       if (decile !== lastDecile) {
         lastDecile = decile;
-        stream.write(`${label}: ${done}/${total}\n`);
+        err(`${label}: ${done}/${total}\n`);
       }
     },
     stop() {

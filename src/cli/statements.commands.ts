@@ -1,7 +1,6 @@
 import { Command } from 'commander';
-import * as path from 'node:path';
-import { StatementsService } from '../statements/statements.service';
 import { withApp } from './cli-context';
+import { callerPath, out } from './cli-session';
 import { createProgress } from './progress';
 
 export function registerStatementCommands(program: Command): void {
@@ -13,14 +12,16 @@ export function registerStatementCommands(program: Command): void {
     .option('--rep <rep_id>', 'only this payee')
     .action(async (opts: { period: string; out: string; rep?: string }) => {
       await withApp(async (app) => {
+        const { StatementsService } = await import('../statements/statements.service');
         const progress = createProgress();
-        const files = await app.get(StatementsService).writeAll(opts.period, path.resolve(opts.out), {
+        const dir = callerPath(opts.out);
+        const files = await app.get(StatementsService).writeAll(opts.period, dir, {
           repId: opts.rep,
           onStart: (total) => progress.start(total, `statements ${opts.period}`),
           onProgress: (done) => progress.update(done),
         });
         progress.stop();
-        process.stdout.write(`wrote ${files.length} statement(s) to ${path.resolve(opts.out)}\n`);
+        out(`wrote ${files.length} statement(s) to ${dir}\n`);
       });
     });
 }

@@ -54,7 +54,8 @@ export function acquireEmbeddedLock(dataDir: string): () => void {
         throw new CommissionError(
           CommissionErrorCode.STORE_LOCKED,
           `embedded store ${dataDir} is in use by process ${holder.pid} (${holder.command}, since ${holder.since}); ` +
-            'stop that process or point DATABASE_URL at PostgreSQL to share one database between processes',
+            'a CLI command holds the store until it ends, a service until it stops (once listening, a service takes CLI ' +
+            'commands itself); wait for it, or point DATABASE_URL at PostgreSQL to share one database between processes',
         );
       }
       fs.rmSync(lockPath, { force: true }); // stale lock of a dead process

@@ -8,8 +8,8 @@ export const REPO_ROOT = path.resolve(__dirname, '..', '..');
  * JavaScript from dist/ through scripts/launch.js, which compiles once when the sources changed. Loading the app
  * through ts-node instead cost every process several seconds of transpiling.
  */
-export const CLI_ARGS = ['scripts/launch.js', 'src/cli/main'];
-export const SERVICE_ARGS = ['scripts/launch.js', 'src/main'];
+export const CLI_ARGS = [path.join(REPO_ROOT, 'scripts/launch.js'), 'src/cli/main'];
+export const SERVICE_ARGS = [path.join(REPO_ROOT, 'scripts/launch.js'), 'src/main'];
 
 export interface CliResult {
   code: number | null;
@@ -20,12 +20,12 @@ export interface CliResult {
 
 /**
  * Runs the real CLI (`npm run cli -- ...`) in a separate process. `env` is layered over this process's environment;
- * pass DATABASE_URL: '' to force the embedded store.
+ * pass DATABASE_URL: '' to force the embedded store. `cwd` is the directory it runs in (relative paths are resolved there).
  */
-export function runCliProcess(args: string[], env: Record<string, string>, timeoutMs = 240_000): Promise<CliResult> {
+export function runCliProcess(args: string[], env: Record<string, string>, timeoutMs = 240_000, cwd = REPO_ROOT): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
-      cwd: REPO_ROOT,
+      cwd,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
