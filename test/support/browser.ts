@@ -40,6 +40,10 @@ export interface Tab {
 
 export async function openTab(browser: Browser, baseURL: string): Promise<Tab> {
   const context = await browser.newContext({ baseURL, acceptDownloads: true, viewport: { width: 1280, height: 900 }, reducedMotion: 'reduce' });
+  // no deadline of Playwright's own (30 s by default) on a wait, click or navigation: jest's limit per test bounds them,
+  // so a loaded machine is slow, not failed
+  context.setDefaultTimeout(0);
+  context.setDefaultNavigationTimeout(0);
   const page = await context.newPage();
   const problems: string[] = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -220,9 +224,14 @@ export class Screenshots {
   }
 }
 
-/** Waits until the element's text is (string) or matches (RegExp) what is expected; returns the text. */
-export async function see(locator: Locator, expected: string | RegExp, timeoutMs = 10_000): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits until the element's text is (string) or matches (RegExp) what is expected; returns the text. It has no
+ * deadline of its own (a loaded machine is slow, not wrong): jest's limit per test bounds it. So that a page that never
+ * shows the figure is still diagnosed, every 10 s of waiting prints what the element shows instead.
+ */
+export async function see(locator: Locator, expected: string | RegExp): Promise<string> {
+  const started = Date.now();
+  let reported = 0;
   let last = '';
   for (;;) {
     try {
@@ -231,7 +240,11 @@ export async function see(locator: Locator, expected: string | RegExp, timeoutMs
       last = '';
     }
     if (typeof expected === 'string' ? last === expected : expected.test(last)) return last;
-    if (Date.now() > deadline) throw new Error(`expected ${locator} to show ${expected}, but it shows ${JSON.stringify(last)}`);
+    const waited = Math.floor((Date.now() - started) / 10_000);
+    if (waited > reported) {
+      reported = waited;
+      process.stderr.write(`still waiting (${waited * 10} s) for ${locator} to show ${expected}; it shows ${JSON.stringify(last)}\n`);
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
