@@ -8,6 +8,7 @@ import { FxModule } from './fx/fx.module';
 import { ImportsModule } from './imports/imports.module';
 import { KpisModule } from './kpis/kpis.module';
 import { PeriodsModule } from './periods/periods.module';
+import { PlanDocumentsModule } from './plan-documents/plan-documents.module';
 import { PlansModule } from './plans/plans.module';
 import { PortalModule } from './portal/portal.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -18,6 +19,7 @@ import { StatementsModule } from './statements/statements.module';
 export const FEATURE_MODULES: any[] = [
   AuditModule,
   PlansModule,
+  PlanDocumentsModule,
   CalculationModule,
   PeriodsModule,
   ReconciliationModule,

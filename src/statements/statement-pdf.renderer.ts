@@ -1,26 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { Writable } from 'node:stream';
 import { StatementView } from '../core/statements/build-statement';
-
-type Doc = PDFKit.PDFDocument;
-
-const MARGIN = 40;
-const PAGE = { width: 595.28, height: 841.89 }; // A4
-const BOTTOM = PAGE.height - MARGIN - 20;
-const INK = '#1a1a1a';
-const MUTED = '#555555';
-const RULE = '#bbbbbb';
-
-interface Column {
-  title: string;
-  width: number;
-  align: 'left' | 'right';
-}
-
-/** PDF text is WinAnsi in the standard fonts: replace the few characters it cannot show. */
-function ascii(s: string): string {
-  return s.replace(/[\u2212\u2013\u2014]/g, '-').replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').replace(/\u00d7/g, 'x').replace(/[^\n\x20-\x7e\u00a0-\u00ff]/g, "?");
-}
+import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, table } from './pdf-layout';
 
 /**
  * Draws a statement view with pdfkit's vector primitives. The renderer only draws: every number comes formatted from
@@ -60,21 +41,21 @@ export class StatementPdfRenderer {
     doc.fillColor(INK).font('Helvetica-Bold').fontSize(16).text(ascii(v.title), MARGIN, MARGIN);
     doc.font('Helvetica-Bold').fontSize(10).fillColor(v.status === 'FINAL' ? '#1d6b2f' : '#9a5b00').text(v.status, MARGIN, MARGIN + 4, { width, align: 'right' });
     doc.moveDown(0.6);
-    this.pairs(doc, v.header);
+    pairs(doc, v.header);
 
-    this.heading(doc, 'Plan and quota');
-    this.pairs(doc, v.quota);
+    heading(doc, 'Plan and quota');
+    pairs(doc, v.quota);
     if (v.rampSchedule.length) {
-      this.ensure(doc, 26);
+      ensure(doc, 26);
       doc.moveDown(0.3).font('Helvetica-Bold').fontSize(9).fillColor(INK).text('How the quota was set (ramp schedule and proration):', MARGIN);
       // the same size and ink as the figures around it: the schedule is what a payee checks their quota against
       doc.font('Helvetica').fontSize(9).fillColor(INK);
-      for (const s of v.rampSchedule) this.ensure(doc, 12), doc.text(ascii(`  ${s}`), MARGIN, doc.y, { width });
+      for (const s of v.rampSchedule) ensure(doc, 12), doc.text(ascii(`  ${s}`), MARGIN, doc.y, { width });
     }
 
     if (v.attainment.length) {
-      this.heading(doc, 'Attainment');
-      this.table(
+      heading(doc, 'Attainment');
+      table(
         doc,
         [
           { title: 'Measure', width: width - 300, align: 'left' },
@@ -87,8 +68,8 @@ export class StatementPdfRenderer {
     }
     if (v.tiers) this.tierChart(doc, v.tiers);
 
-    this.heading(doc, 'Payout lines');
-    this.table(
+    heading(doc, 'Payout lines');
+    table(
       doc,
       [
         { title: '#', width: 22, align: 'right' },
@@ -98,91 +79,30 @@ export class StatementPdfRenderer {
       ],
       v.lines.map((l) => [String(l.no), l.kind, l.detail ? `${l.description}\n${l.detail}` : l.description, l.amountText]),
     );
-    this.ensure(doc, 22);
+    ensure(doc, 22);
     doc.font('Helvetica-Bold').fontSize(11).fillColor(INK);
     const y = doc.y + 4;
     doc.text('Net payout', MARGIN, y, { width: width - 110 });
     doc.text(ascii(v.netPayoutText), MARGIN + width - 110, y, { width: 110, align: 'right' });
     doc.moveDown(0.5);
-    this.pairs(doc, v.totals);
+    pairs(doc, v.totals);
 
-    this.heading(doc, 'Year to date');
-    this.pairs(doc, v.ytd);
-    this.heading(doc, 'Verification');
-    this.pairs(doc, v.verification);
+    heading(doc, 'Year to date');
+    pairs(doc, v.ytd);
+    heading(doc, 'Verification');
+    pairs(doc, v.verification);
     doc.font('Helvetica').fontSize(9).fillColor(INK);
-    if (v.openDisputes.length) for (const d of v.openDisputes) this.ensure(doc, 12), doc.text(ascii(`Open: ${d}`), MARGIN);
-    else this.ensure(doc, 12), doc.text('Open disputes: none', MARGIN);
-    this.ensure(doc, 24);
+    if (v.openDisputes.length) for (const d of v.openDisputes) ensure(doc, 12), doc.text(ascii(`Open: ${d}`), MARGIN);
+    else ensure(doc, 12), doc.text('Open disputes: none', MARGIN);
+    ensure(doc, 24);
     doc.moveDown(0.8).font('Helvetica').fontSize(7).fillColor(MUTED).text(ascii(`Content hash ${v.contentHash}. Every line carries the rule, credit, split, FX rate, tier and rate that produced it.`), MARGIN, doc.y, { width });
-  }
-
-  private ensure(doc: Doc, height: number): void {
-    if (doc.y + height > BOTTOM) doc.addPage();
-  }
-
-  private heading(doc: Doc, text: string): void {
-    this.ensure(doc, 40);
-    doc.moveDown(0.7).font('Helvetica-Bold').fontSize(11).fillColor(INK).text(ascii(text), MARGIN);
-    const y = doc.y + 1;
-    doc.moveTo(MARGIN, y).lineTo(PAGE.width - MARGIN, y).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc.y = y + 4;
-  }
-
-  private pairs(doc: Doc, rows: [string, string][]): void {
-    const labelWidth = 210;
-    const valueWidth = PAGE.width - 2 * MARGIN - labelWidth;
-    for (const [k, val] of rows) {
-      doc.font('Helvetica').fontSize(9);
-      const h = Math.max(doc.heightOfString(ascii(val), { width: valueWidth }), doc.heightOfString(ascii(k), { width: labelWidth - 8 })) + 2;
-      this.ensure(doc, h);
-      const y = doc.y;
-      doc.fillColor(MUTED).text(ascii(k), MARGIN, y, { width: labelWidth - 8 });
-      doc.fillColor(INK).text(ascii(val), MARGIN + labelWidth, y, { width: valueWidth });
-      doc.y = y + h;
-    }
-  }
-
-  /** A table whose header row repeats on every page it spans; rows never split across pages. */
-  private table(doc: Doc, cols: Column[], rows: string[][]): void {
-    const pad = 3;
-    const drawHeader = () => {
-      const y = doc.y;
-      doc.font('Helvetica-Bold').fontSize(8.5).fillColor(INK);
-      let x = MARGIN;
-      for (const c of cols) {
-        doc.text(ascii(c.title), x + pad, y, { width: c.width - 2 * pad, align: c.align });
-        x += c.width;
-      }
-      const bottom = y + 12;
-      doc.moveTo(MARGIN, bottom).lineTo(MARGIN + cols.reduce((s, c) => s + c.width, 0), bottom).lineWidth(0.5).strokeColor(RULE).stroke();
-      doc.y = bottom + 3;
-    };
-    this.ensure(doc, 30);
-    drawHeader();
-    doc.font('Helvetica').fontSize(8.5);
-    for (const row of rows) {
-      const h = Math.max(...row.map((cell, i) => doc.heightOfString(ascii(cell), { width: cols[i].width - 2 * pad }))) + 4;
-      if (doc.y + h > BOTTOM) {
-        doc.addPage();
-        drawHeader();
-        doc.font('Helvetica').fontSize(8.5);
-      }
-      const y = doc.y;
-      let x = MARGIN;
-      row.forEach((cell, i) => {
-        doc.fillColor(i === 2 ? INK : INK).text(ascii(cell), x + pad, y, { width: cols[i].width - 2 * pad, align: cols[i].align });
-        x += cols[i].width;
-      });
-      doc.y = y + h;
-    }
   }
 
   /** Tier bands as a horizontal bar with the payee's attainment marked: drawn with vector primitives. */
   private tierChart(doc: Doc, t: NonNullable<StatementView['tiers']>): void {
-    this.heading(doc, `Tier table: ${t.component}`);
+    heading(doc, `Tier table: ${t.component}`);
     doc.font('Helvetica').fontSize(8.5).fillColor(MUTED).text(ascii(t.basis), MARGIN);
-    this.table(
+    table(
       doc,
       [
         { title: 'Tier', width: 160, align: 'left' },
@@ -193,7 +113,7 @@ export class StatementPdfRenderer {
       ],
       t.bands.map((b) => [b.label, b.from, b.to ?? 'and above', b.rate, b.reached ? 'yes' : '']),
     );
-    this.ensure(doc, 70);
+    ensure(doc, 70);
     const x0 = MARGIN;
     const w = PAGE.width - 2 * MARGIN;
     // room above the bar for the "you" marker, clear of the table's last row

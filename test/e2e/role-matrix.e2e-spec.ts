@@ -57,6 +57,9 @@ const REP_OF: Record<Caller, string | null> = { admin: null, finance: null, audi
 /** One booking per rep, credited 100% to that rep. */
 const bookingOf = (repId: string): string => `BKG_${repId.slice(3)}`;
 const UNKNOWN_REP = 'RM_NOBODY';
+/** Each rep's plan assignment id, filled by seed() (bigserial ids: read back, never assumed). */
+const ASSIGNMENT_OF: Record<string, string> = {};
+const assignmentOf = (repId: string): string => ASSIGNMENT_OF[repId] ?? '999999';
 const UNKNOWN_BOOKING = 'BKG_NOBODY';
 
 function team(root: string): string[] {
@@ -182,6 +185,7 @@ async function seed(t: TestApp): Promise<void> {
         baseSalary: new Decimal('90000'),
       })),
     );
+    for (const r of await em.query(`SELECT id::text AS id, rep_id FROM plan_assignments WHERE rep_id = ANY($1::text[])`, [ALL_REPS])) ASSIGNMENT_OF[r.rep_id] = r.id;
     for (const repId of ALL_REPS) {
       const bookingId = bookingOf(repId);
       const version = await em.save(
@@ -310,6 +314,26 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     cases: scopeCases((r) => `/reps/${r}`, `/reps/${UNKNOWN_REP}`),
   },
   'GET /assignments': { allow: READERS, scopedBody: { mustInclude: visibleReps } },
+  'GET /assignments/:id/document': {
+    allow: READERS,
+    call: ({ caller }) => ({ path: `/assignments/${assignmentOf(aVisibleRep(caller))}/document` }),
+    cases: scopeCases((r) => `/assignments/${assignmentOf(r)}/document`, '/assignments/999999/document'),
+  },
+  'GET /assignments/:id/document/pdf': {
+    allow: READERS,
+    call: ({ caller }) => ({ path: `/assignments/${assignmentOf(aVisibleRep(caller))}/document/pdf` }),
+    cases: scopeCases((r) => `/assignments/${assignmentOf(r)}/document/pdf`, '/assignments/999999/document/pdf'),
+  },
+  // only the payee acknowledges, and only their own assignment (the manager M1 their own, not a report's)
+  'POST /assignments/:id/acknowledgment': {
+    allow: ['rep', 'manager'],
+    call: ({ caller }) => ({ path: `/assignments/${assignmentOf(REP_OF[caller] ?? R1)}/acknowledgment`, body: {} }),
+    cases: [
+      { name: "rep R1 acknowledges teammate R2's", as: 'rep', call: () => ({ path: `/assignments/${assignmentOf(R2)}/acknowledgment`, body: {} }), expect: '404' },
+      { name: "manager M1 acknowledges report R1's", as: 'manager', call: () => ({ path: `/assignments/${assignmentOf(R1)}/acknowledgment`, body: {} }), expect: '403' },
+    ],
+  },
+  'GET /acknowledgments': { allow: READERS, scopedBody: { mustInclude: visibleReps } },
   'GET /bookings': { allow: READERS, scopedBody: { mustInclude: (c) => visibleReps(c).map(bookingOf) } },
   'GET /bookings/:bookingId/versions': {
     allow: READERS,

@@ -27,7 +27,8 @@ export interface Segment {
   range: DateRange;
 }
 
-function compile(p: PlanVersionFacts): CompiledPlan {
+/** A plan version with its rules compiled once (crediting, per-deal SPIFs, flat-rate overrides). */
+export function compilePlan(p: PlanVersionFacts): CompiledPlan {
   return {
     facts: p,
     doc: p.document,
@@ -90,7 +91,7 @@ export class SharedFacts {
     const plansById = new Map<string, CompiledPlan[]>();
     for (const p of input.plans) {
       const list = plansById.get(p.planId) ?? [];
-      list.push(compile(p));
+      list.push(compilePlan(p));
       plansById.set(p.planId, list);
     }
     for (const list of plansById.values()) list.sort((a, b) => a.facts.version - b.facts.version);

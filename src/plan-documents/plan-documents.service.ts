@@ -1,0 +1,221 @@
+import { Injectable } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { AccessService } from '../auth/access.service';
+import { Actor } from '../auth/actor';
+import { AuditService } from '../audit/audit.service';
+import { PlanVersionFacts } from '../core/calculation/calculation-types';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { dec } from '../core/money/decimal';
+import { buildPlanDocument, documentRange, planDocumentHash, PlanDocumentInput, PlanDocumentView } from '../core/plans/plan-document';
+import { Db } from '../infra/db.service';
+import { PlansService } from '../plans/plans.service';
+import { AcknowledgmentStamp, PlanDocumentPdfRenderer } from './plan-document.renderer';
+
+export type AcknowledgmentStatus = 'pending' | 'acknowledged';
+
+/** One assignment's current document and whether its payee has acknowledged it. */
+export interface AcknowledgmentView {
+  assignmentId: string;
+  repId: string;
+  name: string;
+  planId: string;
+  planVersion: number;
+  planHash: string;
+  documentHash: string;
+  /** The dates the document covers. */
+  from: string;
+  to: string;
+  status: AcknowledgmentStatus;
+  /** ISO 8601 in UTC, when acknowledged. */
+  acknowledgedAt: string | null;
+  acknowledgedBy: string | null;
+  client: string | null;
+}
+
+interface AssignmentRow {
+  id: string;
+  rep_id: string;
+  plan_id: string;
+  start_date: string;
+  end_date: string | null;
+  annual_quota: string;
+  target_variable: string;
+  base_salary: string;
+  name: string;
+  hire_date: string;
+  termination_date: string | null;
+  currency: string;
+}
+
+interface AckRow {
+  assignment_id: string;
+  document_hash: string;
+  acknowledged_at: Date | string;
+  user_name: string;
+  client: string;
+}
+
+const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/**
+ * Written plans and their signed receipts. Each assignment has one current document: the assignment on the latest
+ * plan version in effect during it, with the payee's figures (core/plans/plan-document.ts). A payee acknowledges that
+ * document; a new plan version or a changed assignment makes a new document, pending until acknowledged again.
+ */
+@Injectable()
+export class PlanDocumentsService {
+  private readonly renderer = new PlanDocumentPdfRenderer();
+
+  constructor(
+    private readonly db: Db,
+    private readonly access: AccessService,
+    private readonly audit: AuditService,
+    private readonly plans: PlansService,
+  ) {}
+
+  /** The current document inputs of the assignments of these payees (all when null). */
+  private async inputs(repIds: Set<string> | null, assignmentId?: string): Promise<PlanDocumentInput[]> {
+    const rows = await this.db.query<AssignmentRow>(
+      `SELECT a.id::text AS id, a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota::text AS annual_quota,
+              a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
+              r.name, r.hire_date, r.termination_date, trim(r.currency) AS currency
+         FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
+        WHERE ($1::text[] IS NULL OR a.rep_id = ANY($1::text[])) AND ($2::bigint IS NULL OR a.id = $2::bigint)
+        ORDER BY a.rep_id, a.start_date, a.plan_id`,
+      [repIds && [...repIds], assignmentId ?? null],
+    );
+    const versions = await this.plans.allVersions();
+    const out: PlanDocumentInput[] = [];
+    for (const r of rows) {
+      const base = {
+        assignmentId: r.id,
+        rep: { repId: r.rep_id, name: r.name, managerId: null, hireDate: r.hire_date, terminationDate: r.termination_date, currency: r.currency },
+        assignment: {
+          repId: r.rep_id,
+          planId: r.plan_id,
+          startDate: r.start_date,
+          endDate: r.end_date,
+          annualQuota: dec(r.annual_quota),
+          targetVariable: dec(r.target_variable),
+          baseSalary: dec(r.base_salary),
+        },
+      };
+      // the latest version in effect during the assignment: what the payee is paid on now or last
+      const current = versions
+        .filter((v: PlanVersionFacts) => v.planId === r.plan_id)
+        .sort((a, b) => b.version - a.version)
+        .find((plan) => documentRange({ ...base, plan }) !== null);
+      if (current) out.push({ ...base, plan: current });
+    }
+    return out;
+  }
+
+  private async inputOrThrow(actor: Actor, assignmentId: string): Promise<PlanDocumentInput> {
+    if (!/^[1-9]\d{0,17}$/.test(assignmentId)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `assignment id must be a positive integer, got "${assignmentId}"`);
+    const visible = await this.access.visibleRepIds(actor);
+    const [input] = await this.inputs(visible, assignmentId);
+    // another payee's assignment looks like it does not exist
+    if (!input) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `assignment ${assignmentId} not found, or it has no plan version in effect during it`);
+    return input;
+  }
+
+  private async acknowledgments(assignmentIds: string[]): Promise<Map<string, AckRow>> {
+    if (!assignmentIds.length) return new Map();
+    const rows = await this.db.query<AckRow>(
+      `SELECT k.assignment_id::text AS assignment_id, k.document_hash, k.acknowledged_at, u.name AS user_name, k.client
+         FROM plan_acknowledgments k JOIN users u ON u.id = k.user_id
+        WHERE k.assignment_id = ANY($1::bigint[])`,
+      [assignmentIds],
+    );
+    return new Map(rows.map((r) => [`${r.assignment_id}|${r.document_hash}`, r]));
+  }
+
+  /** Every visible assignment's current document with its status (pending first when no status is asked). */
+  async list(actor: Actor, status?: AcknowledgmentStatus): Promise<AcknowledgmentView[]> {
+    if (status !== undefined && status !== 'pending' && status !== 'acknowledged') {
+      throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `status must be pending or acknowledged, got "${String(status)}"`);
+    }
+    const inputs = await this.inputs(await this.access.visibleRepIds(actor));
+    const acks = await this.acknowledgments(inputs.map((i) => i.assignmentId));
+    const views = inputs.map((i): AcknowledgmentView => {
+      const hash = planDocumentHash(i);
+      const ack = acks.get(`${i.assignmentId}|${hash}`);
+      const range = documentRange(i)!;
+      return {
+        assignmentId: i.assignmentId,
+        repId: i.rep.repId,
+        name: i.rep.name,
+        planId: i.plan.planId,
+        planVersion: i.plan.version,
+        planHash: i.plan.hash,
+        documentHash: hash,
+        from: range.from,
+        to: range.to,
+        status: ack ? 'acknowledged' : 'pending',
+        acknowledgedAt: ack ? iso(ack.acknowledged_at) : null,
+        acknowledgedBy: ack?.user_name ?? null,
+        client: ack?.client ?? null,
+      };
+    });
+    return status ? views.filter((v) => v.status === status) : views;
+  }
+
+  /** The document's view (what the PDF shows). */
+  async view(actor: Actor, assignmentId: string): Promise<PlanDocumentView> {
+    return (await buildPlanDocument(await this.inputOrThrow(actor, assignmentId)))!;
+  }
+
+  /** Renders the document as PDF, with the acknowledgment drawn in once recorded. */
+  async render(actor: Actor, assignmentId: string, out: Writable): Promise<PlanDocumentView> {
+    const input = await this.inputOrThrow(actor, assignmentId);
+    const view = (await buildPlanDocument(input))!;
+    const ack = (await this.acknowledgments([assignmentId])).get(`${assignmentId}|${view.documentHash}`);
+    const stamp: AcknowledgmentStamp | null = ack ? { name: ack.user_name, acknowledgedAt: iso(ack.acknowledged_at), client: ack.client } : null;
+    await this.renderer.render(view, out, stamp);
+    return view;
+  }
+
+  /**
+   * The payee acknowledges the current document of their own assignment: who (the user), when (the database's clock,
+   * UTC), which document and plan version (their hashes), from which client. Append-only and audited; acknowledging
+   * the same document again records nothing new and answers the first acknowledgment.
+   */
+  async acknowledge(actor: Actor, assignmentId: string, input: { documentHash?: string; client: string }): Promise<AcknowledgmentView & { created: boolean }> {
+    if ((actor.role !== 'rep' && actor.role !== 'manager') || !actor.repId || !actor.userId) {
+      throw new CommissionError(CommissionErrorCode.FORBIDDEN, 'only the payee acknowledges their own plan (a rep or manager user linked to the payee)');
+    }
+    const doc = await this.inputOrThrow(actor, assignmentId);
+    if (doc.rep.repId !== actor.repId) throw new CommissionError(CommissionErrorCode.FORBIDDEN, `assignment ${assignmentId} is ${doc.rep.repId}'s: only the payee acknowledges their own plan`);
+    const hash = planDocumentHash(doc);
+    // the payee names the document they read: a plan or assignment that changed since then is a different document
+    if (input.documentHash !== undefined && input.documentHash !== hash) {
+      throw new CommissionError(CommissionErrorCode.CONFLICT, `the document changed since it was read (now ${hash}); read the current document and acknowledge that`);
+    }
+    const client = input.client.slice(0, 500);
+    const created = await this.db.tx(async (em) => {
+      const inserted = await em.query(
+        `INSERT INTO plan_acknowledgments (assignment_id, rep_id, plan_id, plan_version, plan_hash, document_hash, user_id, client)
+         VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assignment_id, document_hash) DO NOTHING RETURNING id::text AS id`,
+        [assignmentId, doc.rep.repId, doc.plan.planId, doc.plan.version, doc.plan.hash, hash, actor.userId, client],
+      );
+      const rows = (Array.isArray(inserted) && Array.isArray(inserted[0]) ? inserted[0] : inserted) as { id: string }[];
+      if (!rows.length) return false;
+      await this.audit.record(em, actor, {
+        action: 'plan.acknowledge',
+        entityType: 'assignment',
+        entityId: assignmentId,
+        after: { repId: doc.rep.repId, planId: doc.plan.planId, planVersion: doc.plan.version, planHash: doc.plan.hash, documentHash: hash, client },
+      });
+      return true;
+    });
+    const [view] = (await this.list(actor)).filter((v) => v.assignmentId === assignmentId);
+    return { ...view, created };
+  }
+
+  /** Acknowledged current documents / all current documents (the KPI), over every assignment. */
+  async rate(): Promise<{ acknowledged: number; total: number; pending: AcknowledgmentView[] }> {
+    const all = await this.list({ userId: null, role: 'admin', repId: null, label: 'service:kpis' });
+    const pending = all.filter((v) => v.status === 'pending');
+    return { acknowledged: all.length - pending.length, total: all.length, pending };
+  }
+}
