@@ -5,7 +5,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { formatTotals } from '../core/money/currency-totals';
 import type { CloseOutcome, PeriodsService } from '../periods/periods.service';
 import { withApp } from './cli-context';
-import { callerPath, out, session } from './cli-session';
+import { callerPath, err, out, session } from './cli-session';
 
 /** Runs fn with the application's periods service (loaded with the application, not when the CLI starts). */
 function withPeriods<T>(fn: (periods: PeriodsService) => Promise<T>): Promise<T> {
@@ -18,6 +18,7 @@ function withPeriods<T>(fn: (periods: PeriodsService) => Promise<T>): Promise<T>
 function printOutcome(o: CloseOutcome): void {
   for (const r of o.calculated) out(`calculated ${r.period}: run ${r.runId}, ${r.payees} payees, payouts ${formatTotals(r.totals)}\n`);
   out(`${o.message} (status ${o.status}${o.runId ? `, run ${o.runId}, result ${o.resultHash}` : ''})\n`);
+  for (const w of o.warnings) err(`warning: ${w}\n`);
 }
 
 export function registerCloseCommands(program: Command): void {

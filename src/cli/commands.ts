@@ -7,8 +7,9 @@ import { registerDisputeCommands } from './disputes.commands';
 import { registerEstimateCommands } from './estimate.commands';
 import { registerImportCommands } from './import.commands';
 import { registerKpiCommands } from './kpis.commands';
+import { registerPlanDocumentCommands } from './plan-documents.commands';
 import { registerReconcileCommands } from './reconcile.commands';
 import { registerStatementCommands } from './statements.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerEstimateCommands, registerStatementCommands, registerDemoCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerEstimateCommands, registerStatementCommands, registerPlanDocumentCommands, registerDemoCommands];

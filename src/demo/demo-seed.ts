@@ -3,12 +3,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
+import type { Role } from '../auth/user.entity';
 import { CalculationService } from '../calculation/calculation.service';
 import { IntakeKind } from '../core/intake/intake';
 import { DisputesService } from '../disputes/disputes.service';
 import { ImportsService } from '../imports/imports.service';
 import { Db } from '../infra/db.service';
 import { PeriodsService } from '../periods/periods.service';
+import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 
 export const DEMO_DIR = path.resolve('demo');
 /** The open period the demo leaves: January and February are closed and paid. */
@@ -43,17 +45,6 @@ export async function seedDemo(app: INestApplication | INestApplicationContext, 
     const s = await imports.importFile(kind, `${kind}.csv`, fs.readFileSync(path.join(DEMO_DIR, `${kind}.csv`)), DEMO_ACTOR);
     logger.log(`imported demo ${kind}.csv: ${s.rows} rows`);
   }
-  for (const p of DEMO_CLOSED) {
-    await app.get(PeriodsService).close(p, DEMO_ACTOR);
-    logger.log(`closed ${p}`);
-  }
-  const payroll = await imports.importFile('payroll', 'payroll.csv', fs.readFileSync(path.join(DEMO_DIR, 'payroll.csv')), DEMO_ACTOR);
-  logger.log(`imported demo payroll.csv: ${payroll.rows} rows`);
-  await app.get(CalculationService).calculate(DEMO_PERIOD, DEMO_ACTOR);
-  const dispute = await app.get(DisputesService).raise(
-    { userId: null, role: 'rep', repId: 'A1', label: 'demo:A1' },
-    { period: '2026-02', targetKind: 'payout', reasonCode: 'missing_credit', claimedAmount: '250.00', text: 'The C9 deal I closed on 26 February is not on my February statement.' },
-  );
   const auth = app.get(AuthService);
   const users: [string, string | null][] = [
     ['admin', null],
@@ -66,7 +57,25 @@ export async function seedDemo(app: INestApplication | INestApplicationContext, 
   for (const [role, repId] of users) {
     const u = await auth.createUser(DEMO_ACTOR, { role, repId: repId ?? undefined, name: `demo-${role}` });
     tokens.push({ role, repId, token: u.token });
+    // the two payees with a login acknowledge their plan documents; N1 and M1 have not (the KPI shows them pending)
+    if (repId) {
+      const documents = app.get(PlanDocumentsService);
+      const payee: Actor = { userId: u.id, role: role as Role, repId, label: `demo:${repId}` };
+      for (const d of await documents.list(payee)) if (d.repId === repId) await documents.acknowledge(payee, d.assignmentId, { client: 'demo seed' });
+    }
   }
+  for (const p of DEMO_CLOSED) {
+    // the demo closes whatever ACK_REQUIRED says: its point is a closed history to look at (the close warns)
+    const o = await app.get(PeriodsService).close(p, DEMO_ACTOR, { acknowledgments: 'warn' });
+    logger.log(`closed ${p}${o.warnings.length ? ` (warning: ${o.warnings.join('; ')})` : ''}`);
+  }
+  const payroll = await imports.importFile('payroll', 'payroll.csv', fs.readFileSync(path.join(DEMO_DIR, 'payroll.csv')), DEMO_ACTOR);
+  logger.log(`imported demo payroll.csv: ${payroll.rows} rows`);
+  await app.get(CalculationService).calculate(DEMO_PERIOD, DEMO_ACTOR);
+  const dispute = await app.get(DisputesService).raise(
+    { userId: null, role: 'rep', repId: 'A1', label: 'demo:A1' },
+    { period: '2026-02', targetKind: 'payout', reasonCode: 'missing_credit', claimedAmount: '250.00', text: 'The C9 deal I closed on 26 February is not on my February statement.' },
+  );
   const first: Record<string, string> = {
     finance: 'Close and imports: January and February are closed; reconcile February (3 payroll errors), then calculate and close March',
     auditor: 'Accuracy and audit: February 20% of payouts error-free against January 100%, the errors behind it, the audit trail',

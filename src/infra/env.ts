@@ -41,6 +41,8 @@ export interface AppConfig {
   databaseRole: string | undefined;
   /** MIGRATION_DATABASE_URL: the tables' owner, for migrations only (default DATABASE_URL). */
   migrationDatabaseUrl: string | undefined;
+  /** ACK_REQUIRED=true: a close refuses while an assignment in effect has an unacknowledged plan document (default: warns). */
+  ackRequired: boolean;
 }
 
 /** The role that owns nothing, created by migration 1768262400000-app-role: what the service works as by default. */
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     databaseRole,
     migrationDatabaseUrl,
     importMaxMb,
+    ackRequired: (env.ACK_REQUIRED ?? 'false') === 'true',
   };
 }
 

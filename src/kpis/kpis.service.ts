@@ -11,6 +11,7 @@ import { Decimal, HUNDRED, ONE, ZERO, roundHalfUp } from '../core/money/decimal'
 import { minorDigits } from '../core/explain/format';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
+import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 import { PlansService } from '../plans/plans.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
@@ -52,6 +53,7 @@ export class KpisService {
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
     private readonly plans: PlansService,
+    private readonly documents: PlanDocumentsService,
   ) {}
 
   dictionary(): readonly KpiDefinition[] {
@@ -241,6 +243,15 @@ export class KpisService {
       ),
     );
     kpis.push(value('win_rate', null, [], 'bookings are closed-won deals only; no closed-lost data'));
+    const acks = await this.documents.forPeriod(p);
+    kpis.push(
+      value(
+        'plan_acknowledgment_rate',
+        acks.total ? new Decimal(acks.acknowledged).times(HUNDRED).dividedBy(acks.total).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
+        acks.pending.map((v) => ({ dimension: 'payee' as const, key: v.repId, value: null, status: 'breach' as KpiStatus, detail: { assignmentId: v.assignmentId, plan: `${v.planId} v${v.planVersion}`, documentHash: v.documentHash } })),
+        acks.total ? `${acks.acknowledged} of ${acks.total} assignment(s) acknowledged${acks.pending.length ? `; pending: ${acks.pending.map((v) => v.repId).join(', ')}` : ''}` : 'no assignment in effect',
+      ),
+    );
     return { period: p, ...fresh, kpis };
   }
 

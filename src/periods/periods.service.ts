@@ -12,6 +12,7 @@ import { inMinorUnits, MAX_ABS_AMOUNT, MAX_MINOR_UNITS, MinorUnits } from '../co
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { Db } from '../infra/db.service';
+import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { RunVerifier } from '../calculation/run-verifier';
 
@@ -24,6 +25,8 @@ export interface CloseOutcome {
   resultHash: string | null;
   message: string;
   calculated: RunSummary[];
+  /** What the close went ahead despite (assignments whose plan document is not acknowledged). */
+  warnings: string[];
 }
 
 export interface DiffLine {
@@ -76,9 +79,26 @@ export class PeriodsService {
     private readonly lifecycle: PeriodLifecycle,
     private readonly verifier: RunVerifier,
     private readonly audit: AuditService,
-    @Inject(APP_CONFIG) cfg: AppConfig,
+    private readonly documents: PlanDocumentsService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {
     this.minorUnits = new MinorUnits(cfg.currencyMinorUnits);
+  }
+
+  /**
+   * Plan documents of assignments in effect during the period that their payees have not acknowledged: a warning, or
+   * (ACK_REQUIRED=true) a refusal. Read before the close's transaction; acknowledgments only ever add up meanwhile.
+   */
+  private async acknowledgmentWarnings(p: Period, warnOnly = false): Promise<string[]> {
+    if ((await this.lifecycle.status(p)).status === 'closed') return [];
+    const { pending, total } = await this.documents.forPeriod(p);
+    if (!pending.length) return [];
+    const who = pending.map((v) => `${v.repId} (${v.planId} v${v.planVersion}, assignment ${v.assignmentId})`).join(', ');
+    const text = `${pending.length} of ${total} assignment(s) in effect have an unacknowledged plan document: ${who}`;
+    if (this.cfg.ackRequired && !warnOnly) {
+      throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} not closed: ${text}; ACK_REQUIRED=true needs every acknowledgment first (GET /acknowledgments?status=pending)`);
+    }
+    return [text];
   }
 
   /** Periods with their current run; payouts are added up per currency (`payout_totals`), never across currencies. */
@@ -144,9 +164,10 @@ export class PeriodsService {
   }
 
   /** Calculates if needed, approves and closes `period`. Closing a closed period is a no-op that says so. */
-  async close(period: string, actor: Actor, opts: { onlyIfApproved?: boolean } = {}): Promise<CloseOutcome> {
+  async close(period: string, actor: Actor, opts: { onlyIfApproved?: boolean; acknowledgments?: 'warn' } = {}): Promise<CloseOutcome> {
     const p = CalculationService.assertPeriod(period);
-    return this.db.tx(async (em) => {
+    const warnings = await this.acknowledgmentWarnings(p, opts.acknowledgments === 'warn');
+    const outcome = await this.db.tx(async (em) => {
       await PeriodLifecycle.lock(em);
       const s = await this.lifecycle.status(p, em);
       if (s.status === 'closed') return this.outcome(em, p, false, `period ${p} is already closed; nothing to do`, []);
@@ -170,6 +191,7 @@ export class PeriodsService {
       await this.audit.record(em, actor, { action: 'period.close', entityType: 'period', entityId: p, before: { status: 'approved' }, after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash } });
       return this.outcome(em, p, true, `period ${p} closed`, approved.calculated);
     });
+    return outcome.changed ? { ...outcome, warnings } : outcome;
   }
 
   private async outcome(em: EntityManager, p: Period, changed: boolean, message: string, calculated: RunSummary[]): Promise<CloseOutcome> {
@@ -178,7 +200,7 @@ export class PeriodsService {
          LEFT JOIN periods p ON p.period = x.period LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
       [p],
     );
-    return { period: p, status: row.status, changed, runId: row.run_id ?? null, resultHash: row.result_hash ?? null, message, calculated };
+    return { period: p, status: row.status, changed, runId: row.run_id ?? null, resultHash: row.result_hash ?? null, message, calculated, warnings: [] };
   }
 
   /** A manual adjustment into an open (not approved, not closed) period; the period must be recalculated after it. */

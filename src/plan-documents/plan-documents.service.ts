@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { AccessService } from '../auth/access.service';
-import { Actor } from '../auth/actor';
+import { Actor, serviceActor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
+import { Period, periodEnd, periodStart } from '../core/calendar/dates';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { dec } from '../core/money/decimal';
@@ -170,7 +171,7 @@ export class PlanDocumentsService {
     const input = await this.inputOrThrow(actor, assignmentId);
     const view = (await buildPlanDocument(input))!;
     const ack = (await this.acknowledgments([assignmentId])).get(`${assignmentId}|${view.documentHash}`);
-    const stamp: AcknowledgmentStamp | null = ack ? { name: ack.user_name, acknowledgedAt: iso(ack.acknowledged_at), client: ack.client } : null;
+    const stamp: AcknowledgmentStamp | null = ack ? { name: `${view.name} (${view.repId}), signed in as ${ack.user_name}`, acknowledgedAt: iso(ack.acknowledged_at), client: ack.client } : null;
     await this.renderer.render(view, out, stamp);
     return view;
   }
@@ -212,9 +213,10 @@ export class PlanDocumentsService {
     return { ...view, created };
   }
 
-  /** Acknowledged current documents / all current documents (the KPI), over every assignment. */
-  async rate(): Promise<{ acknowledged: number; total: number; pending: AcknowledgmentView[] }> {
-    const all = await this.list({ userId: null, role: 'admin', repId: null, label: 'service:kpis' });
+  /** The current documents of assignments in effect during the period, acknowledged or not (the KPI, the close's check). */
+  async forPeriod(period: Period): Promise<{ acknowledged: number; total: number; pending: AcknowledgmentView[] }> {
+    const [from, to] = [periodStart(period), periodEnd(period)];
+    const all = (await this.list(serviceActor('acknowledgments'))).filter((v) => v.from <= to && v.to >= from);
     const pending = all.filter((v) => v.status === 'pending');
     return { acknowledged: all.length - pending.length, total: all.length, pending };
   }

@@ -61,7 +61,8 @@ describe('the demo on first start', () => {
     }
     expect(printed).toContain('first: Accuracy and audit: February 20% of payouts error-free');
     const actors = await t.query<{ actor: string }>(`SELECT DISTINCT actor FROM audit_events ORDER BY actor`);
-    expect(actors.map((a) => a.actor)).toEqual(['demo:A1', DEMO_ACTOR.label, 'service:plan-files']);
+    // A1 and G1 acknowledge their plan documents in the demo as themselves
+    expect(actors.map((a) => a.actor)).toEqual(['demo:A1', 'demo:G1', DEMO_ACTOR.label, 'service:plan-files']);
   });
 
   it('loads nothing on a store that has data', async () => {

@@ -139,6 +139,18 @@ export const KPI_DICTIONARY: readonly KpiDefinition[] = [
     breachAction: 'a high upheld share means the calculation or its inputs are wrong: finance audits the plan rules and data feeds',
   },
   {
+    code: 'plan_acknowledgment_rate',
+    name: 'Plan acknowledgment rate',
+    unit: '%',
+    formula:
+      'assignments in effect during the period whose current plan document (the assignment on its latest plan version) the payee has acknowledged / assignments in effect during the period × 100',
+    dataSource: 'plan_assignments, plan_versions, plan_acknowledgments',
+    ownerRole: 'finance',
+    reviewCadence: 'per close',
+    threshold: { direction: 'atLeast', value: '100', note: 'before the first close of a plan year' },
+    breachAction: 'finance chases the payees who have not acknowledged (GET /acknowledgments?status=pending) before the close; with ACK_REQUIRED=true the close refuses until they have',
+  },
+  {
     code: 'average_deal_size',
     name: 'Average deal size',
     unit: 'amount',
