@@ -36,6 +36,38 @@ export function registerPlanDocumentCommands(program: Command): void {
 
   const plans = program.commands.find((c) => c.name() === 'plans') ?? program.command('plans').description('comp plan files');
   plans
+    .command('model')
+    .description('what a draft plan version would have paid over a past range, against the current version: per payee, in total, by attainment band (writes nothing)')
+    .requiredOption('--plan <file>', 'the draft plan version (a plan file)')
+    .requiredOption('--from <YYYY-MM>', 'first month of the range')
+    .requiredOption('--to <YYYY-MM>', 'last month of the range')
+    .option('--format <format>', 'table | json', 'table')
+    .action(async (opts: { plan: string; from: string; to: string; format: string }) => {
+      if (!['table', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table or json, got "${opts.format}"`);
+      const { validatePlanFile } = await import('../plans/plan-files');
+      const report = validatePlanFile(callerPath(opts.plan));
+      if (!report.document) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `${opts.plan}: ${report.problems.length} problem(s); nothing was modeled`, report.problems);
+      const draft = report.document;
+      await withApp(async (app) => {
+        const { PlanModelingService } = await import('../plan-modeling/plan-modeling.service');
+        const m = await app.get(PlanModelingService).model(draft.id, draft, opts.from, opts.to);
+        if (opts.format === 'json') return out(`${JSON.stringify(m, null, 2)}\n`);
+        const t = m.totals;
+        const lines = [
+          `plan ${m.planId}: draft v${m.draft.version} (${m.draft.hash.slice(0, 12)}) against the current version, ${m.from}..${m.to}, ${m.payees.length} payee(s)`,
+          `total payout: current ${t.current}, draft ${t.draft}, change ${t.change} ${m.reportingCurrency} (${t.changePct ?? 'n/a'}%), ${m.converted}`,
+          `cost of sales (payout / credited quota bookings): current ${t.costOfSalesPct.current ?? 'n/a'}%, draft ${t.costOfSalesPct.draft ?? 'n/a'}%`,
+          `change: ${m.distribution.map((d) => `${d.bucket} ${d.payees}`).join(', ')}`,
+          `by attainment: ${m.attainmentBands.map((b) => `${b.band} ${b.payees} (${b.current} -> ${b.draft})`).join('; ')}`,
+          ['rep_id', 'currency', 'attainment', 'current payout', 'draft payout', 'change', 'change %'].join('\t'),
+          ...m.payees.map((p) => [p.repId, p.currency, p.attainmentPct === null ? 'n/a' : `${p.attainmentPct}%`, p.current.payout, p.draft.payout, p.change, p.changePct === null ? 'n/a' : `${p.changePct}%`].join('\t')),
+        ];
+        if (m.gainers.length) lines.push(`gain most: ${m.gainers.map((p) => `${p.repId} +${p.changeConverted}`).join(', ')} ${m.reportingCurrency}`);
+        if (m.losers.length) lines.push(`lose most: ${m.losers.map((p) => `${p.repId} ${p.changeConverted}`).join(', ')} ${m.reportingCurrency}`);
+        out(`${lines.join('\n')}\n`);
+      });
+    });
+  plans
     .command('document')
     .description("write an assignment's plan document (terms in words, the payee's figures, ramped quota, worked examples) as PDF")
     .requiredOption('--assignment <id>', 'assignment id (GET /assignments, or the acknowledgments command)')

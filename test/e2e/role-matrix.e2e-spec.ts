@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import { randomUUID, createHash } from 'node:crypto';
 import type { Response } from 'supertest';
 import { AppModule } from '../../src/app.module';
@@ -345,6 +346,10 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
 
   // --- plans, calculation, payouts -------------------------------------------------------------------------------
   'GET /plans': { allow: READERS },
+  'POST /plans/:id/model': {
+    allow: OPERATORS,
+    call: () => ({ path: '/plans/ae-2026/model', body: { plan: JSON.parse(fs.readFileSync('plans/ae-2026.json', 'utf8')), from: PERIOD, to: PERIOD } }),
+  },
   'POST /periods/:period/calculate': { allow: OPERATORS, call: () => ({ path: `/periods/${PERIOD}/calculate` }) },
   'GET /periods/:period/payouts': {
     allow: READERS,

@@ -1,0 +1,102 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { calculationInputOf, ShardInput } from '../calculation/shard-compute';
+import { reader, shardInputFrom } from '../calculation/shard-runner';
+import { SharedFactsLoader } from '../calculation/shared-facts.loader';
+import { addMonths, isPeriod, monthsBetween, Period, periodEnd, periodStart } from '../core/calendar/dates';
+import { calculatePeriods } from '../core/calculation/calculate-period';
+import { PayeeResult, PlanVersionFacts } from '../core/calculation/calculation-types';
+import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { planHash } from '../core/plans/canonical-json';
+import { comparePlanResults, ModelReport } from '../core/plans/plan-model';
+import { PlanDocument } from '../core/plans/plan-types';
+import { validatePlan } from '../core/plans/validate-plan';
+import { Db } from '../infra/db.service';
+import { AppConfig } from '../infra/env';
+import { APP_CONFIG } from '../infra/tokens';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
+
+/** The longest range a model runs over (two plan years). */
+const MAX_MONTHS = 24;
+
+/**
+ * Plan modeling: runs a draft plan version over a past range for every payee assigned to the plan in it, with the
+ * engine the calculation uses, and compares it with the current version over the same facts. Writes nothing. Payees
+ * are computed in shards of CALC_SHARD_SIZE, as a calculation's are: each shard is read once and run twice (the
+ * current plan, the draft), so a model costs about one calculation of the range without its writes.
+ */
+@Injectable()
+export class PlanModelingService {
+  constructor(
+    private readonly db: Db,
+    private readonly sharedFacts: SharedFactsLoader,
+    private readonly recon: ReconciliationService,
+    @Inject(APP_CONFIG) private readonly cfg: AppConfig,
+  ) {}
+
+  /** The draft checked as a plan file is (the same validator), and for the plan it models. Problems name JSON paths. */
+  static draftOrThrow(planId: string, draft: unknown): PlanVersionFacts {
+    const problems = validatePlan(draft);
+    if (problems.length) {
+      throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `the draft plan has ${problems.length} problem(s); nothing was modeled`, problems.map((p) => `${p.path}: ${p.message}`));
+    }
+    const doc = draft as PlanDocument;
+    if (doc.id !== planId) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `the draft is plan "${doc.id}", not "${planId}": a model compares versions of one plan`);
+    return { planId, version: doc.version, hash: planHash(doc as unknown as Record<string, unknown>), document: doc };
+  }
+
+  async model(planId: string, draftDocument: unknown, from: string, to: string): Promise<ModelReport> {
+    if (!isPeriod(from) || !isPeriod(to)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `from and to must be YYYY-MM, got "${from}" and "${to}"`);
+    if (to < from) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `from ${from} is after to ${to}`);
+    if (monthsBetween(from, to) + 1 > MAX_MONTHS) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `a model runs over at most ${MAX_MONTHS} months`);
+    const draft = PlanModelingService.draftOrThrow(planId, draftDocument);
+    const [current] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1`, [planId]);
+    if (!current) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `plan ${planId} is not loaded`);
+
+    const periods: Period[] = [];
+    for (let p = from as Period; p <= to; p = addMonths(p, 1)) periods.push(p);
+    const payees = (
+      await this.db.query<{ rep_id: string }>(
+        `SELECT DISTINCT rep_id FROM plan_assignments WHERE plan_id = $1 AND start_date <= $3::date AND (end_date IS NULL OR end_date >= $2::date) ORDER BY rep_id`,
+        [planId, periodStart(from), periodEnd(to)],
+      )
+    ).map((r) => r.rep_id);
+
+    const em = this.db.manager;
+    const facts = await this.sharedFacts.load(em, periodEnd(to));
+    const snapshots = [];
+    for (const p of periods) snapshots.push(await this.sharedFacts.snapshotFor(em, facts, p));
+    const [{ watermark }] = await this.db.query<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
+    const currentResults = new Map<string, PayeeResult[]>();
+    const draftResults = new Map<string, PayeeResult[]>();
+    for (let i = 0; i < payees.length; i += this.cfg.calcShardSize) {
+      const shard = payees.slice(i, i + this.cfg.calcShardSize);
+      const input = await shardInputFrom(reader(em), {
+        periods,
+        snapshot: snapshots[snapshots.length - 1],
+        adjustments: snapshots.map((s) => s.adjustments),
+        repIds: shard,
+        bookings: { bookingWatermark: watermark },
+      });
+      const drafted: ShardInput = { ...input, plans: [...input.plans.filter((p) => p.planId !== planId), draft] };
+      await collect(input, shard, currentResults);
+      await collect(drafted, shard, draftResults);
+    }
+    return comparePlanResults({
+      plan: current.document,
+      draft: { version: draft.version, hash: draft.hash },
+      from: from as Period,
+      to: to as Period,
+      current: currentResults,
+      drafted: draftResults,
+      converter: await this.recon.converter(to as Period),
+    });
+  }
+}
+
+/** The engine over a shard's input: each shard payee's results, period by period. */
+async function collect(input: ShardInput, shard: string[], into: Map<string, PayeeResult[]>): Promise<void> {
+  const mine = new Set(shard);
+  for await (const result of calculatePeriods(calculationInputOf(input))) {
+    for (const p of result.payees) if (mine.has(p.repId)) into.set(p.repId, [...(into.get(p.repId) ?? []), p]);
+  }
+}
