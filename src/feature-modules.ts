@@ -9,7 +9,7 @@ import { ImportsModule } from './imports/imports.module';
 import { KpisModule } from './kpis/kpis.module';
 import { PeriodsModule } from './periods/periods.module';
 import { PlanDocumentsModule } from './plan-documents/plan-documents.module';
-import { PlanModelingModule } from './plan-modeling/plan-modeling.module';
+import { PlanAuthoringModule } from './plan-authoring/plan-authoring.module';
 import { PlansModule } from './plans/plans.module';
 import { PortalModule } from './portal/portal.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -21,7 +21,7 @@ export const FEATURE_MODULES: any[] = [
   AuditModule,
   PlansModule,
   PlanDocumentsModule,
-  PlanModelingModule,
+  PlanAuthoringModule,
   CalculationModule,
   PeriodsModule,
   ReconciliationModule,

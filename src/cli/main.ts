@@ -12,6 +12,8 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
+  // `npm run cli -- periods | head`: a reader that stops early is not an error
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? process.exit(0) : undefined));
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (e: Error) => {

@@ -49,7 +49,7 @@ export function registerPlanDocumentCommands(program: Command): void {
       if (!report.document) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `${opts.plan}: ${report.problems.length} problem(s); nothing was modeled`, report.problems);
       const draft = report.document;
       await withApp(async (app) => {
-        const { PlanModelingService } = await import('../plan-modeling/plan-modeling.service');
+        const { PlanModelingService } = await import('../plan-authoring/plan-modeling.service');
         const m = await app.get(PlanModelingService).model(draft.id, draft, opts.from, opts.to);
         if (opts.format === 'json') return out(`${JSON.stringify(m, null, 2)}\n`);
         const t = m.totals;

@@ -8,6 +8,7 @@ import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { dec } from '../core/money/decimal';
 import { buildPlanDocument, documentRange, planDocumentHash, PlanDocumentInput, PlanDocumentView } from '../core/plans/plan-document';
+import { inEffect } from '../core/plans/plan-versions';
 import { Db } from '../infra/db.service';
 import { PlansService } from '../plans/plans.service';
 import { AcknowledgmentStamp, PlanDocumentPdfRenderer } from './plan-document.renderer';
@@ -102,11 +103,12 @@ export class PlanDocumentsService {
         },
       };
       // the latest version in effect during the assignment: what the payee is paid on now or last
-      const current = versions
-        .filter((v: PlanVersionFacts) => v.planId === r.plan_id)
-        .sort((a, b) => b.version - a.version)
-        .find((plan) => documentRange({ ...base, plan }) !== null);
-      if (current) out.push({ ...base, plan: current });
+      const mine = versions.filter((v: PlanVersionFacts) => v.planId === r.plan_id).sort((a, b) => b.version - a.version);
+      const effective = inEffect(mine);
+      const current = mine
+        .map((plan) => ({ ...base, plan, inEffect: effective.get(plan.version) ?? undefined }))
+        .find((input) => input.inEffect && documentRange(input) !== null);
+      if (current) out.push(current as PlanDocumentInput);
     }
     return out;
   }

@@ -346,6 +346,15 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
 
   // --- plans, calculation, payouts -------------------------------------------------------------------------------
   'GET /plans': { allow: READERS },
+  'POST /plans/validate': {
+    allow: OPERATORS,
+    call: () => ({ path: '/plans/validate', body: { plan: JSON.parse(fs.readFileSync('plans/ae-2026.json', 'utf8')) } }),
+  },
+  // a version of a plan no assignment uses, named afresh per call (an unchanged draft is refused as "nothing changed")
+  'POST /plans/:id/versions': {
+    allow: OPERATORS,
+    call: () => ({ path: '/plans/am-2026/versions', body: { plan: { ...JSON.parse(fs.readFileSync('plans/am-2026.json', 'utf8')), name: `matrix ${randomUUID()}` } } }),
+  },
   'POST /plans/:id/model': {
     allow: OPERATORS,
     call: () => ({ path: '/plans/ae-2026/model', body: { plan: JSON.parse(fs.readFileSync('plans/ae-2026.json', 'utf8')), from: PERIOD, to: PERIOD } }),

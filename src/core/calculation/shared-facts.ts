@@ -2,6 +2,7 @@ import { DateRange, IsoDate, intersect } from '../calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal } from '../money/decimal';
 import { CreditSource, FlatRateComponentSpec, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
+import { inEffect } from '../plans/plan-versions';
 import { RuleEvaluator } from '../rules/rule-evaluator';
 import { ActivityFacts, AssignmentFacts, BookingFacts, CalculationInput, ObjectiveFacts, PaymentFacts, PlanVersionFacts, RepFacts } from './calculation-types';
 import { CreditItem, byBookingOrder, creditBookings } from './crediting';
@@ -103,11 +104,11 @@ export class SharedFacts {
         throw new CommissionError(CommissionErrorCode.PLAN_NOT_FOUND, `assignment of ${a.repId} names plan "${a.planId}", which is not loaded`);
       }
       const employment: DateRange = { from: rep.hireDate, to: rep.terminationDate };
+      const effective = inEffect(versions.map((v) => ({ version: v.facts.version, document: v.doc })));
       for (const plan of versions) {
-        const range = intersect(intersect({ from: a.startDate, to: a.endDate }, employment) ?? { from: '9999-12-31', to: '0000-01-01' }, {
-          from: plan.doc.effectiveFrom,
-          to: plan.doc.effectiveTo,
-        });
+        const dates = effective.get(plan.facts.version);
+        if (!dates) continue; // superseded from its first day by a later version
+        const range = intersect(intersect({ from: a.startDate, to: a.endDate }, employment) ?? { from: '9999-12-31', to: '0000-01-01' }, dates);
         if (!range) continue;
         const list = this.segmentsOf.get(a.repId) ?? [];
         list.push({ assignment: a, plan, range });

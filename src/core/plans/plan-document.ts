@@ -27,6 +27,8 @@ export interface PlanDocumentInput {
   rep: RepFacts & { name: string };
   assignment: AssignmentFacts;
   plan: PlanVersionFacts;
+  /** The dates the version is in effect when a later version supersedes part of its own (plan-versions.ts). */
+  inEffect?: { from: IsoDate; to: IsoDate };
 }
 
 export interface MonthQuota {
@@ -96,10 +98,10 @@ export function planDocumentHash(input: PlanDocumentInput): string {
 /** The assignment on the plan version, within employment; null when they do not overlap. */
 export function documentRange(input: PlanDocumentInput): { from: IsoDate; to: IsoDate } | null {
   const doc = input.plan.document;
-  const r = intersect(intersect({ from: input.assignment.startDate, to: input.assignment.endDate }, { from: input.rep.hireDate, to: input.rep.terminationDate }) ?? EMPTY, {
-    from: doc.effectiveFrom,
-    to: doc.effectiveTo,
-  });
+  const r = intersect(
+    intersect({ from: input.assignment.startDate, to: input.assignment.endDate }, { from: input.rep.hireDate, to: input.rep.terminationDate }) ?? EMPTY,
+    input.inEffect ?? { from: doc.effectiveFrom, to: doc.effectiveTo },
+  );
   return r && r.to !== null ? { from: r.from, to: r.to } : null;
 }
 

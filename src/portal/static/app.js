@@ -6,6 +6,7 @@ import { auditPage } from './page-audit.js';
 import { financePage } from './page-finance.js';
 import { homePage } from './page-home.js';
 import { payPage } from './page-pay.js';
+import { plansPage } from './page-plans.js';
 import { teamPage } from './page-team.js';
 import { announce, h, pageError, setVocab } from './ui.js';
 
@@ -15,6 +16,7 @@ const PAGES = {
   team: { title: 'My team', render: teamPage },
   finance: { title: 'Close and imports', render: financePage },
   audit: { title: 'Accuracy and audit', render: auditPage },
+  plans: { title: 'Plans', render: plansPage },
 };
 
 const NAV = [
@@ -23,6 +25,7 @@ const NAV = [
   { page: 'team', label: 'My team', roles: ['manager', 'admin'] },
   { page: 'finance', label: 'Close and imports', roles: ['finance', 'admin'] },
   { page: 'audit', label: 'Accuracy and audit', roles: ['auditor', 'admin'] },
+  { page: 'plans', label: 'Plans', roles: ['finance', 'admin', 'auditor'] },
 ];
 
 const HOME = { rep: 'home', manager: 'home', finance: 'finance', auditor: 'audit', admin: 'finance' };

@@ -69,6 +69,9 @@ export async function payPage(root, { me, args }) {
     downloadStatus,
   );
 
+  // --- the written plan and its acknowledgment ------------------------------------------------------------------
+  await planSection(root, me, repId);
+
   // --- lines of one period, and the dispute form ---------------------------------------------------------------
   const disputesArea = { refresh: async () => undefined };
   if (period) await linesSection(root, me, rep, period, () => disputesArea.refresh());
@@ -262,4 +265,40 @@ function disputeForm(me, rep, period, lines, refreshDisputes) {
     }
   });
   return { el, target };
+}
+
+/** The payee's written plan(s): download, and (the payee only) acknowledge the current document. */
+async function planSection(root, me, repId) {
+  const own = repId === me.repId;
+  const s = section(root, 'plan', own ? 'My plan' : `Plan of ${repId}`, 'The plan in writing: its terms in words, your quota month by month, and worked examples. A changed plan or assignment needs a new acknowledgment.');
+  let docs;
+  try {
+    docs = (await api('/acknowledgments')).filter((d) => d.repId === repId);
+  } catch (e) {
+    s.body.append(errorBox(e));
+    return;
+  }
+  const out = h('div', { id: 'plan-status' });
+  const rows = docs.map((d) => {
+    const get = h('button', { type: 'button' }, `Download the ${d.planId} v${d.planVersion} plan (PDF)`);
+    get.addEventListener('click', () => void download(`/assignments/${enc(d.assignmentId)}/document/pdf`, `plan-${d.planId}.pdf`).catch((e) => fill(out, errorBox(e))));
+    const ack = own && d.status === 'pending' ? h('button', { type: 'button', id: `acknowledge-${d.assignmentId}` }, 'I have read this plan: acknowledge') : null;
+    ack?.addEventListener('click', async () => {
+      const r = await runJob(out, 'Recording your acknowledgment', () => api(`/assignments/${enc(d.assignmentId)}/acknowledgment`, { method: 'POST', json: { documentHash: d.documentHash } }), [ack]);
+      jobDone(out, r, (x) => `Acknowledged ${x.planId} v${x.planVersion} at ${x.acknowledgedAt} (UTC), document ${x.documentHash.slice(0, 12)}`);
+      if (r.ok) ack.remove();
+    });
+    return h(
+      'li',
+      {},
+      `${d.planId} v${d.planVersion}, ${d.from} to ${d.to}: `,
+      badge(d.status, d.status === 'pending' ? 'warn' : 'ok'),
+      d.acknowledgedAt ? ` on ${d.acknowledgedAt} (UTC)` : '',
+      ' ',
+      get,
+      ' ',
+      ack,
+    );
+  });
+  s.body.append(docs.length ? h('ul', { id: 'plan-documents' }, rows) : h('p', {}, 'No plan assignment.'), out);
 }
