@@ -22,6 +22,7 @@ import { ImportsService } from '../src/imports/imports.service';
 import { Db } from '../src/infra/db.service';
 import { loadConfig } from '../src/infra/env';
 import { PeriodsService } from '../src/periods/periods.service';
+import { PlanModelingService } from '../src/plan-authoring/plan-modeling.service';
 import { StatementsService } from '../src/statements/statements.service';
 import { Decimal } from '../src/core/money/decimal';
 import { FLOOR_SETTINGS, FLOOR_SQL } from './sql-floor';
@@ -135,6 +136,13 @@ async function main(): Promise<void> {
 
     const [, calcMs] = await timed(() => app.get(CalculationService).calculate('2026-12', actor));
     out.push({ step: 'calculate 2026-01..12', rows: String(opts.bookings), seconds: seconds(calcMs), perSecond: (opts.bookings / (calcMs / 1000)).toFixed(0) });
+
+    // plan modeling (issue 18): the ae-2026 plan with its first tier's rate changed, over the year just calculated
+    const draft = JSON.parse(fs.readFileSync(path.join(ROOT, 'plans', 'ae-2026.json'), 'utf8')) as { version: number; components: { tiers: { rate: string }[] }[] };
+    draft.components[0].tiers[0].rate = '0.6';
+    draft.version = 2;
+    const [model, modelMs] = await timed(() => app.get(PlanModelingService).model('ae-2026', draft, '2026-01', '2026-12'));
+    out.push({ step: `plan model: ae-2026, one tier rate changed, 2026-01..12 (${model.payees.length} payees)`, rows: String(opts.bookings), seconds: seconds(modelMs), perSecond: (opts.bookings / (modelMs / 1000)).toFixed(0) });
 
     const [, closeMs] = await timed(() => app.get(PeriodsService).close('2026-01', actor));
     out.push({ step: 'close 2026-01', rows: '-', seconds: seconds(closeMs), perSecond: '-' });

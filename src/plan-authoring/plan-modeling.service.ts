@@ -1,13 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { calculationInputOf, ShardInput } from '../calculation/shard-compute';
 import { reader, shardInputFrom } from '../calculation/shard-runner';
 import { SharedFactsLoader } from '../calculation/shared-facts.loader';
 import { addMonths, isPeriod, monthsBetween, Period, periodEnd, periodStart } from '../core/calendar/dates';
 import { calculatePeriods } from '../core/calculation/calculate-period';
-import { PayeeResult, PlanVersionFacts } from '../core/calculation/calculation-types';
+import { PlanVersionFacts } from '../core/calculation/calculation-types';
+import { Decimal } from '../core/money/decimal';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { planHash } from '../core/plans/canonical-json';
-import { comparePlanResults, ModelReport } from '../core/plans/plan-model';
+import { comparePlanResults, ModelReport, ModelResult } from '../core/plans/plan-model';
 import { PlanDocument } from '../core/plans/plan-types';
 import { validatePlan } from '../core/plans/validate-plan';
 import { Db } from '../infra/db.service';
@@ -21,8 +23,10 @@ const MAX_MONTHS = 24;
 /**
  * Plan modeling: runs a draft plan version over a past range for every payee assigned to the plan in it, with the
  * engine the calculation uses, and compares it with the current version over the same facts. Writes nothing. Payees
- * are computed in shards of CALC_SHARD_SIZE, as a calculation's are: each shard is read once and run twice (the
- * current plan, the draft), so a model costs about one calculation of the range without its writes.
+ * are computed in shards of CALC_SHARD_SIZE, as a calculation's are. What the current version paid is the periods'
+ * current runs when every period of the range has a fresh one (what was calculated from the facts as they are now),
+ * else the engine runs the current version too; the draft always runs. So a model of calculated periods costs one
+ * engine pass over the range without its writes, less than calculating it.
  */
 @Injectable()
 export class PlanModelingService {
@@ -30,6 +34,7 @@ export class PlanModelingService {
     private readonly db: Db,
     private readonly sharedFacts: SharedFactsLoader,
     private readonly recon: ReconciliationService,
+    private readonly lifecycle: PeriodLifecycle,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
 
@@ -66,8 +71,10 @@ export class PlanModelingService {
     const snapshots = [];
     for (const p of periods) snapshots.push(await this.sharedFacts.snapshotFor(em, facts, p));
     const [{ watermark }] = await this.db.query<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
-    const currentResults = new Map<string, PayeeResult[]>();
-    const draftResults = new Map<string, PayeeResult[]>();
+    const runs = await Promise.all(periods.map((p) => this.lifecycle.currentRun(p)));
+    const storedRuns = runs.every((r) => r && !r.stale) ? runs.map((r) => r!.id) : null;
+    const currentResults = new Map<string, ModelResult[]>();
+    const draftResults = new Map<string, ModelResult[]>();
     for (let i = 0; i < payees.length; i += this.cfg.calcShardSize) {
       const shard = payees.slice(i, i + this.cfg.calcShardSize);
       const input = await shardInputFrom(reader(em), {
@@ -78,7 +85,8 @@ export class PlanModelingService {
         bookings: { bookingWatermark: watermark },
       });
       const drafted: ShardInput = { ...input, plans: [...input.plans.filter((p) => p.planId !== planId), draft] };
-      await collect(input, shard, currentResults);
+      if (storedRuns) await this.stored(storedRuns, shard, currentResults);
+      else await collect(input, shard, currentResults);
       await collect(drafted, shard, draftResults);
     }
     return comparePlanResults({
@@ -91,10 +99,32 @@ export class PlanModelingService {
       converter: await this.recon.converter(to as Period),
     });
   }
+
+  /** The current runs' figures of a shard's payees, period by period (as the engine's results would give them). */
+  private async stored(runIds: string[], shard: string[], into: Map<string, ModelResult[]>): Promise<void> {
+    const rows = await this.db.query<StoredPayout>(
+      `SELECT p.rep_id, p.currency, p.earned::text AS earned, p.payout::text AS payout, p.windows
+         FROM payouts p WHERE p.run_id = ANY($1::bigint[]) AND p.rep_id = ANY($2::text[]) ORDER BY p.rep_id, p.period`,
+      [runIds, shard],
+    );
+    for (const r of rows) {
+      const result: ModelResult = { currency: r.currency.trim(), earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows: r.windows };
+      into.set(r.rep_id, [...(into.get(r.rep_id) ?? []), result]);
+    }
+  }
+}
+
+/** A stored payout row as the comparison reads it. */
+interface StoredPayout {
+  rep_id: string;
+  currency: string;
+  earned: string;
+  payout: string;
+  windows: ModelResult['windows'];
 }
 
 /** The engine over a shard's input: each shard payee's results, period by period. */
-async function collect(input: ShardInput, shard: string[], into: Map<string, PayeeResult[]>): Promise<void> {
+async function collect(input: ShardInput, shard: string[], into: Map<string, ModelResult[]>): Promise<void> {
   const mine = new Set(shard);
   for await (const result of calculatePeriods(calculationInputOf(input))) {
     for (const p of result.payees) if (mine.has(p.repId)) into.set(p.repId, [...(into.get(p.repId) ?? []), p]);

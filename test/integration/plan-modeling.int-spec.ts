@@ -71,6 +71,18 @@ describe('plan modeling', () => {
     expect(m.losers).toEqual([]);
   });
 
+  it("runs the current version too when a period of the range has no fresh run, with the calculation's figures", async () => {
+    const finance = await t.tokenFor('finance');
+    // April has never been calculated: the current version's figures come from the engine, not from stored runs
+    const m = (await t.http().post('/plans/ae-2026/model').set('Authorization', `Bearer ${finance}`).send({ plan: draftPlan(), from: '2026-03', to: '2026-04' }).expect(200)).body as ModelReport;
+    await t.app.get(CalculationService).calculate('2026-04', cliActor());
+    const stored = await t.query<{ rep_id: string; payout: string }>(
+      `SELECT p.rep_id, sum(p.payout)::text AS payout FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
+        WHERE r.superseded_by IS NULL AND r.period BETWEEN '2026-03' AND '2026-04' AND p.rep_id IN ('A1', 'N1') GROUP BY p.rep_id ORDER BY p.rep_id`,
+    );
+    expect(stored.map((c) => [c.rep_id, cents(c.payout)])).toEqual(m.payees.map((p) => [p.repId, p.current.payout]));
+  });
+
   it('refuses a draft that is not valid, or not of the plan, naming the JSON path; finance only', async () => {
     const finance = await t.tokenFor('finance');
     const bad = draftPlan();

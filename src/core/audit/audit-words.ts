@@ -27,6 +27,8 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   'objective_result.update': 'changed an objective result',
   'payroll.replace': "replaced a period's payroll records",
   'plan.load': 'loaded a plan version',
+  'plan.version.create': 'saved a new plan version in the editor',
+  'plan.acknowledge': 'acknowledged a written plan',
   'calculation.run': 'calculated a period',
   'calculation.orphan_removed': 'removed a run a killed close left behind',
   'period.approve': 'approved a period',

@@ -83,9 +83,12 @@ const BANDS: [string, Decimal, Decimal | null][] = [
   ['150% and above', new Decimal('1.5'), null],
 ];
 
+/** What a comparison reads of a payee's result for one period (the engine's, or a stored run's). */
+export type ModelResult = Pick<PayeeResult, 'currency' | 'earned' | 'payout'> & { windows: Pick<PayeeResult['windows'][number], 'planId' | 'componentId' | 'componentKey' | 'credit' | 'attainment'>[] };
+
 const pct2 = (part: Decimal, whole: Decimal): string | null => (whole.isZero() ? null : part.times(HUNDRED).dividedBy(whole).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2));
 
-function sumOf(results: PayeeResult[]): { earned: Decimal; payout: Decimal } {
+function sumOf(results: ModelResult[]): { earned: Decimal; payout: Decimal } {
   return results.reduce((s, r) => ({ earned: s.earned.plus(r.earned), payout: s.payout.plus(r.payout) }), { earned: ZERO, payout: ZERO });
 }
 
@@ -93,7 +96,7 @@ function sumOf(results: PayeeResult[]): { earned: Decimal; payout: Decimal } {
  * The quota credit of the range and the attainment at its end, from the window summaries of the plan's first component
  * that measures the quota measure: the latest figure of each of its windows in the range, added up.
  */
-function quotaStanding(results: PayeeResult[], plan: PlanDocument): { credit: Decimal; attainment: Decimal | null } {
+function quotaStanding(results: ModelResult[], plan: PlanDocument): { credit: Decimal; attainment: Decimal | null } {
   const component = plan.components.find((c) => 'measure' in c && c.measure === plan.quotaMeasure);
   if (!component) return { credit: ZERO, attainment: null };
   const latest = new Map<string, { credit: string; attainment: string | null }>();
@@ -109,8 +112,8 @@ export function comparePlanResults(input: {
   from: Period;
   to: Period;
   /** Each payee's results per period under the current plan and under the draft (same payees, same periods). */
-  current: Map<string, PayeeResult[]>;
-  drafted: Map<string, PayeeResult[]>;
+  current: Map<string, ModelResult[]>;
+  drafted: Map<string, ModelResult[]>;
   converter: ReportingConverter;
 }): ModelReport {
   const { converter } = input;
