@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { OPERATORS } from '../auth/roles.decorator';
 import { Period, periodEnd } from '../core/calendar/dates';
+import type { WindowSummary } from '../core/calculation/calculation-types';
 import { Decimal, ZERO } from '../core/money/decimal';
 import { canonicalJson, sha256Hex } from '../core/plans/canonical-json';
 import { AppConfig } from '../infra/env';
@@ -309,6 +310,15 @@ export class CalculationService {
   }
 
   /** A payee's lines of the period's current run, each with its trace and the trace in words (`explanation`). */
+  /** A payee's component windows of a period's current run: credit, quota, attainment, commission (as the engine summed them). */
+  async windows(period: Period, repId: string): Promise<WindowSummary[]> {
+    const [row] = await this.db.query<{ windows: WindowSummary[] }>(
+      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      [period, repId],
+    );
+    return row?.windows ?? [];
+  }
+
   async lines(period: Period, repId: string): Promise<LineRow[]> {
     // Two index lookups (the payout's currency, then the lines) rather than one join: with the statistics of a
     // freshly written run, the planner scanned every payout of the run per statement.

@@ -1,4 +1,7 @@
+import type { INestApplicationContext } from '@nestjs/common';
 import { Command } from 'commander';
+import { addMonths, isPeriod } from '../core/calendar/dates';
+import { Decimal } from '../core/money/decimal';
 import { cliActor } from '../auth/actor';
 import { csvCell } from '../core/csv/write-csv';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
@@ -11,20 +14,21 @@ export function registerCalcCommands(program: Command): void {
   plans
     .command('validate')
     .argument('<target>', 'a plan file or a directory of plan files')
-    .description('validate plan files against the schema and the domain rules; exits non-zero on any problem')
-    .action(async (target: string) => {
+    .description('validate plan files against the schema and the domain rules, and warn about components that cannot pay; exits non-zero on any problem')
+    .option('--strict', 'warnings are errors too')
+    .action(async (target: string, opts: { strict?: boolean }) => {
       // Validation reads files only: no database needed.
       const { validatePlanTarget } = await import('../plans/plan-files');
-      const reports = validatePlanTarget(callerPath(target));
+      const reports = validatePlanTarget(callerPath(target), target);
       let bad = 0;
       for (const r of reports) {
-        if (r.problems.length === 0) out(`ok    ${r.file} (${r.planId} v${r.version}, ${r.hash?.slice(0, 12)})\n`);
-        else {
-          bad++;
-          for (const p of r.problems) out(`error ${r.file}: ${p}\n`);
-        }
+        const failed = r.problems.length > 0 || (opts.strict === true && r.warnings.length > 0);
+        if (!failed) out(`ok    ${r.file} (${r.planId} v${r.version}, ${r.hash?.slice(0, 12)})\n`);
+        else bad++;
+        for (const p of r.problems) out(`error ${r.file}: ${p}\n`);
+        for (const w of r.warnings) out(`${opts.strict ? 'error' : 'warn '} ${r.file}: ${w}\n`);
       }
-      if (bad) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `${bad} of ${reports.length} plan file(s) invalid`);
+      if (bad) throw new CommissionError(CommissionErrorCode.PLAN_INVALID, `${bad} of ${reports.length} plan file(s) invalid${opts.strict ? ' (--strict: warnings count)' : ''}`);
     });
   plans
     .command('list')
@@ -72,34 +76,88 @@ export function registerCalcCommands(program: Command): void {
 
   program
     .command('payouts')
-    .description('print the payouts of a calculated period')
-    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .description('print the payouts of a calculated period, or of each period of a range')
+    .option('--period <YYYY-MM>', 'calendar month')
+    .option('--from <YYYY-MM>', 'first month of a range (with --to)')
+    .option('--to <YYYY-MM>', 'last month of a range (with --from)')
     .option('--format <format>', 'csv | json', 'csv')
-    .action(async (opts: { period: string; format: string }) => {
+    .action(async (opts: { period?: string; from?: string; to?: string; format: string }) => {
       if (!['csv', 'json'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be csv or json, got "${opts.format}"`);
+      const periods = periodsOf(opts);
       await withApp(async (app) => {
-        const [{ CalculationService }, { PeriodLifecycle }] = await Promise.all([import('../calculation/calculation.service'), import('../calculation/period-lifecycle.service')]);
-        const calc = app.get(CalculationService);
-        const period = CalculationService.assertPeriod(opts.period);
-        const run = await app.get(PeriodLifecycle).currentRun(period);
-        if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated; run: npm run cli -- calc --period ${period}`);
-        if (run.stale) {
-          err(`period ${period} is stale (an earlier period was recalculated); recalculating\n`);
-          await calc.calculate(period, cliActor());
-        }
-        const rows = await calc.payouts(period, null);
-        if (opts.format === 'json') {
-          out(
-            `${JSON.stringify(
-              rows.map((r) => ({ rep_id: r.rep_id, period: r.period, currency: r.currency, earned: r.earned, payout: r.payout, balance: r.balance, draw: r.draw, earned_to_date: r.earned_to_date })),
-              null,
-              2,
-            )}\n`,
-          );
-        } else {
-          out('rep_id,period,currency,earned,payout,balance,draw,earned_to_date\n');
-          for (const r of rows) out(`${[r.rep_id, r.period, r.currency, r.earned, r.payout, r.balance, r.draw, r.earned_to_date].map(csvCell).join(',')}\n`);
-        }
+        const rows = [];
+        for (const period of periods) rows.push(...(await calculatedPayouts(app, period)));
+        const fields = ['rep_id', 'period', 'currency', 'earned', 'payout', 'balance', 'draw', 'earned_to_date'] as const;
+        if (opts.format === 'json') out(`${JSON.stringify(rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]]))), null, 2)}\n`);
+        else out(`${fields.join(',')}\n${rows.map((r) => `${fields.map((f) => csvCell(r[f])).join(',')}\n`).join('')}`);
       });
     });
+
+  program
+    .command('lines')
+    .description("every payout line of a period with its trace in words (band splits, window quota, base rate), per payee: what was paid and why")
+    .requiredOption('--period <YYYY-MM>', 'calendar month')
+    .option('--rep <ID>', 'only this payee')
+    .option('--format <format>', 'table | json | csv', 'table')
+    .action(async (opts: { period: string; rep?: string; format: string }) => {
+      if (!['table', 'json', 'csv'].includes(opts.format)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--format must be table, json or csv, got "${opts.format}"`);
+      await withApp(async (app) => {
+        const { CalculationService } = await import('../calculation/calculation.service');
+        const calc = app.get(CalculationService);
+        const payouts = (await calculatedPayouts(app, opts.period)).filter((p) => !opts.rep || p.rep_id === opts.rep);
+        if (opts.rep && !payouts.length) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${opts.rep} in ${opts.period}`);
+        const payees = [];
+        for (const p of payouts) payees.push({ payout: p, windows: await calc.windows(p.period, p.rep_id), lines: await calc.lines(p.period, p.rep_id) });
+        if (opts.format === 'json') return out(`${JSON.stringify(payees, null, 2)}\n`);
+        if (opts.format === 'csv') {
+          const header = ['rep_id', 'period', 'line_no', 'kind', 'component_key', 'ref', 'amount', 'currency', 'description', 'explanation'];
+          const rows = payees.flatMap(({ payout: p, lines }) => lines.map((l) => [p.rep_id, p.period, String(l.line_no), l.kind, l.component_key ?? '', l.ref ?? '', l.amount, p.currency, l.description, l.explanation]));
+          return out(`${header.join(',')}\n${rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('')}`);
+        }
+        const text: string[] = [];
+        for (const { payout: p, windows, lines } of payees) {
+          text.push(`${p.rep_id} ${p.period} (${p.currency}): earned ${p.earned}, payout ${p.payout}, balance ${p.balance}, draw ${p.draw} (run ${p.run_id})`);
+          // rounded for reading (cents, a percentage with 2 decimals); --format json has the exact figures
+          const cents = (v: string) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
+          for (const w of windows) {
+            const attainment =
+              w.quota === null
+                ? 'no quota'
+                : w.attainment === null
+                  ? `quota ${cents(w.quota)}, attainment n/a (a zero quota)`
+                  : `quota ${cents(w.quota)}, attainment ${new Decimal(w.attainment).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
+            text.push(`  window ${w.componentKey} (${w.windowStart}..${w.windowEnd}): credit ${cents(w.credit)}, ${attainment}, commission ${cents(w.commission)} ${p.currency}`);
+          }
+          for (const l of lines) text.push(`  ${String(l.line_no).padStart(3)} ${l.kind.padEnd(12)} ${l.amount.padStart(12)} ${p.currency}  ${l.description}${l.explanation ? `\n      ${l.explanation}` : ''}`);
+        }
+        out(`${text.join('\n')}\n`);
+      });
+    });
+}
+
+/** --period, or every month of --from..--to. */
+function periodsOf(opts: { period?: string; from?: string; to?: string }): string[] {
+  if (opts.period && !opts.from && !opts.to) return [opts.period];
+  if (!opts.period && opts.from && opts.to) {
+    if (!isPeriod(opts.from) || !isPeriod(opts.to)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--from and --to must be YYYY-MM, got "${opts.from}" and "${opts.to}"`);
+    if (opts.to < opts.from) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `--from ${opts.from} is after --to ${opts.to}`);
+    const out: string[] = [];
+    for (let p = opts.from; p <= opts.to; p = addMonths(p, 1)) out.push(p);
+    return out;
+  }
+  throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'give --period YYYY-MM, or --from YYYY-MM and --to YYYY-MM');
+}
+
+/** The payouts of a calculated period (a stale one is recalculated first, as reading it through the API does). */
+async function calculatedPayouts(app: INestApplicationContext, period: string) {
+  const [{ CalculationService }, { PeriodLifecycle }] = await Promise.all([import('../calculation/calculation.service'), import('../calculation/period-lifecycle.service')]);
+  const calc = app.get(CalculationService);
+  const p = CalculationService.assertPeriod(period);
+  const run = await app.get(PeriodLifecycle).currentRun(p);
+  if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated; run: npm run cli -- calc --period ${p}`);
+  if (run.stale) {
+    err(`period ${p} is stale (an earlier period was recalculated); recalculating\n`);
+    await calc.calculate(p, cliActor());
+  }
+  return calc.payouts(p, null);
 }

@@ -69,8 +69,8 @@ export class KpisService {
     const p = CalculationService.assertPeriod(period);
     const run = await this.lifecycle.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
-    const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; currency: string; payout: string; windows: WindowRow[] }>(
-      `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, p.currency, p.payout::text AS payout, p.windows
+    const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; hire_date: string; currency: string; payout: string; windows: WindowRow[] }>(
+      `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.currency, p.payout::text AS payout, p.windows
          FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
         WHERE cr.period = $1 AND cr.superseded_by IS NULL AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) ORDER BY p.rep_id`,
       [p, visible ? [...visible] : null],
@@ -95,6 +95,7 @@ export class KpisService {
           attainmentPct: a ? pct2(a.pct) : null,
           pacePct: a ? pct2(a.pace.times(HUNDRED)) : null,
           status: a ? kpiStatus(def, a.pct.toFixed(), a.pace) : 'no_data',
+          note: a ? null : noAttainmentReason(p, r),
         };
       }),
     };
@@ -134,8 +135,8 @@ export class KpisService {
     }
 
     // --- quota attainment (per payee, team, plan) from the period's windows
-    const payees = await this.db.query<{ rep_id: string; manager_id: string | null; plan: string | null; windows: WindowRow[] }>(
-      `SELECT p.rep_id, r.manager_id, p.plans->0->>'planId' AS plan, p.windows
+    const payees = await this.db.query<{ rep_id: string; manager_id: string | null; plan: string | null; hire_date: string; windows: WindowRow[] }>(
+      `SELECT p.rep_id, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.windows
          FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
         WHERE cr.period = $1 AND cr.superseded_by IS NULL ORDER BY p.rep_id`,
       [p],
@@ -155,6 +156,10 @@ export class KpisService {
         att.length ? pct2(mean(att.map((a) => a.pct))) : null,
         [
           ...att.map((a) => ({ dimension: 'payee' as const, key: a.repId, value: pct2(a.pct), status: kpiStatus(attDef, a.pct.toFixed(), a.pace), detail: { window: a.window, pacePct: pct2(a.pace.times(HUNDRED)) } })),
+          // payees without a quota to attain are listed as not applicable, with the reason, never left out
+          ...payees
+            .filter((r) => !att.some((a) => a.repId === r.rep_id))
+            .map((r) => ({ dimension: 'payee' as const, key: r.rep_id, value: null, status: 'no_data' as KpiStatus, detail: { reason: noAttainmentReason(p, r) } })),
           ...group((a) => a.team, 'team'),
           ...group((a) => a.plan, 'plan'),
         ],
@@ -341,6 +346,16 @@ export interface PayeeAttainment {
   attainmentPct: string | null;
   pacePct: string | null;
   status: KpiStatus;
+  /** Why attainment is n/a (no quota component, a zero quota, not yet hired); null when there is one. */
+  note: string | null;
+}
+
+/** Why a payee of the period has no attainment: said, so a payee with nothing to attain is listed, not left out. */
+function noAttainmentReason(p: Period, row: { hire_date: string; windows: WindowRow[] }): string {
+  if (row.hire_date > periodEnd(p)) return `n/a: not yet hired (hired ${row.hire_date})`;
+  const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
+  if (!w) return 'n/a: no quota-based component covers this period';
+  return `n/a: the ${w.window} window's quota is 0 (a ramp factor of 0 in this tenure month, or no quota assigned)`;
 }
 
 /** Attainment of each payee with a quota'd tiered window covering the period: credit / quota × 100, and the pace (share of the window elapsed). */

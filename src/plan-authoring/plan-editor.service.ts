@@ -9,6 +9,7 @@ import { PlanChange, planDiff } from '../core/plans/plan-diff';
 import { PlanDocument } from '../core/plans/plan-types';
 import { PlanProblem, validatePlan } from '../core/plans/validate-plan';
 import { planTerms, TermsSection } from '../core/plans/plan-words';
+import { planWarnings } from '../core/plans/plan-warnings';
 import { Db } from '../infra/db.service';
 import { PlanVersionEntity } from '../plans/plan-version.entity';
 
@@ -16,6 +17,8 @@ import { PlanVersionEntity } from '../plans/plan-version.entity';
 export interface DraftCheck {
   valid: boolean;
   problems: PlanProblem[];
+  /** Valid, but a component cannot pay (what plans validate warns about). */
+  warnings: PlanProblem[];
   hash: string | null;
   terms: TermsSection[];
   /** Against the latest stored version of the same plan (empty for a new plan). */
@@ -57,6 +60,7 @@ export class PlanEditorService {
     return {
       valid: problems.length === 0,
       problems,
+      warnings: problems.length ? [] : planWarnings(doc),
       hash: problems.length ? null : planHash(doc as unknown as Record<string, unknown>),
       terms: problems.length ? [] : planTerms(doc),
       changes: prev ? planDiff(prev.document, doc) : [],

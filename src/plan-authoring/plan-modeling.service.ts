@@ -108,7 +108,8 @@ export class PlanModelingService {
       [runIds, shard],
     );
     for (const r of rows) {
-      const result: ModelResult = { currency: r.currency.trim(), earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows: r.windows };
+      const windows = r.windows.map((w) => ({ planId: w.planId, componentId: w.componentId, componentKey: w.componentKey, credit: w.credit, attainment: w.attainment }));
+      const result: ModelResult = { currency: r.currency.trim(), earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows };
       into.set(r.rep_id, [...(into.get(r.rep_id) ?? []), result]);
     }
   }
@@ -127,6 +128,16 @@ interface StoredPayout {
 async function collect(input: ShardInput, shard: string[], into: Map<string, ModelResult[]>): Promise<void> {
   const mine = new Set(shard);
   for await (const result of calculatePeriods(calculationInputOf(input))) {
-    for (const p of result.payees) if (mine.has(p.repId)) into.set(p.repId, [...(into.get(p.repId) ?? []), p]);
+    for (const p of result.payees) {
+      if (!mine.has(p.repId)) continue;
+      // only what the comparison reads: a year of lines and traces for every payee would not fit a model of 10,000
+      const kept: ModelResult = {
+        currency: p.currency,
+        earned: p.earned,
+        payout: p.payout,
+        windows: p.windows.map((w) => ({ planId: w.planId, componentId: w.componentId, componentKey: w.componentKey, credit: w.credit, attainment: w.attainment })),
+      };
+      into.set(p.repId, [...(into.get(p.repId) ?? []), kept]);
+    }
   }
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { lineColumn, planHash } from '../core/plans/canonical-json';
 import { PlanDocument } from '../core/plans/plan-types';
+import { planWarnings } from '../core/plans/plan-warnings';
 import { validatePlan } from '../core/plans/validate-plan';
 
 export interface PlanFileReport {
@@ -10,6 +11,8 @@ export interface PlanFileReport {
   version?: number;
   hash?: string;
   problems: string[];
+  /** What validates but cannot pay (core/plans/plan-warnings.ts): `plans validate --strict` makes them errors. */
+  warnings: string[];
 }
 
 /** Plan files of a file or directory (directories: every *.json directly inside; schema/ is a folder, so skipped). */
@@ -24,8 +27,9 @@ export function planFiles(target: string): string[] {
 }
 
 /** Reads and validates one plan file: JSON syntax errors name line and column, plan errors their JSON path. */
-export function validatePlanFile(file: string): PlanFileReport & { document?: PlanDocument } {
-  const name = path.relative(process.cwd(), file) || file;
+export function validatePlanFile(file: string, shownAs?: string): PlanFileReport & { document?: PlanDocument } {
+  // named as the user gave it (a CLI argument), else relative to the working directory
+  const name = shownAs ?? (path.relative(process.cwd(), file) || file);
   const text = fs.readFileSync(file, 'utf8');
   let doc: unknown;
   try {
@@ -33,7 +37,7 @@ export function validatePlanFile(file: string): PlanFileReport & { document?: Pl
   } catch (e) {
     const m = /position (\d+)/.exec((e as Error).message);
     const where = m ? lineColumn(text, Number(m[1])) : null;
-    return { file: name, problems: [`${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`] };
+    return { file: name, problems: [`${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`], warnings: [] };
   }
   const problems = validatePlan(doc).map((p) => `${p.path}: ${p.message}`);
   const d = doc as PlanDocument;
@@ -43,13 +47,16 @@ export function validatePlanFile(file: string): PlanFileReport & { document?: Pl
     version: typeof d?.version === 'number' ? d.version : undefined,
     hash: problems.length ? undefined : planHash(doc as Record<string, unknown>),
     problems,
+    warnings: problems.length ? [] : planWarnings(d).map((p) => `${p.path}: ${p.message}`),
     document: problems.length ? undefined : d,
   };
 }
 
-export function validatePlanTarget(target: string): PlanFileReport[] {
+/** `shownAs`: the target as the user wrote it; files are named from it ("../x/plans/a.json" stays that). */
+export function validatePlanTarget(target: string, shownAs?: string): PlanFileReport[] {
   return planFiles(target).map((f) => {
-    const { document: _d, ...report } = validatePlanFile(f);
+    const name = shownAs === undefined ? undefined : f === target ? shownAs : path.join(shownAs, path.basename(f));
+    const { document: _d, ...report } = validatePlanFile(f, name);
     return report;
   });
 }

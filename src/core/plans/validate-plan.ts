@@ -22,6 +22,10 @@ export function toJsonPath(pointer: string, child?: string): string {
   return out || '(root)';
 }
 
+/** Said where a number stands for a decimal: why, and how to write it. */
+const DECIMAL_AS_STRING =
+  'must be a decimal string such as "0.5", not the number 0.5: amounts, rates and percentages are strings on purpose, so no binary floating-point number ever holds them';
+
 /** A payout curve's point (its oneOf of payoutPct / amount gets one message of its own). */
 const CURVE_POINT = /^\/components\/\d+\/points\/\d+$/;
 
@@ -41,6 +45,10 @@ function schemaProblem(e: ErrorObject): PlanProblem | null {
       return { path: toJsonPath(e.instancePath, String(e.params.additionalProperty)), message: 'is not an allowed property' };
     case 'enum':
       return { path: toJsonPath(e.instancePath), message: `must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+    case 'type':
+      // a number where a decimal string belongs: the one place a person needs the why
+      if (e.params.type === 'string' && String(e.schemaPath).includes('decimal')) return { path: toJsonPath(e.instancePath), message: DECIMAL_AS_STRING };
+      return { path: toJsonPath(e.instancePath), message: e.message ?? e.keyword };
     case 'pattern':
       return {
         path: toJsonPath(e.instancePath),
@@ -63,7 +71,15 @@ export function validatePlan(doc: unknown): PlanProblem[] {
   if (!validateSchema(doc)) {
     const seen = new Set<string>();
     const out: PlanProblem[] = [];
+    // a bare {fact, operator, value} where a condition tree belongs: one message that says the fix, instead of the
+    // schema's "conditions.not is required" and three "is not an allowed property"
+    const bare = bareConditions(doc);
+    for (const pointer of bare) {
+      out.push({ path: toJsonPath(pointer), message: 'must be a condition tree: wrap the condition in "all", "any" or "not", e.g. {"all": [{"fact": "type", "operator": "equal", "value": "new"}]}' });
+      seen.add(pointer);
+    }
     for (const e of validateSchema.errors ?? []) {
+      if (bare.some((p) => e.instancePath === p || e.instancePath.startsWith(`${p}/`))) continue;
       const p = schemaProblem(e);
       if (!p) continue;
       const key = `${p.path}|${p.message}`;
@@ -81,6 +97,21 @@ export function validatePlan(doc: unknown): PlanProblem[] {
     return out;
   }
   return domainProblems(doc as unknown as PlanDocument);
+}
+
+/** JSON pointers of `conditions` that hold a single condition instead of an all/any/not tree. */
+function bareConditions(doc: unknown): string[] {
+  const out: string[] = [];
+  const visit = (node: unknown, pointer: string) => {
+    if (node === null || typeof node !== 'object') return;
+    for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+      const at = `${pointer}/${k}`;
+      if (k === 'conditions' && v && typeof v === 'object' && !Array.isArray(v) && 'fact' in v && !('all' in v) && !('any' in v) && !('not' in v)) out.push(at);
+      else visit(v, at);
+    }
+  };
+  visit(doc, '');
+  return out;
 }
 
 function nonNegative(value: string, path: string, out: PlanProblem[]): void {

@@ -74,7 +74,8 @@ export interface StatementView {
   header: [string, string][];
   quota: [string, string][];
   rampSchedule: string[];
-  attainment: { label: string; credit: string; quota: string; pct: string | null }[];
+  /** Credit and quota formatted for reading, and as decimal strings (exact) with their currency for a program. */
+  attainment: { label: string; credit: string; quota: string; pct: string | null; creditAmount: string; quotaAmount: string; currency: string }[];
   tiers: { component: string; basis: string; method: string; bands: TierBand[]; position: string | null; cap: string | null } | null;
   lines: StatementLineView[];
   totals: [string, string][];
@@ -212,7 +213,10 @@ export function buildStatement(input: StatementInput): StatementView {
       label,
       credit: formatMoney(c.toFixed(), cur),
       quota: formatMoney(q.toFixed(), cur),
-      pct: q.isZero() ? null : c.isNegative() ? 'n/a (credit reversed)' : formatPct(c.dividedBy(q)),
+      pct: q.isZero() ? 'n/a (a zero quota)' : c.isNegative() ? 'n/a (credit reversed)' : formatPct(c.dividedBy(q)),
+      creditAmount: c.toFixed(),
+      quotaAmount: q.toFixed(),
+      currency: cur,
     });
     const year = input.period.slice(0, 4);
     const quarter = windowContaining('quarter', periodStart(input.period));
@@ -251,7 +255,10 @@ export function buildStatement(input: StatementInput): StatementView {
       label: `Team: ${t.reports} direct report${t.reports === 1 ? '' : 's'} paid in ${t.currency}, their quota windows`,
       credit: formatMoney(t.credit, t.currency),
       quota: formatMoney(t.quota, t.currency),
-      pct: q.isZero() ? null : formatPct(new Decimal(t.credit).dividedBy(q)),
+      pct: q.isZero() ? 'n/a (a zero quota)' : formatPct(new Decimal(t.credit).dividedBy(q)),
+      creditAmount: new Decimal(t.credit).toFixed(),
+      quotaAmount: q.toFixed(),
+      currency: t.currency,
     });
   }
   let tiers: StatementView['tiers'] = null;

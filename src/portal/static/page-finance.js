@@ -63,7 +63,7 @@ export async function financePage(root) {
         const before = r.runs.slice(0, -1).map((x) => x.period);
         return `Calculated ${last.period}: run ${last.runId}, ${last.payees} payees, payouts ${totals(last.totals)}${before.length ? ` (first recalculated ${before.join(', ')})` : ''}`;
       }
-      return r.message;
+      return `${r.message}${r.warnings?.length ? `. Warning: ${r.warnings.join('; ')}` : ''}`;
     });
     announce(outcome.ok ? `${label}: done.` : `${label}: failed. ${outcome.error.message}`);
     await reloadPeriods();

@@ -163,6 +163,7 @@ export async function plansPage(root, { me }) {
       fill(
         checkOut,
         c.valid ? h('p', { class: 'notice' }, `Valid (content hash ${c.hash.slice(0, 12)}).`) : h('div', { class: 'error' }, h('p', {}, `${c.problems.length} problem(s):`), h('ul', { id: 'plan-problems' }, c.problems.map((p) => h('li', {}, `${p.path}: ${p.message}`)))),
+        c.warnings?.length ? h('div', { class: 'warning' }, h('p', {}, `${c.warnings.length} warning(s): valid, but cannot pay`), h('ul', { id: 'plan-warnings' }, c.warnings.map((p) => h('li', {}, `${p.path}: ${p.message}`)))) : null,
         c.changes.length ? [h('p', {}, `Changes against ${c.against.planId} v${c.against.version}:`), h('ul', { id: 'plan-changes' }, c.changes.map((x) => h('li', {}, x.text)))] : h('p', {}, 'No change against the stored version.'),
       );
       saveButton.disabled = !c.valid || !c.changes.length;

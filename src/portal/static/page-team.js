@@ -57,7 +57,7 @@ export async function teamPage(root, { me }) {
               { label: 'Window', cell: (r) => r.window ?? '–' },
               { label: 'Credit', num: true, cell: (r) => money(r.credit, r.currency) },
               { label: 'Quota', num: true, cell: (r) => money(r.quota, r.currency) },
-              { label: 'Attainment', num: true, cell: (r) => pct(r.attainmentPct) },
+              { label: 'Attainment', num: true, cell: (r) => (r.attainmentPct === null ? (r.note ?? 'n/a') : pct(r.attainmentPct)) },
               { label: 'Pace', num: true, cell: (r) => pct(r.pacePct) },
               { label: 'Status', cell: (r) => badge(r.status.replace('_', ' '), statusTone(r.status)) },
               { label: 'Payout', num: true, cell: (r) => money(r.payout, r.currency) },
