@@ -195,7 +195,7 @@ describe('plan validation', () => {
     doc.crediting.rules[0].conditions.all[0].fact = 'region';
     expect(validatePlan(doc)).toEqual([
       { path: 'crediting.rules[0].conditions.all[0].fact', message: expect.stringContaining('must be one of') },
-      { path: 'components[0].payoutCap', message: 'must be string' },
+      { path: 'components[0].payoutCap', message: expect.stringMatching(/^must be a decimal string such as "0\.5", not the number 0\.5: /) },
     ]);
   });
 });

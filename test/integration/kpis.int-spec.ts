@@ -54,10 +54,12 @@ describe('KPI dictionary and values', () => {
   it('February attainment: A1 720,000 / 1,200,000 = 60%; N1 0 of a ramped quota; M1 70,000 / 100,000 (Q1) = 70%', async () => {
     const r = await t.app.get(KpisService).compute('2026-02');
     const a = kpi(r, 'quota_attainment');
-    expect(a.breakdown.filter((b) => b.dimension === 'payee').map((b) => [b.key, b.value, b.status])).toEqual([
-      ['A1', '60.00', 'ok'], // pace 59/365: needs 12.93%
-      ['M1', '70.00', 'ok'], // pace 59/90: needs 52.44%
-      ['N1', '0.00', 'breach'],
+    expect(a.breakdown.filter((b) => b.dimension === 'payee').map((b) => [b.key, b.value, b.status, b.detail?.reason])).toEqual([
+      ['A1', '60.00', 'ok', undefined], // pace 59/365: needs 12.93%
+      ['M1', '70.00', 'ok', undefined], // pace 59/90: needs 52.44%
+      ['N1', '0.00', 'breach', undefined],
+      // the manager has no quota of their own: listed as not applicable, never left out (and not in the mean)
+      ['G1', null, 'no_data', 'n/a: no quota-based component covers this period'],
     ]);
     expect(a.value).toBe('43.33'); // (60 + 70 + 0) / 3
     expect(a.breakdown.find((b) => b.dimension === 'team')).toMatchObject({ key: 'G1', value: '43.33' });

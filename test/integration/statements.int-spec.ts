@@ -118,14 +118,23 @@ describe('PDF statements', () => {
     expect(g1.ytd).toContainEqual(['Base rate (V / Q)', 'n/a (no quota)']);
     expect(g1.quota).toContainEqual(['Annual quota', "none of their own: paid on the team's results"]);
     expect(g1.attainment).toEqual([
-      { label: 'Team: 3 direct reports paid in USD, their quota windows', credit: '790,000.00 USD', quota: '2,236,607.14 USD', pct: '35.32%' },
+      {
+        label: 'Team: 3 direct reports paid in USD, their quota windows',
+        credit: '790,000.00 USD',
+        quota: '2,236,607.14 USD',
+        pct: '35.32%',
+        // the same figures for a program: exact decimal strings and the currency
+        creditAmount: '790000',
+        quotaAmount: '2236607.142857142857142857142857142857143',
+        currency: 'USD',
+      },
     ]);
     // a ramp schedule reads month runs under one rule as one line
     expect(ae.rampSchedule).toEqual(['2026-01 to 2026-12: tenure months 8-19: 100% of full monthly quota = 100,000.00 USD each']);
     expect((await svc.view('2026-02', 'N1')).rampSchedule.slice(3)).toEqual(['2026-05 to 2026-12: tenure months 4-11: 100% of full monthly quota = 100,000.00 USD each']);
     // March: B1's cancellation takes 120,000 of credit back; the period shows a reversal, not -120%
     const march = await svc.view('2026-03', 'A1');
-    expect(march.attainment[0]).toEqual({ label: 'Period 2026-03', credit: '-120,000.00 USD', quota: '100,000.00 USD', pct: 'n/a (credit reversed)' });
+    expect(march.attainment[0]).toMatchObject({ label: 'Period 2026-03', credit: '-120,000.00 USD', quota: '100,000.00 USD', pct: 'n/a (credit reversed)', creditAmount: '-120000', currency: 'USD' });
     expect(march.ytd).toContainEqual(['Paid by payroll year to date', '36,000.00 USD']);
   });
 

@@ -81,7 +81,7 @@ function clash(rules: CreditRuleSpec[], spiff: ConditionTree): string {
     .map((r) => {
       const has = requiredValues(r.conditions) ?? new Map<string, Set<string>>();
       const fact = [...need.keys()].find((f) => has.has(f) && ![...(need.get(f) as Set<string>)].some((v) => has.get(f)!.has(v)));
-      return fact ? `rule "${r.id}" credits ${fact} ${[...has.get(fact)!].join('|')}, the SPIF needs ${[...need.get(fact)!].join('|')}` : `rule "${r.id}"`;
+      return fact ? `rule "${r.id}" credits ${fact} ${[...has.get(fact)!].join('|')}, the SPIF needs ${fact} ${[...need.get(fact)!].join('|')}` : `rule "${r.id}"`;
     })
     .join('; ');
 }
