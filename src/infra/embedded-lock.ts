@@ -8,7 +8,8 @@ interface LockHolder {
   since: string;
 }
 
-function alive(pid: number): boolean {
+/** A process with this id runs (one of another user's answers EPERM: it runs too). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { Writable } from 'node:stream';
 import type { PlanDocumentView } from '../core/plans/plan-document';
-import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, table } from '../statements/pdf-layout';
+import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, table, writePdf } from '../statements/pdf-layout';
 
 /** Who acknowledged a document, when and from where (drawn in the acknowledgment block once recorded). */
 export interface AcknowledgmentStamp {
@@ -17,29 +16,13 @@ export interface AcknowledgmentStamp {
  */
 export class PlanDocumentPdfRenderer {
   render(view: PlanDocumentView, out: Writable, ack: AcknowledgmentStamp | null = null): Promise<void> {
-    const fixedDate = new Date(`${view.covers.from}T00:00:00Z`);
-    const doc: Doc = new PDFDocument({
-      size: 'A4',
-      margin: MARGIN,
-      compress: true,
-      info: {
-        Title: ascii(`Commission plan ${view.plan.id} v${view.plan.version} - ${view.repId}`),
-        Author: 'commission-engine',
-        Subject: ascii(`plan document of assignment ${view.assignmentId}`),
-        Keywords: `document:${view.documentHash}`,
-        CreationDate: fixedDate,
-        ModDate: fixedDate,
-      },
-    });
-    const done = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      doc.on('error', reject);
-    });
-    doc.pipe(out);
-    this.draw(doc, view, ack);
-    doc.end();
-    return done;
+    const info = {
+      title: `Commission plan ${view.plan.id} v${view.plan.version} - ${view.repId}`,
+      subject: `plan document of assignment ${view.assignmentId}`,
+      keywords: `document:${view.documentHash}`,
+      date: new Date(`${view.covers.from}T00:00:00Z`),
+    };
+    return writePdf(out, info, (doc) => this.draw(doc, view, ack));
   }
 
   private draw(doc: Doc, v: PlanDocumentView, ack: AcknowledgmentStamp | null): void {

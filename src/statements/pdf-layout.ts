@@ -1,4 +1,7 @@
 /** The page layout the PDFs share (statements, plan documents): A4, Helvetica, muted labels, tables that repeat their header. */
+import PDFDocument from 'pdfkit';
+import { Writable } from 'node:stream';
+
 export type Doc = PDFKit.PDFDocument;
 
 export const MARGIN = 40;
@@ -87,3 +90,27 @@ export function table(doc: Doc, cols: Column[], rows: string[][]): void {
   }
 }
 
+
+/**
+ * Writes one deterministic A4 document to `out`: the creation and modification dates are the fixed date given, and
+ * the keywords carry the content's hash, so the same content gives byte-identical files. Resolves when written.
+ */
+export function writePdf(out: Writable, info: { title: string; subject: string; keywords: string; date: Date }, draw: (doc: Doc) => void): Promise<void> {
+  const doc: Doc = new PDFDocument({
+    size: 'A4',
+    margin: MARGIN,
+    bufferPages: false,
+    autoFirstPage: true,
+    compress: true,
+    info: { Title: ascii(info.title), Author: 'commission-engine', Subject: ascii(info.subject), Keywords: info.keywords, CreationDate: info.date, ModDate: info.date },
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('finish', resolve);
+    out.on('error', reject);
+    doc.on('error', reject);
+  });
+  doc.pipe(out);
+  draw(doc);
+  doc.end();
+  return done;
+}

@@ -1,7 +1,6 @@
-import PDFDocument from 'pdfkit';
 import { Writable } from 'node:stream';
 import { StatementView } from '../core/statements/build-statement';
-import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, table } from './pdf-layout';
+import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, table, writePdf } from './pdf-layout';
 
 /**
  * Draws a statement view with pdfkit's vector primitives. The renderer only draws: every number comes formatted from
@@ -10,30 +9,8 @@ import { ascii, Doc, ensure, heading, INK, MARGIN, MUTED, PAGE, pairs, RULE, tab
  */
 export class StatementPdfRenderer {
   render(view: StatementView, out: Writable, fixedDate: Date): Promise<void> {
-    const doc: Doc = new PDFDocument({
-      size: 'A4',
-      margin: MARGIN,
-      bufferPages: false,
-      autoFirstPage: true,
-      compress: true,
-      info: {
-        Title: ascii(`${view.title} - ${view.statementId}`),
-        Author: 'commission-engine',
-        Subject: ascii(`statement ${view.statementId}`),
-        Keywords: `content:${view.contentHash}`,
-        CreationDate: fixedDate,
-        ModDate: fixedDate,
-      },
-    });
-    const done = new Promise<void>((resolve, reject) => {
-      out.on('finish', resolve);
-      out.on('error', reject);
-      doc.on('error', reject);
-    });
-    doc.pipe(out);
-    this.draw(doc, view);
-    doc.end();
-    return done;
+    const info = { title: `${view.title} - ${view.statementId}`, subject: `statement ${view.statementId}`, keywords: `content:${view.contentHash}`, date: fixedDate };
+    return writePdf(out, info, (doc) => this.draw(doc, view));
   }
 
   private draw(doc: Doc, v: StatementView): void {

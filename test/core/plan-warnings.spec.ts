@@ -7,28 +7,7 @@ import { validatePlan } from '../../src/core/plans/validate-plan';
 const ae = (): PlanDocument => JSON.parse(fs.readFileSync(path.join(__dirname, '../../plans/ae-2026.json'), 'utf8')) as PlanDocument;
 
 /** A SPIF-only plan, as a plan author new to the format wrote it: its crediting credits renewals, its SPIF wants new deals. */
-const spifOnly = (): PlanDocument => ({
-  id: 'spif-only',
-  version: 1,
-  name: 'SPIF only',
-  effectiveFrom: '2026-01-01',
-  effectiveTo: '2026-12-31',
-  quotaMeasure: 'quota',
-  crediting: { base: 'acv', rules: [{ id: 'renewals', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'equal', value: 'renewal' }] } }] },
-  components: [
-    {
-      id: 'new-logo-spif',
-      type: 'spiff',
-      mode: 'perDeal',
-      amount: '250',
-      splitAdjusted: false,
-      window: 'month',
-      from: '2026-01-01',
-      to: '2026-06-30',
-      conditions: { all: [{ fact: 'type', operator: 'in', value: ['new', 'expansion'] }] },
-    },
-  ],
-});
+const spifOnly = (): PlanDocument => JSON.parse(fs.readFileSync(path.join(__dirname, '../fixtures/authored/spif-only.json'), 'utf8')) as PlanDocument;
 
 describe('plan warnings: valid plans that cannot pay', () => {
   it('the golden plans have none', () => {

@@ -17,19 +17,8 @@ describeEmbedded('a plan author at the CLI', () => {
   beforeAll(() => {
     fs.mkdirSync(work);
     fs.mkdirSync(path.join(root, 'authored'));
-    const plan = {
-      id: 'spif-only',
-      version: 1,
-      name: 'SPIF only',
-      effectiveFrom: '2026-01-01',
-      effectiveTo: '2026-12-31',
-      quotaMeasure: 'quota',
-      crediting: { base: 'acv', rules: [{ id: 'renewals', measure: 'quota', creditPct: '100', conditions: { all: [{ fact: 'type', operator: 'equal', value: 'renewal' }] } }] },
-      components: [
-        { id: 'new-logo-spif', type: 'spiff', mode: 'perDeal', amount: '250', splitAdjusted: false, window: 'month', from: '2026-01-01', to: '2026-06-30', conditions: { all: [{ fact: 'type', operator: 'equal', value: 'new' }] } },
-      ],
-    };
-    fs.writeFileSync(path.join(root, 'authored', 'spif-only.json'), JSON.stringify(plan, null, 2));
+    // the plan of test/core/plan-warnings.spec.ts: its crediting credits renewals, its SPIF wants new deals
+    fs.copyFileSync(path.join(REPO_ROOT, 'test/fixtures/authored/spif-only.json'), path.join(root, 'authored', 'spif-only.json'));
   });
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 

@@ -1,18 +1,10 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { CommissionError, CommissionErrorCode } from '../../core/errors/commission-error';
+import { alive } from '../../infra/embedded-lock';
 import type { AppConfig } from '../../infra/env';
 import { ControlFile, controlPath } from './control-file';
 import type { ControlFrame, ControlRequest } from './control-server';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The running service that holds the configured embedded store and takes CLI commands, if there is one. PostgreSQL
