@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/demo/demo-seed';
-import { launchChromium, listenOnEphemeralPort, openTab, Screenshots, see, signIn, Tab } from '../support/browser';
-import { startTestApp, TestApp } from '../support/test-app';
+import { see } from '../support/browser';
+import { demoPortal } from '../support/demo-portal';
 
 /**
  * Plans as a comp admin lives them, in a real browser on the demo: the rep acknowledges their written plan; finance
@@ -10,45 +7,18 @@ import { startTestApp, TestApp } from '../support/test-app';
  * open period), recalculates March and sees the new figure.
  */
 describe('plans in the portal (headless chromium)', () => {
-  let t: TestApp;
-  let browser: Browser;
-  let baseURL: string;
-  let tokens: Record<string, string>;
-  const tabs: Tab[] = [];
-  const shots = new Screenshots();
-
-  beforeAll(async () => {
-    t = await startTestApp();
-    const seeded = await seedDemo(t.app, () => undefined);
-    tokens = Object.fromEntries(seeded!.tokens.map((x) => [x.role, x.token]));
-    baseURL = await listenOnEphemeralPort(t.app);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    for (const x of tabs.splice(0)) await x.close();
-    await browser?.close();
-    await t?.close();
-    if (process.env.PORTAL_SCREENSHOTS === 'keep') process.stdout.write(`plans screenshots: ${shots.dir}\n`);
-    else fs.rmSync(shots.dir, { recursive: true, force: true });
-  });
-
-  async function tab(token: string, hash = ''): Promise<Page> {
-    const tb = await openTab(browser, baseURL);
-    tabs.push(tb);
-    await signIn(tb.page, token);
-    if (hash) await tb.page.goto(`/${hash}`);
-    return tb.page;
-  }
+  const portal = demoPortal('plans');
+  const { shots, tab } = portal;
 
   it("the rep sees their plan acknowledged in the demo, with the document to download", async () => {
-    const page = await tab(tokens.rep, '#/pay');
+    const page = await tab('rep', '#/pay');
     await see(page.locator('#plan-documents li').first(), /^ae-2026 v1, 2026-01-01 to 2026-12-31: acknowledged on \d{4}-\d\d-\d\dT[\d:.]+Z \(UTC\)/);
     await see(page.getByRole('button', { name: 'Download the ae-2026 v1 plan (PDF)' }), 'Download the ae-2026 v1 plan (PDF)');
     expect(await page.locator('#plan-documents button', { hasText: 'acknowledge' }).count()).toBe(0);
   });
 
   it('finance sees who has not acknowledged, edits a tier rate, saves a version from March, recalculates and sees the new figure', async () => {
-    const page = await tab(tokens.finance, '#/plans');
+    const page = await tab('finance', '#/plans');
     await see(page.locator('#view h1'), 'Plans');
     await see(page.locator('#acks-summary'), '2 of 4 acknowledged; pending: M1, N1.');
     await page.getByLabel('Plan', { exact: true }).selectOption('ae-2026');
@@ -79,7 +49,7 @@ describe('plans in the portal (headless chromium)', () => {
     await page.getByRole('button', { name: 'Recalculate 2026-03' }).click();
     // the demo's March was 0.00 EUR + 5300.00 USD (periods); the engine's figure with version 2 in effect from March
     await see(page.locator('#recalc-result'), /^Calculated 2026-03: run \d+, 4 payees, payouts 0\.00 EUR \+ 35,800\.00 USD \(\d+\.\d s\)$/);
-    const [v2] = await t.query<{ source_file: string }>(`SELECT source_file FROM plan_versions WHERE plan_id = 'ae-2026' AND version = 2`);
+    const [v2] = await portal.t().query<{ source_file: string }>(`SELECT source_file FROM plan_versions WHERE plan_id = 'ae-2026' AND version = 2`);
     expect(v2.source_file).toMatch(/^editor:/);
     await shots.page(page, 'plan-saved');
   });
