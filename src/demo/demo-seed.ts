@@ -77,7 +77,7 @@ export async function seedDemo(app: INestApplication | INestApplicationContext, 
     { period: '2026-02', targetKind: 'payout', reasonCode: 'missing_credit', claimedAmount: '250.00', text: 'The C9 deal I closed on 26 February is not on my February statement.' },
   );
   const first: Record<string, string> = {
-    finance: 'Close and imports: January and February are closed; reconcile February (3 payroll errors), then calculate and close March',
+    finance: 'Close and imports: January and February are closed; reconcile February (3 payroll errors), then calculate and close March; Plans: M1 and N1 have not acknowledged their written plan',
     auditor: 'Accuracy and audit: February 20% of payouts error-free against January 100%, the errors behind it, the audit trail',
     manager: "Where I stand: the team's attainment; My team: A1's open dispute on February to review",
     rep: "Where I stand: attainment, pace and the next tier; what a deal would pay; My pay: the statements",

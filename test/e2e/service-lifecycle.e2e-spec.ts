@@ -110,7 +110,7 @@ describeEmbedded('the service process', () => {
     const page = (await res.json()) as { items: { actor: string; action: string }[] };
     expect(page.items.map((e) => `${e.actor} ${e.action}`)).toContain(`cli:${os.userInfo().username} user.create`);
     const messages = out.split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { message: string }).message);
-    expect(messages.some((m) => /^cli command "users create" ran in the service: exit 0 in \d+ ms$/.test(m))).toBe(true);
+    expect(messages.some((m) => /^cli command 'users create' ran in the service: exit 0 in \d+ ms$/.test(m))).toBe(true);
 
     // without the token the channel runs nothing
     const refused = await fetch(`http://127.0.0.1:${controlPort}/run`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: JSON.stringify({ argv: ['periods'], cwd: callerDir }) });

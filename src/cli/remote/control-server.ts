@@ -103,7 +103,7 @@ export async function startControlServer(app: INestApplicationContext, dataDir: 
           return 1;
         })
         .then((code) => {
-          log.log(`cli command "${command}" ran in the service: exit ${code} in ${Date.now() - started} ms${open ? '' : ' (the caller had gone; its output was dropped)'}`);
+          log.log(`cli command '${command}' ran in the service: exit ${code} in ${Date.now() - started} ms${open ? '' : ' (the caller had gone; its output was dropped)'}`);
           send({ exit: code });
           if (open) res.end();
         });
