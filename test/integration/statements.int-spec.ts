@@ -135,6 +135,12 @@ describe('PDF statements', () => {
     // March: B1's cancellation takes 120,000 of credit back; the period shows a reversal, not -120%
     const march = await svc.view('2026-03', 'A1');
     expect(march.attainment[0]).toMatchObject({ label: 'Period 2026-03', credit: '-120,000.00 USD', quota: '100,000.00 USD', pct: 'n/a (credit reversed)', creditAmount: '-120000', currency: 'USD' });
+    // every formatted amount of the quota, totals and year-to-date blocks is also there as a decimal string (A1: V 120,000; Q 1,200,000)
+    expect(march.figures.filter((f) => ['Annual quota', 'Target variable', 'OTE (base + target variable)'].includes(f.label))).toEqual([
+      { label: 'Annual quota', amount: '1200000', currency: 'USD' },
+      { label: 'Target variable', amount: '120000', currency: 'USD' },
+      { label: 'OTE (base + target variable)', amount: '230000', currency: 'USD' },
+    ]);
     expect(march.ytd).toContainEqual(['Paid by payroll year to date', '36,000.00 USD']);
   });
 

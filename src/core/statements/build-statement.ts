@@ -76,6 +76,8 @@ export interface StatementView {
   rampSchedule: string[];
   /** Credit and quota formatted for reading, and as decimal strings (exact) with their currency for a program. */
   attainment: { label: string; credit: string; quota: string; pct: string | null; creditAmount: string; quotaAmount: string; currency: string }[];
+  /** The amounts of `quota`, `totals` and `ytd`, by their labels: exact decimal strings with the currency. */
+  figures: { label: string; amount: string; currency: string }[];
   tiers: { component: string; basis: string; method: string; bands: TierBand[]; position: string | null; cap: string | null } | null;
   lines: StatementLineView[];
   totals: [string, string][];
@@ -159,18 +161,26 @@ export function buildStatement(input: StatementInput): StatementView {
     ],
   ];
 
+  // every amount shown formatted is also kept as a decimal string with its currency, for programs
+  const figures: StatementView['figures'] = [];
+  const money = (label: string, amount: string): string => {
+    figures.push({ label, amount: new Decimal(amount).toFixed(), currency: cur });
+    return formatMoney(amount, cur);
+  };
+  const pair = (label: string, amount: string): [string, string] => [label, money(label, amount)];
+
   // --- quota and ramp
   const quota: [string, string][] = [];
   const rampSchedule: string[] = [];
   if (input.assignment) {
     const noQuota = new Decimal(input.assignment.annualQuota).isZero();
-    quota.push(['Annual quota', noQuota ? (input.team?.length ? "none of their own: paid on the team's results" : 'none') : formatMoney(input.assignment.annualQuota, cur)]);
-    quota.push(['Target variable', formatMoney(input.assignment.targetVariable, cur)]);
+    quota.push(['Annual quota', noQuota ? (input.team?.length ? "none of their own: paid on the team's results" : 'none') : money('Annual quota', input.assignment.annualQuota)]);
+    quota.push(pair('Target variable', input.assignment.targetVariable));
     quota.push(['Assignment', `${input.assignment.planId} from ${input.assignment.startDate}${input.assignment.endDate ? ` to ${input.assignment.endDate}` : ''}`]);
   }
   if (w && tierComp) {
     quota.push(['Quota window', `${tierComp.window} ${w.window} (${w.windowStart} to ${w.windowEnd})`]);
-    quota.push(['Effective quota (after ramp and proration)', formatMoney(w.quota as string, cur)]);
+    quota.push(pair('Effective quota (after ramp and proration)', w.quota as string));
     const qt = w.trace.quota as { steps?: Record<string, unknown>[]; allocation?: string } | undefined;
     const monthRuns: { from: string; to: string; firstTenure: number; lastTenure: number; rule: string; at: number }[] = [];
     for (const s of qt?.steps ?? []) {
@@ -307,18 +317,18 @@ export function buildStatement(input: StatementInput): StatementView {
   const drawAdvanced = input.lines.filter((l) => l.kind === 'draw').reduce((s, l) => s.plus(l.amount), ZERO);
   const recovered = input.lines.filter((l) => l.kind === 'balance_recovery').reduce((s, l) => s.plus(l.amount), ZERO);
   const totals: [string, string][] = [
-    ['Earned this period (cumulative true-up)', formatMoney(input.payout.earned, cur)],
-    ['Draw advanced', formatMoney(drawAdvanced.toFixed(), cur)],
-    ['Balance recovered', formatMoney(recovered.toFixed(), cur)],
-    ['Balance before this period', formatMoney(input.payout.balanceBefore, cur)],
-    ['Balance carried forward (owed)', formatMoney(input.payout.balance, cur)],
-    ['Sum of lines', formatMoney(sumLines.toFixed(), cur)],
+    pair('Earned this period (cumulative true-up)', input.payout.earned),
+    pair('Draw advanced', drawAdvanced.toFixed()),
+    pair('Balance recovered', recovered.toFixed()),
+    pair('Balance before this period', input.payout.balanceBefore),
+    pair('Balance carried forward (owed)', input.payout.balance),
+    pair('Sum of lines', sumLines.toFixed()),
   ];
 
   // --- year to date
   const ytd: [string, string][] = [
-    [`Earned to date (E, all windows)`, formatMoney(input.payout.earnedToDate, cur)],
-    [`Computed payable year to date (${input.ytd.months} months)`, formatMoney(input.ytd.paid, cur)],
+    pair(`Earned to date (E, all windows)`, input.payout.earnedToDate),
+    pair(`Computed payable year to date (${input.ytd.months} months)`, input.ytd.paid),
     [
       'Paid by payroll year to date',
       input.ytd.paidByPayroll?.length ? input.ytd.paidByPayroll.map((p) => formatMoney(p.amount, p.currency)).join(' + ') : 'nothing reported by payroll yet',
@@ -327,17 +337,17 @@ export function buildStatement(input: StatementInput): StatementView {
   if (input.assignment) {
     const v = new Decimal(input.assignment.targetVariable);
     const ote = new Decimal(input.assignment.baseSalary).plus(v);
-    ytd.push(['Target variable (annual)', formatMoney(v.toFixed(), cur)]);
+    ytd.push(pair('Target variable (annual)', v.toFixed()));
     // the target for the months the assignment covers this year (a mid-year hire earns against less than the annual)
     const year = input.period.slice(0, 4);
     const from = input.assignment.startDate > `${year}-01-01` ? input.assignment.startDate : `${year}-01-01`;
     const to = input.assignment.endDate && input.assignment.endDate < `${year}-12-31` ? input.assignment.endDate : `${year}-12-31`;
     const covered = from <= to ? inclusiveDays(from, to) : 0;
     const yearDays = inclusiveDays(`${year}-01-01`, `${year}-12-31`);
-    if (covered !== yearDays) ytd.push([`Target variable for ${from} to ${to}`, formatMoney(v.times(covered).dividedBy(yearDays).toFixed(), cur)]);
+    if (covered !== yearDays) ytd.push(pair(`Target variable for ${from} to ${to}`, v.times(covered).dividedBy(yearDays).toFixed()));
     const q = new Decimal(input.assignment.annualQuota);
     ytd.push(['Base rate (V / Q)', q.isZero() ? 'n/a (no quota)' : `${formatPct(v.dividedBy(q))} of credit`]);
-    ytd.push(['OTE (base + target variable)', formatMoney(ote.toFixed(), cur)]);
+    ytd.push(pair('OTE (base + target variable)', ote.toFixed()));
     ytd.push(['Earnings to date vs target variable', v.isZero() ? 'n/a' : formatPct(new Decimal(input.payout.earnedToDate).dividedBy(v))]);
     ytd.push(['Earnings at risk (V / OTE)', ote.isZero() ? 'n/a' : formatPct(v.dividedBy(ote))]);
     const tenure = monthsBetween(periodOf(input.rep.hireDate), input.period) + 1;
@@ -366,6 +376,7 @@ export function buildStatement(input: StatementInput): StatementView {
     netPayout: new Decimal(input.payout.payout).toFixed(minorDigits(cur)),
     netPayoutText: formatMoney(input.payout.payout, cur),
     ytd,
+    figures,
     verification,
     openDisputes,
   };
