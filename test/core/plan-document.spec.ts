@@ -43,6 +43,7 @@ describe('the written plan of an assignment', () => {
     expect(v.rampedQuota).toHaveLength(11);
     // 11,607.142857… + 50,000 + 75,000 + 8 × 100,000
     expect(figure('Quota for the covered months (ramped, prorated)')).toBe('936,607.14 USD');
+    expect(v.amounts).toEqual({ annualQuota: '1200000', rampedQuota: '936607.1428571428571428571428571428571429', baseSalary: '100000', targetVariable: '120000', ote: '220000' });
   });
 
   it('works examples at 50%, 100% and 150% with the engine (marginal tiers at 0.5, 1 and 1.5 × V/Q)', async () => {

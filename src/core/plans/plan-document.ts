@@ -68,6 +68,8 @@ export interface PlanDocumentView {
   /** The dates this document covers: the assignment on this plan version, within employment. */
   covers: { from: IsoDate; to: IsoDate };
   figures: { label: string; value: string }[];
+  /** The money of `figures` as decimal strings, in `currency`. */
+  amounts: { annualQuota: string; rampedQuota: string; baseSalary: string; targetVariable: string; ote: string };
   terms: TermsSection[];
   rampedQuota: MonthQuota[];
   examples: WorkedExample[];
@@ -228,6 +230,7 @@ export async function buildPlanDocument(input: PlanDocumentInput): Promise<PlanD
       { label: 'Earnings at risk', value: `${money(a.targetVariable)} (${ote.isZero() ? 'n/a' : formatPct(a.targetVariable.dividedBy(ote))} of OTE)` },
       { label: 'Base rate (target variable / annual quota)', value: a.annualQuota.isZero() ? 'n/a (no quota)' : a.targetVariable.dividedBy(a.annualQuota).toDecimalPlaces(6, Decimal.ROUND_HALF_UP).toFixed() },
     ],
+    amounts: { annualQuota: a.annualQuota.toFixed(), rampedQuota: rampedTotal.toFixed(), baseSalary: a.baseSalary.toFixed(), targetVariable: a.targetVariable.toFixed(), ote: ote.toFixed() },
     terms: planTerms(plan.document),
     rampedQuota: months,
     examples,
