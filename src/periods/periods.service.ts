@@ -93,7 +93,9 @@ export class PeriodsService {
     if ((await this.lifecycle.status(p)).status === 'closed') return [];
     const { pending, total } = await this.documents.forPeriod(p);
     if (!pending.length) return [];
-    const who = pending.map((v) => `${v.repId} (${v.planId} v${v.planVersion}, assignment ${v.assignmentId})`).join(', ');
+    // the first ten by name; the list command has them all
+    const named = pending.slice(0, 10).map((v) => `${v.repId} (${v.planId} v${v.planVersion}, assignment ${v.assignmentId})`);
+    const who = `${named.join(', ')}${pending.length > 10 ? ` and ${pending.length - 10} more (npm run cli -- acknowledgments --status pending)` : ''}`;
     const text = `${pending.length} of ${total} assignment(s) in effect have an unacknowledged plan document: ${who}`;
     if (this.cfg.ackRequired && !warnOnly) {
       throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} not closed: ${text}; ACK_REQUIRED=true needs every acknowledgment first (GET /acknowledgments?status=pending)`);

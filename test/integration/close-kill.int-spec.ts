@@ -317,7 +317,9 @@ describe(`a close killed part-way (${PG ? 'PostgreSQL' : 'embedded store'})`, ()
 
   it('re-running the close gives exactly the result of an uninterrupted close of the same data', async () => {
     const ref = await referenceClose;
-    expect({ code: ref.code, stderr: ref.stderr }).toEqual({ code: 0, stderr: '' });
+    // no payee of this data has acknowledged a written plan: the close warns (and goes ahead), nothing else is said
+    expect(ref.stderr).toMatch(/^warning: 301 of 301 assignment\(s\) in effect have an unacknowledged plan document: K0 \(mgr-2026 v1, assignment \d+\), .* and 291 more \(npm run cli -- acknowledgments --status pending\)\n$/);
+    expect(ref.code).toBe(0);
     expect(ref.stdout).toMatch(/^calculated 2026-01: run \d+, 301 payees, payouts \d+\.\d\d [A-Z]{3}( \+ \d+\.\d\d [A-Z]{3})*$/m);
     referenceHash = resultOf(ref.stdout)![3];
 

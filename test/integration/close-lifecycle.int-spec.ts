@@ -103,11 +103,13 @@ describe('period close lifecycle (HTTP + services)', () => {
         resultHash: approved.result_hash,
         message: 'period 2026-01 closed',
         calculated: [],
+        // nobody has acknowledged a written plan in this data: the close goes ahead (ACK_REQUIRED is off) and says so
+        warnings: ['3 of 3 assignment(s) in effect have an unacknowledged plan document: A1 (ae-2026 v1, assignment 2), G1 (mgr-2026 v1, assignment 1), M1 (am-2026 v1, assignment 4)'],
       });
       expect(await status('2025-12')).toBe('open'); // before the first assignment: no requirement on it
 
       const again = await finance().post('/periods/2026-01/close').expect(200);
-      expect(again.body).toEqual({ ...res.body, changed: false, message: 'period 2026-01 is already closed; nothing to do' });
+      expect(again.body).toEqual({ ...res.body, changed: false, message: 'period 2026-01 is already closed; nothing to do', warnings: [] });
       const viaService = await t.app.get(PeriodsService).close('2026-01', actor);
       expect(viaService).toMatchObject({ changed: false, runId: approved.run_id, resultHash: approved.result_hash });
 
