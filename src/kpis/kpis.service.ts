@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
+import { attainmentOf, noAttainmentReason, WindowRow } from '../core/kpis/attainment';
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
@@ -32,15 +33,6 @@ export interface KpiValue extends KpiDefinition {
   breakdown: KpiBreakdown[];
 }
 
-interface WindowRow {
-  componentType: string;
-  componentId: string;
-  window: string;
-  windowStart: string;
-  windowEnd: string;
-  quota: string | null;
-  credit: string;
-}
 
 const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
@@ -348,35 +340,6 @@ export interface PayeeAttainment {
   status: KpiStatus;
   /** Why attainment is n/a (no quota component, a zero quota, not yet hired); null when there is one. */
   note: string | null;
-}
-
-/** Why a payee of the period has no attainment: said, so a payee with nothing to attain is listed, not left out. */
-function noAttainmentReason(p: Period, row: { hire_date: string; windows: WindowRow[] }): string {
-  if (row.hire_date > periodEnd(p)) return `n/a: not yet hired (hired ${row.hire_date})`;
-  const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
-  if (!w) return 'n/a: no quota-based component covers this period';
-  return `n/a: the ${w.window} window's quota is 0 (a ramp factor of 0 in this tenure month, or no quota assigned)`;
-}
-
-/** Attainment of each payee with a quota'd tiered window covering the period: credit / quota × 100, and the pace (share of the window elapsed). */
-function attainmentOf(p: Period, payees: { rep_id: string; manager_id: string | null; plan: string | null; windows: WindowRow[] }[]) {
-  const att: { repId: string; team: string | null; plan: string | null; pct: Decimal; pace: Decimal; window: string; credit: string; quota: string }[] = [];
-  for (const row of payees) {
-    const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
-    if (!w || new Decimal(w.quota as string).isZero()) continue;
-    const pace = new Decimal(inclusiveDays(w.windowStart, periodEnd(p))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
-    att.push({
-      repId: row.rep_id,
-      team: row.manager_id,
-      plan: row.plan,
-      pct: new Decimal(w.credit).dividedBy(w.quota as string).times(HUNDRED),
-      pace,
-      window: w.window,
-      credit: new Decimal(w.credit).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
-      quota: new Decimal(w.quota as string).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2),
-    });
-  }
-  return att;
 }
 
 /** Σ over the year's months of Q × share(month) × ramp × active days / days in month, from the assignment and the plan's ramp and seasonality (the engine's monthly allocation). */
