@@ -1,4 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { requestIdOf } from './security-headers';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 
 /** The one place where domain error codes become HTTP statuses. */
@@ -14,7 +16,8 @@ export const STATUS_BY_CODE: Record<CommissionErrorCode, number> = {
   [CommissionErrorCode.CONFLICT]: HttpStatus.CONFLICT,
   [CommissionErrorCode.PERIOD_LOCKED]: HttpStatus.CONFLICT,
   [CommissionErrorCode.STORE_LOCKED]: HttpStatus.SERVICE_UNAVAILABLE,
-  [CommissionErrorCode.CALCULATION_FAILED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  // a broken invariant or a failed calculation thread is the service's fault, never the client's input
+  [CommissionErrorCode.CALCULATION_FAILED]: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
 @Catch()
@@ -24,8 +27,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse();
     const req = host.switchToHttp().getRequest();
-    if (exception instanceof CommissionError) {
+    if (exception instanceof CommissionError && STATUS_BY_CODE[exception.code] < 500) {
       res.status(STATUS_BY_CODE[exception.code]).json({ error: exception.code, message: exception.message, details: exception.details });
+      return;
+    }
+    if (exception instanceof CommissionError && exception.code !== CommissionErrorCode.CALCULATION_FAILED) {
+      // 503 (the embedded store held elsewhere): the client may retry; the message says by whom
+      res.status(STATUS_BY_CODE[exception.code]).json({ error: exception.code, message: exception.message });
       return;
     }
     if (exception instanceof HttpException) {
@@ -35,7 +43,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
       res.status(status).json({ error: status === 400 ? CommissionErrorCode.INVALID_INPUT : HttpStatus[status], message });
       return;
     }
-    this.logger.error(`unhandled error on ${req?.method} ${req?.url}: ${(exception as Error)?.stack ?? exception}`);
-    res.status(500).json({ error: 'INTERNAL', message: 'internal error; it has been logged' });
+    // the service's own failure: 500 with a correlation id (the client's X-Request-Id when it sent one) that the log
+    // line carries with the cause; the cause itself stays in the log
+    const correlationId = requestIdOf(req?.headers?.['x-request-id']) ?? randomUUID();
+    const code = exception instanceof CommissionError ? exception.code : 'INTERNAL';
+    this.logger.error(`${code} on ${req?.method} ${req?.url} (correlation id ${correlationId}): ${(exception as Error)?.stack ?? exception}`);
+    res.status(500).json({ error: code, message: `internal error, logged with correlation id ${correlationId}`, correlationId });
   }
 }
