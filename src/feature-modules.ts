@@ -1,3 +1,4 @@
+import { AccountingModule } from './accounting/accounting.module';
 import { AssignmentsModule } from './assignments/assignments.module';
 import { AuditModule } from './audit/audit.module';
 import { BookingsModule } from './bookings/bookings.module';
@@ -25,6 +26,7 @@ export const FEATURE_MODULES: any[] = [
   CalculationModule,
   PeriodsModule,
   ReconciliationModule,
+  AccountingModule,
   KpisModule,
   StatementsModule,
   DisputesModule,

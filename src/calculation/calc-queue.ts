@@ -39,8 +39,14 @@ export class CalcQueue implements OnApplicationShutdown {
       const PgBossCtor: typeof PgBoss = require('pg-boss');
       const boss = new PgBossCtor({ connectionString: this.cfg.databaseUrl, schema: 'pgboss', max: 4, supervise: true, schedule: false });
       boss.on('error', (e: Error) => this.logger.error(`pg-boss: ${e.message}`));
-      await boss.start();
-      await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 2, retryDelay: 1, expireInSeconds: 900 });
+      // Workers started together on a fresh database each install pg-boss's schema and create the queue; done
+      // concurrently that deadlocks in PostgreSQL (seen in CI: three workers, one `deadlock detected`). One
+      // transaction-scoped advisory lock makes the processes take turns; the lock is released when they are done.
+      await this.db.tx(async (em) => {
+        await em.query(`SELECT pg_advisory_xact_lock(hashtext('commission-engine:pg-boss-install'))`);
+        await boss.start();
+        await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 2, retryDelay: 1, expireInSeconds: 900 });
+      });
       this.boss = boss;
       return boss;
     })();

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { registerAccountingCommands } from './accounting.commands';
 import { registerCalcCommands } from './calc.commands';
 import { registerCloseCommands } from './close.commands';
 import { registerCoreCommands } from './core.commands';
@@ -12,4 +13,4 @@ import { registerReconcileCommands } from './reconcile.commands';
 import { registerStatementCommands } from './statements.commands';
 
 /** Each feature registers its commands here. */
-export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerKpiCommands, registerDisputeCommands, registerEstimateCommands, registerStatementCommands, registerPlanDocumentCommands, registerDemoCommands];
+export const CLI_COMMANDS: ((program: Command) => void)[] = [registerCoreCommands, registerCalcCommands, registerCloseCommands, registerImportCommands, registerReconcileCommands, registerAccountingCommands, registerKpiCommands, registerDisputeCommands, registerEstimateCommands, registerStatementCommands, registerPlanDocumentCommands, registerDemoCommands];

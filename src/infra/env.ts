@@ -43,6 +43,8 @@ export interface AppConfig {
   migrationDatabaseUrl: string | undefined;
   /** ACK_REQUIRED=true: a close refuses while an assignment in effect has an unacknowledged plan document (default: warns). */
   ackRequired: boolean;
+  /** ACCOUNTING_POLICY: a JSON file of the commission expense accounting policy (default: the built-in policy). */
+  accountingPolicyFile: string | undefined;
 }
 
 /** The role that owns nothing, created by migration 1768262400000-app-role: what the service works as by default. */
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrationDatabaseUrl,
     importMaxMb,
     ackRequired: (env.ACK_REQUIRED ?? 'false') === 'true',
+    accountingPolicyFile: env.ACCOUNTING_POLICY?.trim() ? path.resolve(env.ACCOUNTING_POLICY.trim()) : undefined,
   };
 }
 

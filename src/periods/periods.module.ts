@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { AccountingModule } from '../accounting/accounting.module';
 import { CalculationModule } from '../calculation/calculation.module';
 import { PlanDocumentsModule } from '../plan-documents/plan-documents.module';
 import { PeriodsController } from './periods.controller';
 import { PeriodsService } from './periods.service';
 
-@Module({ imports: [CalculationModule, PlanDocumentsModule], controllers: [PeriodsController], providers: [PeriodsService], exports: [PeriodsService] })
+@Module({ imports: [CalculationModule, PlanDocumentsModule, AccountingModule], controllers: [PeriodsController], providers: [PeriodsService], exports: [PeriodsService] })
 export class PeriodsModule {}

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AccountingService } from '../accounting/accounting.service';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
 import { CalculationService, PeriodStatus, RunSummary } from '../calculation/calculation.service';
@@ -80,6 +81,7 @@ export class PeriodsService {
     private readonly verifier: RunVerifier,
     private readonly audit: AuditService,
     private readonly documents: PlanDocumentsService,
+    private readonly accounting: AccountingService,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {
     this.minorUnits = new MinorUnits(cfg.currencyMinorUnits);
@@ -190,7 +192,9 @@ export class PeriodsService {
         [p, actor.label],
       );
       if (!(Array.isArray(res[0]) ? res[0] : res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be closed`);
-      await this.audit.record(em, actor, { action: 'period.close', entityType: 'period', entityId: p, before: { status: 'approved' }, after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash } });
+      // the commission cost accounting of the closed figures, in the same transaction: a close that fails leaves none
+      const accounting = await this.accounting.recordClose(em, p, actor);
+      await this.audit.record(em, actor, { action: 'period.close', entityType: 'period', entityId: p, before: { status: 'approved' }, after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash, accounting } });
       return this.outcome(em, p, true, `period ${p} closed`, approved.calculated);
     });
     return outcome.changed ? { ...outcome, warnings } : outcome;

@@ -557,6 +557,23 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     },
   },
 
+  // --- commission expense accounting (finance and auditors read; nobody writes) -------------------------------
+  'GET /accounting/periods/:period': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/accounting/periods/${CLOSED_PERIOD}` };
+    },
+  },
+  'GET /accounting/periods/:period/journal': {
+    allow: BACK_OFFICE,
+    call: async ({ t }) => {
+      await ensureClosed(t);
+      return { path: `/accounting/periods/${CLOSED_PERIOD}/journal?format=csv` };
+    },
+  },
+  'GET /accounting/schedules': { allow: BACK_OFFICE, call: () => ({ path: '/accounting/schedules' }) },
+
   // --- add new endpoints above this line -----------------------------------------------------------------------
 };
 

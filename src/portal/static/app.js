@@ -2,6 +2,7 @@
 // The portal shell: sign-in with an API token, the navigation for the caller's role, and a hash router. Pages are
 // chosen by role for convenience only; every call goes to the API, which decides (403/404) what the caller may see.
 import { api, ApiError, session } from './api.js';
+import { accountingPage } from './page-accounting.js';
 import { auditPage } from './page-audit.js';
 import { financePage } from './page-finance.js';
 import { homePage } from './page-home.js';
@@ -17,6 +18,7 @@ const PAGES = {
   finance: { title: 'Close and imports', render: financePage },
   audit: { title: 'Accuracy and audit', render: auditPage },
   plans: { title: 'Plans', render: plansPage },
+  accounting: { title: 'Commission accounting', render: accountingPage },
 };
 
 const NAV = [
@@ -26,6 +28,7 @@ const NAV = [
   { page: 'finance', label: 'Close and imports', roles: ['finance', 'admin'] },
   { page: 'audit', label: 'Accuracy and audit', roles: ['auditor', 'admin'] },
   { page: 'plans', label: 'Plans', roles: ['finance', 'admin', 'auditor'] },
+  { page: 'accounting', label: 'Accounting', roles: ['finance', 'admin', 'auditor'] },
 ];
 
 const HOME = { rep: 'home', manager: 'home', finance: 'finance', auditor: 'audit', admin: 'finance' };

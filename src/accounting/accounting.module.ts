@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { AccountingController } from './accounting.controller';
+import { accountingPolicyProvider } from './accounting-policy.provider';
+import { AccountingService } from './accounting.service';
+
+@Module({ imports: [ReconciliationModule], controllers: [AccountingController], providers: [accountingPolicyProvider, AccountingService], exports: [AccountingService] })
+export class AccountingModule {}
