@@ -145,10 +145,15 @@ async function main(): Promise<void> {
     out.push({ step: `plan model: ae-2026, one tier rate changed, 2026-01..12 (${model.payees.length} payees)`, rows: String(opts.bookings), seconds: seconds(modelMs), perSecond: (opts.bookings / (modelMs / 1000)).toFixed(0) });
 
     const [, closeMs] = await timed(() => app.get(PeriodsService).close('2026-01', actor));
-    out.push({ step: 'close 2026-01', rows: '-', seconds: seconds(closeMs), perSecond: '-' });
+    const db = app.get(Db);
+    // the close writes its commission cost accounting (issue 19) in the same transaction
+    const [costs] = await db.query<{ lines: string; schedules: string }>(
+      `SELECT (SELECT count(*) FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id WHERE r.period = '2026-01' AND r.superseded_by IS NULL)::text AS lines,
+              (SELECT count(*) FROM cost_schedules WHERE period = '2026-01')::text AS schedules`,
+    );
+    out.push({ step: `close 2026-01 (with its accounting: ${costs.schedules} schedules from ${costs.lines} lines)`, rows: '-', seconds: seconds(closeMs), perSecond: '-' });
 
     // one booking changes: amend the first booking's amount, recalculate the month it is in (and later stale ones)
-    const db = app.get(Db);
     const [b] = await db.query<{ booking_id: string; booked: string }>(
       `SELECT booking_id, to_char(booked_date, 'YYYY-MM') AS booked FROM booking_versions WHERE superseded_by IS NULL AND booked_date >= '2026-02-01' ORDER BY booking_id LIMIT 1`,
     );
