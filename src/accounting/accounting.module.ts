@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { AccountingController } from './accounting.controller';
 import { accountingPolicyProvider } from './accounting-policy.provider';
+import { AccountingRepository } from './accounting.repository';
 import { AccountingService } from './accounting.service';
 
-@Module({ imports: [ReconciliationModule], controllers: [AccountingController], providers: [accountingPolicyProvider, AccountingService], exports: [AccountingService] })
+@Module({ imports: [ReconciliationModule], controllers: [AccountingController], providers: [accountingPolicyProvider, AccountingRepository, AccountingService], exports: [AccountingService] })
 export class AccountingModule {}

@@ -1,4 +1,4 @@
-import type { Role } from './user.entity';
+import type { Role } from './role';
 
 /** Who is acting: an authenticated API user, or the operator running the CLI. */
 export interface Actor {

@@ -6,7 +6,7 @@ import { requestIdOf } from '../infra/security-headers';
 import type { Actor } from './actor';
 import { AuthService } from './auth.service';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
-import type { Role } from './user.entity';
+import type { Role } from './role';
 import { MISSING_TOKEN, REFUSED_TOKEN } from '../infra/token-messages';
 
 /** Bearer-token authentication and role check for every route (global guard). Deny by default. */

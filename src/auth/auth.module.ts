@@ -7,11 +7,12 @@ import { AuthService } from './auth.service';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 
 @Global()
 @Module({
   controllers: [UsersController, MeController, MetaController],
-  providers: [AuthService, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, UsersRepository, AccessService, AuditService, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccessService, AuditService],
 })
 export class AuthModule {}

@@ -5,9 +5,9 @@ import { AuditService } from '../audit/audit.service';
 import { Clock } from '../infra/clock';
 import { Db } from '../infra/db.service';
 import { CLOCK } from '../infra/tokens';
-import { RepEntity } from '../reps/rep.entity';
 import { Actor } from './actor';
-import { ROLES, Role, UserEntity } from './user.entity';
+import { ROLES, Role } from './role';
+import { User, UsersRepository } from './users.repository';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -23,22 +23,26 @@ export interface CreatedUser {
 }
 
 /** A user as the API shows it: never the token or its hash, only the prefix that identifies it. */
-export interface UserView {
-  id: string;
-  name: string;
-  role: Role;
-  repId: string | null;
-  tokenPrefix: string;
-  createdAt: string;
-  revokedAt: string | null;
-}
+export type UserView = User;
 
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Who the caller is, as the token says: what the portal needs to choose its pages (the API still decides every call). */
+export interface MeView {
+  userId: string | null;
+  name: string | null;
+  role: Role;
+  /** The payee the user is (rep, manager), or null. */
+  repId: string | null;
+  repName: string | null;
+  label: string;
+}
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly db: Db,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -55,18 +59,10 @@ export class AuthService {
     const prefix = randomBytes(4).toString('hex');
     const token = `ce_${prefix}_${randomBytes(24).toString('base64url')}`;
     return this.db.tx(async (em) => {
-      if (repId && !(await em.findOneBy(RepEntity, { repId }))) {
+      if (repId && (await this.users.repName(repId, em)) === null) {
         throw new CommissionError(CommissionErrorCode.NOT_FOUND, `unknown rep_id "${repId}"`);
       }
-      const user = em.create(UserEntity, {
-        name: input.name ?? (repId ? `${role}:${repId}` : role),
-        role,
-        repId,
-        tokenHash: hashToken(token),
-        tokenPrefix: prefix,
-        revokedAt: null,
-      });
-      await em.save(user);
+      const user = await this.users.insert(em, { name: input.name ?? (repId ? `${role}:${repId}` : role), role, repId, tokenHash: hashToken(token), tokenPrefix: prefix });
       await this.audit.record(em, actor, {
         action: 'user.create',
         entityType: 'user',
@@ -77,31 +73,21 @@ export class AuthService {
     });
   }
 
+  /** The caller as the portal shows them: the user's name and the payee they are. */
+  async whoIs(actor: Actor): Promise<MeView> {
+    const name = actor.userId ? await this.users.nameOf(actor.userId) : null;
+    const repName = actor.repId ? await this.users.repName(actor.repId) : null;
+    return { userId: actor.userId, name, role: actor.role, repId: actor.repId, repName, label: actor.label };
+  }
+
   async authenticate(token: string): Promise<Actor | null> {
-    const user = await this.db.manager.findOneBy(UserEntity, { tokenHash: hashToken(token) });
+    const user = await this.users.byTokenHash(hashToken(token));
     if (!user || user.revokedAt) return null;
     return { userId: user.id, role: user.role, repId: user.repId, label: `user:${user.name}(${user.role})` };
   }
 
   async listUsers(): Promise<UserView[]> {
-    const rows = await this.db.query<{
-      id: string;
-      name: string;
-      role: Role;
-      rep_id: string | null;
-      token_prefix: string;
-      created_at: Date | string;
-      revoked_at: Date | string | null;
-    }>(`SELECT id, name, role, rep_id, token_prefix, created_at, revoked_at FROM users ORDER BY created_at, id`);
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      role: r.role,
-      repId: r.rep_id,
-      tokenPrefix: r.token_prefix,
-      createdAt: new Date(r.created_at).toISOString(),
-      revokedAt: r.revoked_at === null ? null : new Date(r.revoked_at).toISOString(),
-    }));
+    return this.users.list();
   }
 
   /**
@@ -111,12 +97,12 @@ export class AuthService {
   async revokeUser(actor: Actor, id: string): Promise<UserView> {
     if (!UUID_PATTERN.test(id)) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `user ${id} not found`);
     return this.db.tx(async (em) => {
-      const user = await em.findOne(UserEntity, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      const user = await this.users.lock(em, id);
       if (!user) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `user ${id} not found`);
       if (!user.revokedAt) {
         const revokedAt = this.clock.now();
-        await em.update(UserEntity, { id }, { revokedAt });
-        user.revokedAt = revokedAt;
+        await this.users.revoke(em, id, revokedAt);
+        user.revokedAt = revokedAt.toISOString();
         await this.audit.record(em, actor, {
           action: 'user.revoke',
           entityType: 'user',
@@ -125,19 +111,7 @@ export class AuthService {
           after: { name: user.name, role: user.role, repId: user.repId, tokenPrefix: user.tokenPrefix, revokedAt: revokedAt.toISOString() },
         });
       }
-      return toUserView(user);
+      return user;
     });
   }
-}
-
-function toUserView(u: UserEntity): UserView {
-  return {
-    id: u.id,
-    name: u.name,
-    role: u.role,
-    repId: u.repId,
-    tokenPrefix: u.tokenPrefix,
-    createdAt: new Date(u.createdAt).toISOString(),
-    revokedAt: u.revokedAt ? new Date(u.revokedAt).toISOString() : null,
-  };
 }

@@ -2,7 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DISPUTE_REASON_CODES, DISPUTE_REASON_LABELS, DISPUTE_TARGET_KINDS } from '../core/disputes/dispute-rules';
 import { DISPUTE_RAISERS, DISPUTE_RESOLVERS, ESTIMATORS, OPERATORS, READERS, Roles } from './roles.decorator';
-import { ROLES } from './user.entity';
+import { ROLES } from './role';
 
 /** Line kinds the system writes for bookkeeping: disputed through the lines that made them, or the payout. */
 export const SYSTEM_LINE_KINDS = ['negative_carried_forward', 'rounding', 'balance_recovery'] as const;

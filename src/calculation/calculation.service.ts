@@ -248,7 +248,7 @@ export class CalculationService {
     // reads is the total per currency
     const total = payees.reduce((s: Decimal, p) => s.plus(p.payout), ZERO);
     const byCurrency = new TotalsByCurrency();
-    for (const p of payees) byCurrency.add(p.currency.trim(), p.payout);
+    for (const p of payees) byCurrency.add(p.currency, p.payout);
     const totals = byCurrency.list(new MinorUnits(this.minorUnits));
     const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
     const priorHashes = (await this.runsRepo.currentRunsBefore(em, period)).map((r) => [r.period, r.id, r.resultHash]);
@@ -334,7 +334,7 @@ export class CalculationService {
         WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );
-    const currency = payout.currency.trim();
+    const currency = payout.currency;
     return rows.map((l) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, currency) }));
   }
 }

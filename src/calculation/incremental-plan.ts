@@ -37,14 +37,14 @@ em: EntityManager,
     [runs.map((r) => r.period), HASH_VERSION],
   );
   type OldRun = { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null };
-  const byPeriod = new Map<string, OldRun>(old.map((o: OldRun & { period: string }) => [o.period.trim(), o]));
+  const byPeriod = new Map<string, OldRun>(old.map((o: OldRun & { period: string }) => [o.period, o]));
   if (runs.some((r) => !byPeriod.get(r.period)?.watermark || !byPeriod.get(r.period)?.prior)) return null;
   // The runs the recalculated periods build on: current runs before the range, then the old runs being replaced.
   const before = await em.query(
     `SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
     [runs[0].period],
   );
-  const basis = new Map<string, { id: string; hash: string }>(before.map((b: { period: string; id: string; result_hash: string }) => [b.period.trim(), { id: b.id, hash: b.result_hash.trim() }]));
+  const basis = new Map<string, { id: string; hash: string }>(before.map((b: { period: string; id: string; result_hash: string }) => [b.period, { id: b.id, hash: b.result_hash }]));
   const dirty = new Set<string>();
   const compared = new Set<string>();
   let minWatermark = BigInt(watermark);
@@ -68,7 +68,7 @@ em: EntityManager,
       );
       for (const m of moved) dirty.add(m.rep_id);
     }
-    basis.set(r.period, { id: o.id, hash: o.result_hash.trim() });
+    basis.set(r.period, { id: o.id, hash: o.result_hash });
     const changed = payeesChangedBetween(o.snapshot, r.snapshot);
     if (!changed) return null;
     for (const id of changed) dirty.add(id);

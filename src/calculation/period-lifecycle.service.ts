@@ -53,7 +53,7 @@ export class PeriodLifecycle {
     const first = await this.firstPeriod(em);
     if (!first) return null;
     const [row] = await em.query(`SELECT max(period) AS period FROM periods WHERE status IN ('approved', 'closed')`);
-    const after = row?.period ? addMonths(String(row.period).trim(), 1) : first;
+    const after = row?.period ? addMonths(String(row.period), 1) : first;
     return after > first ? after : first;
   }
 

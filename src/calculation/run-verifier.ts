@@ -76,7 +76,7 @@ export class RunVerifier {
         p.rep_id,
         figuresHash({
           repId: p.rep_id,
-          currency: p.currency.trim(),
+          currency: p.currency,
           earnedToDate: new Decimal(p.earned_to_date).toFixed(2),
           earned: new Decimal(p.earned).toFixed(2),
           draw: new Decimal(p.draw).toFixed(2),
@@ -86,7 +86,7 @@ export class RunVerifier {
             kind: l.kind,
             componentKey: l.component_key,
             ref: l.ref,
-            originPeriod: l.origin_period === null ? null : l.origin_period.trim(),
+            originPeriod: l.origin_period === null ? null : l.origin_period,
             amount: new Decimal(l.amount).toFixed(2),
             amountPrecise: new Decimal(l.amount_precise).toFixed(),
           })),

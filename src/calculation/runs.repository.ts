@@ -2,14 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Period, periodOf } from '../core/calendar/dates';
 import { Db } from '../infra/db.service';
+import { returnedRows } from '../infra/returned-rows';
 
 export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
-
-/** Rows of one statement's result (node-pg returns them as they are; PGlite returns [rows, count] for UPDATE … RETURNING). */
-function rowsOf<T>(res: unknown): T[] {
-  const r = res as unknown[];
-  return (Array.isArray(r[0]) ? r[0] : r) as T[];
-}
 
 /**
  * Reads and writes of calculation runs and periods that decide a period's state: which run is current, whether it
@@ -32,7 +27,7 @@ export class RunsRepository {
     const [row] = await em.query(
       `SELECT p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
               to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS calculated_at
-         FROM (SELECT $1::char(7) AS period) x
+         FROM (SELECT $1::text AS period) x
          LEFT JOIN periods p ON p.period = x.period
          LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
       [period],
@@ -52,7 +47,7 @@ export class RunsRepository {
    * periods never change. Returns the periods made stale.
    */
   async markStale(em: EntityManager, period: Period, inclusive: boolean): Promise<Period[]> {
-    const stale = rowsOf<{ period: string }>(
+    const stale = returnedRows<{ period: string }>(
       await em.query(
         `UPDATE calculation_runs r SET stale = true
           WHERE (r.period > $1 OR ($2 AND r.period = $1)) AND r.superseded_by IS NULL AND NOT r.stale
@@ -102,6 +97,6 @@ export class RunsRepository {
   /** The current runs of the periods before `period`, oldest first: what a run of `period` builds on. */
   async currentRunsBefore(em: EntityManager, period: Period): Promise<{ period: Period; id: string; resultHash: string }[]> {
     const rows = await em.query(`SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period]);
-    return rows.map((r: { period: string; id: string; result_hash: string }) => ({ period: r.period.trim(), id: r.id, resultHash: r.result_hash.trim() }));
+    return rows.map((r: { period: string; id: string; result_hash: string }) => ({ period: r.period, id: r.id, resultHash: r.result_hash }));
   }
 }

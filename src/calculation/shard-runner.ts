@@ -192,7 +192,7 @@ export async function loadPlans(q: Query, hashes: string[]): Promise<PlanVersion
     `SELECT plan_id, version, content_hash, document FROM plan_versions WHERE content_hash = ANY($1::text[])`,
     [hashes],
   );
-  const byHash = new Map(rows.map((r) => [r.content_hash.trim(), r]));
+  const byHash = new Map(rows.map((r) => [r.content_hash, r]));
   return hashes.map((hash) => {
     const p = byHash.get(hash);
     if (!p) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `plan version ${hash} used by the run is missing`);
@@ -217,7 +217,7 @@ async function bookingsAndRenewed(q: Query, readers: string[], end: string, job:
   );
   return {
     bookings,
-    renewed: rows.map((r) => [r.booking_id, Number(r.version), r.customer_id, r.type, r.product, r.amount, r.currency.trim(), Number(r.term_months), r.booked_date, r.cancelled_date, r.tax_rate]),
+    renewed: rows.map((r) => [r.booking_id, Number(r.version), r.customer_id, r.type, r.product, r.amount, r.currency, Number(r.term_months), r.booked_date, r.cancelled_date, r.tax_rate]),
   };
 }
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Actor } from '../auth/actor';
 import { AuthService } from '../auth/auth.service';
-import type { Role } from '../auth/user.entity';
+import type { Role } from '../auth/role';
 import { CalculationService } from '../calculation/calculation.service';
 import { IntakeKind } from '../core/intake/intake';
 import { DisputesService } from '../disputes/disputes.service';

@@ -22,6 +22,7 @@ import { computeDisputeStats, DisputeStats } from '../core/kpis/dispute-stats';
 import { Decimal } from '../core/money/decimal';
 import { inMinorUnits, MinorUnits } from '../core/money/minor-units';
 import { Db } from '../infra/db.service';
+import { returnedRows } from '../infra/returned-rows';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { PeriodsService } from '../periods/periods.service';
@@ -98,8 +99,6 @@ type Row = Omit<DisputeView, 'raised_at' | 'reviewed_at' | 'resolved_at'> & { ra
 
 const iso = (v: Date | string | null): string | null => (v === null || v === undefined ? null : new Date(v).toISOString());
 const toView = (r: Row): DisputeView => ({ ...r, raised_at: iso(r.raised_at) as string, reviewed_at: iso(r.reviewed_at), resolved_at: iso(r.resolved_at) });
-/** UPDATE ... RETURNING: node-pg answers [rows, count], PGlite the rows. */
-const returned = <T>(res: unknown): T[] => (Array.isArray(res) && Array.isArray(res[0]) ? res[0] : (res as T[]));
 
 const RAISERS = ['rep', 'admin', 'finance'];
 const RESOLVERS = ['manager', 'admin', 'finance'];
@@ -157,7 +156,7 @@ export class DisputesService {
       if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
       if (claimed !== null) inMinorUnits('claimed_amount', new Decimal(claimed), rep.currency, this.minorUnits);
       const evidence = await this.targetEvidence(em, repId, period, target.kind, target.ref);
-      const [row] = returned<Row>(
+      const [row] = returnedRows<Row>(
         await em.query(
           `INSERT INTO disputes (rep_id, period, target_kind, target_ref, reason_code, claimed_amount, text, raised_by)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
@@ -418,7 +417,7 @@ export class DisputesService {
       `UPDATE disputes SET status = '${to}', ${set} WHERE id = $1 AND status IN (${from.map((s) => `'${s}'`).join(', ')}) RETURNING id::text AS id`,
       [id, ...params],
     );
-    if (!returned(res).length) {
+    if (!returnedRows(res).length) {
       const [now] = await em.query(`SELECT status FROM disputes WHERE id = $1`, [id]);
       throw new CommissionError(CommissionErrorCode.CONFLICT, `dispute ${id} is ${now?.status ?? 'gone'}; it cannot become ${to}`);
     }

@@ -91,7 +91,7 @@ export class DashboardService {
   private async payee(repId: string, today: Awaited<ReturnType<EstimatesService['today']>>, now: Date): Promise<PayeeDashboard> {
     const [rep] = await this.db.query<{ name: string; currency: string }>(`SELECT name, currency FROM reps WHERE rep_id = $1`, [repId]);
     if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
-    const currency = rep.currency.trim();
+    const currency = rep.currency;
     const minor = this.minorUnits.of(currency);
     const open = today?.period ?? null;
     const year = (open ?? now.toISOString().slice(0, 7)).slice(0, 4);
@@ -108,7 +108,7 @@ export class DashboardService {
         GROUP BY period, currency ORDER BY period, currency`,
       [repId, `${year}-01`, `${year}-12`],
     );
-    const paidIn = (period: string) => payroll.filter((p) => p.period === period).map((p) => ({ amount: new Decimal(p.amount).toFixed(this.minorUnits.of(p.currency.trim())), currency: p.currency.trim() }));
+    const paidIn = (period: string) => payroll.filter((p) => p.period === period).map((p) => ({ amount: new Decimal(p.amount).toFixed(this.minorUnits.of(p.currency)), currency: p.currency }));
     const estimate: PayeeResult | undefined = today?.results.get(repId);
     const months: MonthFigures[] = [];
     for (const s of stored) {
@@ -129,7 +129,7 @@ export class DashboardService {
     const earnedYtd = months.reduce((s, m) => s.plus(m.earned), ZERO);
     const computedYtd = months.reduce((s, m) => s.plus(m.computedPayout), ZERO);
     const paidTotals = new Map<string, Decimal>();
-    for (const p of payroll) paidTotals.set(p.currency.trim(), (paidTotals.get(p.currency.trim()) ?? ZERO).plus(p.amount));
+    for (const p of payroll) paidTotals.set(p.currency, (paidTotals.get(p.currency) ?? ZERO).plus(p.amount));
     const [statement] = await this.db.query<{ period: string }>(
       `SELECT r.period FROM calculation_runs r JOIN payouts y ON y.run_id = r.id JOIN periods p ON p.period = r.period
         WHERE r.superseded_by IS NULL AND p.status = 'closed' AND y.rep_id = $1 ORDER BY r.period DESC LIMIT 1`,
@@ -155,7 +155,7 @@ export class DashboardService {
       paidByPayrollYtd: [...paidTotals].map(([c, a]) => ({ currency: c, amount: a.toFixed(this.minorUnits.of(c)) })),
       owedBack: (estimate?.balance ?? new Decimal(last?.balance ?? '0')).toFixed(minor),
       lastStatement: statement ? { period: statement.period, status: 'final' } : null,
-      openDisputes: disputes.map((d) => ({ id: d.id, period: d.period.trim(), reasonCode: d.reason_code, status: d.status, target: `${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''}` })),
+      openDisputes: disputes.map((d) => ({ id: d.id, period: d.period, reasonCode: d.reason_code, status: d.status, target: `${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''}` })),
     };
   }
 }

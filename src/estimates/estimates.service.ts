@@ -91,7 +91,7 @@ export class EstimatesService {
 
     // Reps first (deals are checked against them), then the range (the deals may reach past the default).
     const reps = await q<{ rep_id: string; currency: string }>(`SELECT rep_id, currency FROM reps`);
-    const known = new Map(reps.map((r) => [r.rep_id, r.currency.trim()]));
+    const known = new Map(reps.map((r) => [r.rep_id, r.currency]));
     const currency = known.get(repId);
     if (!currency) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
     // the ids the deals will carry (their own, or the default one), to refuse any that an imported booking has

@@ -13,7 +13,7 @@ export class HealthController {
   @Get()
   async health(@Res() res: Response): Promise<void> {
     try {
-      await this.db.query('SELECT 1');
+      await this.db.ping();
       res.status(HttpStatus.OK).json({ status: 'ok', database: 'up' });
     } catch (e) {
       res.status(HttpStatus.SERVICE_UNAVAILABLE).json({ status: 'error', database: 'down', message: (e as Error).message });

@@ -142,7 +142,7 @@ export async function preparePaymentImport(em: EntityManager, file: string, cont
     `SELECT booking_id, currency FROM booking_versions WHERE superseded_by IS NULL AND booking_id = ANY($1::text[])`,
     [...new Set(result.records.map((r) => r.bookingId))],
   );
-  const unknown = paymentBookingErrors(result.records, file, new Map(rows.map((r) => [r.booking_id, r.currency.trim()])));
+  const unknown = paymentBookingErrors(result.records, file, new Map(rows.map((r) => [r.booking_id, r.currency])));
   if (unknown.length) throw rejectionOf(file, { errors: unknown.slice(0, settings.maxErrors), errorCount: unknown.length });
   return prepareKeyed(PAYMENTS, result, await PAYMENTS.stored(em, result.records));
 }

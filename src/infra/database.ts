@@ -1,38 +1,28 @@
 import { types as pgTypes } from 'pg';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { Foundation1767225600000 } from '../../migrations/1767225600000-foundation';
-import { AuditEventEntity } from '../audit/audit-event.entity';
-import { UserEntity } from '../auth/user.entity';
-import { BookingCreditEntity } from '../bookings/booking-credit.entity';
-import { BookingVersionEntity } from '../bookings/booking-version.entity';
-import { FxRateEntity } from '../fx/fx-rate.entity';
-import { ImportBatchEntity } from '../imports/import-batch.entity';
-import { PlanAssignmentEntity } from '../plans/plan-assignment.entity';
-import { PlanVersionEntity } from '../plans/plan-version.entity';
-import { RepEntity } from '../reps/rep.entity';
 import { AppConfig } from './env';
 import { acquireEmbeddedLock } from './embedded-lock';
-import { EXTRA_ENTITIES, EXTRA_MIGRATIONS } from './schema-registry';
+import { EXTRA_MIGRATIONS } from './schema-registry';
 
-export const ENTITIES = [
-  RepEntity,
-  PlanVersionEntity,
-  PlanAssignmentEntity,
-  ImportBatchEntity,
-  BookingVersionEntity,
-  BookingCreditEntity,
-  FxRateEntity,
-  UserEntity,
-  AuditEventEntity,
-  ...EXTRA_ENTITIES,
-];
+/**
+ * No TypeORM entities: every table is read and written by its feature's repository in SQL (`*.repository.ts`), with
+ * typed rows in and out. TypeORM gives the connection, transactions and migrations.
+ */
+export const ENTITIES: Function[] = [];
 
 /** Listed explicitly (no globs) so ts-node, jest and compiled builds all find the same migrations. */
 export const MIGRATIONS = [Foundation1767225600000, ...EXTRA_MIGRATIONS];
 
 const PG_DATE_OID = 1082;
-// `date` stays an ISO string: a JS Date would shift it by the process time zone.
-pgTypes.setTypeParser(PG_DATE_OID, (v: string) => v);
+/**
+ * `date` stays an ISO string: a JS Date would shift it by the process time zone. Given to each pool (not set on the
+ * `pg` module, which would change every other client in the process).
+ */
+const PG_TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === PG_DATE_OID && format !== 'binary' ? (v: string) => v : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
+};
 
 export function isEmbedded(cfg: AppConfig): boolean {
   return !cfg.databaseUrl;
@@ -48,7 +38,7 @@ export function dataSourceOptions(cfg: AppConfig): DataSourceOptions {
   };
   if (cfg.databaseUrl) {
     // The role is a startup parameter of every pooled connection (the login user must be a member of it).
-    const extra = { max: 10, ...(cfg.databaseRole ? { options: `-c role=${cfg.databaseRole}` } : {}) };
+    const extra = { max: 10, types: PG_TYPES, ...(cfg.databaseRole ? { options: `-c role=${cfg.databaseRole}` } : {}) };
     return { type: 'postgres', url: cfg.databaseUrl, ...common, installExtensions: false, extra };
   }
   // Loaded lazily: the embedded driver pulls in PGlite's WASM, which a PostgreSQL deployment never needs.

@@ -32,6 +32,11 @@ export class Db {
     return run;
   }
 
+  /** Whether the store answers (the health check). */
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+
   /** Raw query outside a transaction (reads). Serialized behind running transactions on the embedded store. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     if (!this.serialize) return this.dataSource.query(sql, params);

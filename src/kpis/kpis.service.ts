@@ -1,14 +1,14 @@
-import { monthShare, rampFactor } from '../core/calculation/quota';
+import { monthQuota } from '../core/calculation/quota';
 import { Injectable } from '@nestjs/common';
 import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
-import { daysInRange, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
+import { daysInRange, monthsBetween, Period, periodEnd, periodOf, periodStart, periodsBetween } from '../core/calendar/dates';
 import { attainmentOf, noAttainmentReason, WindowRow } from '../core/kpis/attainment';
 import { computeDisputeStats } from '../core/kpis/dispute-stats';
 import { KPI_DICTIONARY, KpiDefinition, kpiDefinition, KpiStatus, kpiStatus } from '../core/kpis/kpi-dictionary';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { ReportingConverter } from '../core/money/currency-totals';
-import { Decimal, HUNDRED, ONE, ZERO, roundHalfUp } from '../core/money/decimal';
+import { Decimal, HUNDRED, ZERO, roundHalfUp } from '../core/money/decimal';
 import { minorDigits } from '../core/explain/format';
 import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
@@ -355,10 +355,7 @@ export function rampAdjustedAnnualQuota(
     const to = [a.end_date, a.termination_date].filter((x): x is string => x !== null).sort()[0] ?? null;
     const active = daysInRange({ from, to }, periodStart(m), periodEnd(m));
     if (!active) continue;
-    const ramp = plan ? rampFactor(a.hire_date, plan, m).factor : ONE; // the engine's own ramp (core/calculation/quota.ts)
-    const share = plan ? monthShare(plan, m) : { weight: undefined, share: ONE };
-    const monthly = share.weight === undefined ? q.dividedBy(12) : q.times(share.share); // the engine's arithmetic, term for term
-    total = total.plus(monthly.times(ramp).times(active).dividedBy(inclusiveDays(periodStart(m), periodEnd(m))));
+    total = total.plus(monthQuota(q, plan, a.hire_date, m, active).quota); // the engine's own month quota (core/calculation/quota.ts)
   }
   return total;
 }

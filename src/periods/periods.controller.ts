@@ -6,7 +6,6 @@ import { Actor } from '../auth/actor';
 import { CurrentActor } from '../auth/current-actor.decorator';
 import { BACK_OFFICE, OPERATORS, READERS, Roles } from '../auth/roles.decorator';
 import { CalculationService } from '../calculation/calculation.service';
-import { Db } from '../infra/db.service';
 import { CreateAdjustmentDto } from './dto/create-adjustment.dto';
 import { PeriodsService } from './periods.service';
 
@@ -17,7 +16,6 @@ export class PeriodsController {
   constructor(
     private readonly periods: PeriodsService,
     private readonly access: AccessService,
-    private readonly db: Db,
   ) {}
 
   /** Periods with their status; totals only for the back office (they sum every payee). */
@@ -85,10 +83,6 @@ export class PeriodsController {
   async adjustments(@Param('period') period: string, @CurrentActor() actor: Actor) {
     const p = CalculationService.assertPeriod(period);
     const visible = await this.access.visibleRepIds(actor);
-    return this.db.query(
-      `SELECT id::text AS id, rep_id, period, amount::text AS amount, reason_code, note, origin_period, origin_ref, source, created_by, created_at
-         FROM adjustments WHERE period = $1 AND ($2::text[] IS NULL OR rep_id = ANY($2::text[])) ORDER BY id`,
-      [p, visible ? [...visible] : null],
-    );
+    return this.periods.adjustments(p, visible);
   }
 }

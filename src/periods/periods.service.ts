@@ -13,6 +13,7 @@ import { inMinorUnits, MAX_ABS_AMOUNT, MAX_MINOR_UNITS, MinorUnits } from '../co
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { Db } from '../infra/db.service';
+import { returnedRows } from '../infra/returned-rows';
 import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { RunVerifier } from '../calculation/run-verifier';
@@ -122,7 +123,7 @@ export class PeriodsService {
       `SELECT x.period, coalesce(p.status, 'open') AS status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
               CASE WHEN r.id IS NULL THEN NULL ELSE ${PAYOUT_TOTALS} END AS payout_totals,
               r.payee_count AS payees, r.inputs_hash, r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
-         FROM (SELECT $1::char(7) AS period) x
+         FROM (SELECT $1::text AS period) x
          LEFT JOIN periods p ON p.period = x.period
          LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
       [p],
@@ -162,7 +163,7 @@ export class PeriodsService {
       `UPDATE periods SET status = 'approved', approved_at = now(), approved_by = $2, updated_at = now() WHERE period = $1 AND status = 'calculated' RETURNING period`,
       [p, actor.label],
     );
-    if (!(Array.isArray(res[0]) ? res[0] : res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be approved from status ${s.status}`);
+    if (!returnedRows(res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be approved from status ${s.status}`);
     await this.audit.record(em, actor, { action: 'period.approve', entityType: 'period', entityId: p, before: { status: s.status }, after: { status: 'approved', runId: s.runId } });
     return this.outcome(em, p, true, `period ${p} approved`, calculated);
   }
@@ -191,7 +192,7 @@ export class PeriodsService {
         `UPDATE periods SET status = 'closed', closed_at = now(), closed_by = $2, updated_at = now() WHERE period = $1 AND status = 'approved' RETURNING period`,
         [p, actor.label],
       );
-      if (!(Array.isArray(res[0]) ? res[0] : res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be closed`);
+      if (!returnedRows(res).length) throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} could not be closed`);
       // the commission cost accounting of the closed figures, in the same transaction: a close that fails leaves none
       const accounting = await this.accounting.recordClose(em, p, actor);
       await this.audit.record(em, actor, { action: 'period.close', entityType: 'period', entityId: p, before: { status: 'approved' }, after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash, accounting } });
@@ -202,11 +203,20 @@ export class PeriodsService {
 
   private async outcome(em: EntityManager, p: Period, changed: boolean, message: string, calculated: RunSummary[]): Promise<CloseOutcome> {
     const [row] = await em.query(
-      `SELECT coalesce(p.status, 'open') AS status, r.id::text AS run_id, r.result_hash FROM (SELECT $1::char(7) AS period) x
+      `SELECT coalesce(p.status, 'open') AS status, r.id::text AS run_id, r.result_hash FROM (SELECT $1::text AS period) x
          LEFT JOIN periods p ON p.period = x.period LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
       [p],
     );
     return { period: p, status: row.status, changed, runId: row.run_id ?? null, resultHash: row.result_hash ?? null, message, calculated, warnings: [] };
+  }
+
+  /** The adjustments of a period, of the payees in `visible` (null: all), in the order they were made. */
+  adjustments(p: Period, visible: Set<string> | null) {
+    return this.db.query(
+      `SELECT id::text AS id, rep_id, period, amount::text AS amount, reason_code, note, origin_period, origin_ref, source, created_by, created_at
+         FROM adjustments WHERE period = $1 AND ($2::text[] IS NULL OR rep_id = ANY($2::text[])) ORDER BY id`,
+      [p, visible ? [...visible] : null],
+    );
   }
 
   /** A manual adjustment into an open (not approved, not closed) period; the period must be recalculated after it. */

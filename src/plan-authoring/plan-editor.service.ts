@@ -11,7 +11,7 @@ import { PlanProblem, validatePlan } from '../core/plans/validate-plan';
 import { planTerms, TermsSection } from '../core/plans/plan-words';
 import { planWarnings } from '../core/plans/plan-warnings';
 import { Db } from '../infra/db.service';
-import { PlanVersionEntity } from '../plans/plan-version.entity';
+import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 
 /** What the editor shows while a plan is edited: problems by JSON path, the terms in words, the change in words. */
 export interface DraftCheck {
@@ -44,13 +44,13 @@ export interface SavedVersion {
 export class PlanEditorService {
   constructor(
     private readonly db: Db,
+    private readonly versions: PlanVersionsRepository,
     private readonly lifecycle: PeriodLifecycle,
     private readonly audit: AuditService,
   ) {}
 
   private async latest(planId: string): Promise<{ version: number; document: PlanDocument } | null> {
-    const [row] = await this.db.query<{ version: number; document: PlanDocument }>(`SELECT version, document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1`, [planId]);
-    return row ?? null;
+    return this.versions.latest(planId);
   }
 
   async check(draft: unknown): Promise<DraftCheck> {
@@ -90,24 +90,22 @@ export class PlanEditorService {
       );
     }
     return this.db.tx(async (em) => {
-      const [prev] = await em.query(`SELECT version, document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1 FOR UPDATE`, [planId]);
+      const prev = await this.versions.latestForUpdate(em, planId);
       doc.version = (prev?.version ?? 0) + 1;
       const hash = planHash(doc as unknown as Record<string, unknown>);
       const changes = prev ? planDiff(prev.document as PlanDocument, doc) : [];
       if (prev && !changes.length && (prev.document as PlanDocument).effectiveFrom === doc.effectiveFrom) {
         throw new CommissionError(CommissionErrorCode.CONFLICT, `nothing changed against ${planId} v${prev.version}: no version saved`);
       }
-      await em.save(
-        em.create(PlanVersionEntity, {
-          planId,
-          version: doc.version,
-          contentHash: hash,
-          effectiveFrom: doc.effectiveFrom,
-          effectiveTo: doc.effectiveTo,
-          document: doc,
-          sourceFile: `editor:${actor.label}`,
-        }),
-      );
+      await this.versions.insert(em, {
+        planId,
+        version: doc.version,
+        contentHash: hash,
+        effectiveFrom: doc.effectiveFrom,
+        effectiveTo: doc.effectiveTo,
+        document: doc,
+        sourceFile: `editor:${actor.label}`,
+      });
       await this.audit.record(em, actor, {
         action: 'plan.version.create',
         entityType: 'plan_version',

@@ -109,7 +109,7 @@ export class PlanModelingService {
     );
     for (const r of rows) {
       const windows = r.windows.map((w) => ({ planId: w.planId, componentId: w.componentId, componentKey: w.componentKey, credit: w.credit, attainment: w.attainment }));
-      const result: ModelResult = { currency: r.currency.trim(), earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows };
+      const result: ModelResult = { currency: r.currency, earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows };
       into.set(r.rep_id, [...(into.get(r.rep_id) ?? []), result]);
     }
   }

@@ -10,6 +10,7 @@ import { dec } from '../core/money/decimal';
 import { buildPlanDocument, documentRange, planDocumentHash, PlanDocumentInput, PlanDocumentView } from '../core/plans/plan-document';
 import { inEffect } from '../core/plans/plan-versions';
 import { Db } from '../infra/db.service';
+import { returnedRows } from '../infra/returned-rows';
 import { PlansService } from '../plans/plans.service';
 import { AcknowledgmentStamp, PlanDocumentPdfRenderer } from './plan-document.renderer';
 
@@ -201,7 +202,7 @@ export class PlanDocumentsService {
          VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assignment_id, document_hash) DO NOTHING RETURNING id::text AS id`,
         [assignmentId, doc.rep.repId, doc.plan.planId, doc.plan.version, doc.plan.hash, hash, actor.userId, client],
       );
-      const rows = (Array.isArray(inserted) && Array.isArray(inserted[0]) ? inserted[0] : inserted) as { id: string }[];
+      const rows = returnedRows<{ id: string }>(inserted);
       if (!rows.length) return false;
       await this.audit.record(em, actor, {
         action: 'plan.acknowledge',

@@ -10,7 +10,7 @@ import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { PlanFileReport, planFiles, validatePlanFile } from './plan-files';
-import { PlanVersionEntity } from './plan-version.entity';
+import { PlanVersionsRepository } from './plan-versions.repository';
 
 
 /** Reads plan files from disk, validates them, and loads them as immutable content-hashed versions. */
@@ -20,6 +20,7 @@ export class PlansService implements OnApplicationBootstrap {
 
   constructor(
     private readonly db: Db,
+    private readonly versions: PlanVersionsRepository,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
   ) {}
@@ -46,17 +47,17 @@ export class PlansService implements OnApplicationBootstrap {
     await this.db.tx(async (em) => {
       for (const r of reports) {
         const doc = r.document as PlanDocument;
-        const existing = await em.findOneBy(PlanVersionEntity, { planId: doc.id, version: doc.version });
-        if (existing) {
-          if (existing.contentHash !== r.hash) {
+        const existing = await this.versions.hashOf(em, doc.id, doc.version);
+        if (existing !== null) {
+          if (existing !== r.hash) {
             throw new CommissionError(
               CommissionErrorCode.PLAN_INVALID,
-              `${r.file}: plan ${doc.id} version ${doc.version} is already loaded with different content (hash ${existing.contentHash.slice(0, 12)}); plan versions are immutable: give the change a new version number`,
+              `${r.file}: plan ${doc.id} version ${doc.version} is already loaded with different content (hash ${existing.slice(0, 12)}); plan versions are immutable: give the change a new version number`,
             );
           }
           continue;
         }
-        const entity = em.create(PlanVersionEntity, {
+        await this.versions.insert(em, {
           planId: doc.id,
           version: doc.version,
           contentHash: r.hash as string,
@@ -65,7 +66,6 @@ export class PlansService implements OnApplicationBootstrap {
           document: doc,
           sourceFile: path.basename(r.file),
         });
-        await em.save(entity);
         await this.audit.record(em, serviceActor('plan-files'), { action: 'plan.load', entityType: 'plan_version', entityId: `${doc.id}@v${doc.version}`, after: { hash: r.hash, file: r.file } });
         this.logger.log(`loaded plan ${doc.id} v${doc.version} (${(r.hash as string).slice(0, 12)})`);
       }
@@ -74,7 +74,6 @@ export class PlansService implements OnApplicationBootstrap {
   }
 
   async allVersions(): Promise<PlanVersionFacts[]> {
-    const rows = await this.db.manager.find(PlanVersionEntity, { order: { planId: 'ASC', version: 'ASC' } });
-    return rows.map((r) => ({ planId: r.planId, version: r.version, hash: r.contentHash, document: r.document as PlanDocument }));
+    return this.versions.all();
   }
 }

@@ -111,7 +111,7 @@ export class ReconciliationService {
       `SELECT rate_date::text AS date, from_currency AS "from", to_currency AS "to", rate::text AS rate FROM fx_rates WHERE to_currency = $1 AND rate_date <= $2::date`,
       [this.cfg.reportingCurrency, asOf],
     );
-    return new ReportingConverter(this.cfg.reportingCurrency, asOf, new FxTable(rates.map((r) => ({ date: r.date, from: r.from.trim(), to: r.to.trim(), rate: new Decimal(r.rate) }))));
+    return new ReportingConverter(this.cfg.reportingCurrency, asOf, new FxTable(rates.map((r) => ({ date: r.date, from: r.from, to: r.to, rate: new Decimal(r.rate) }))));
   }
 
   /** Every closed period's reconciliation in brief, oldest first. */

@@ -150,7 +150,7 @@ export class StatementsService {
         trace: (l.trace ?? {}) as Record<string, unknown>,
       })),
       ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: Number(ytd?.months ?? 0),
-        paidByPayroll: paidYtd.map((p) => ({ amount: p.amount, currency: p.currency.trim() })),
+        paidByPayroll: paidYtd.map((p) => ({ amount: p.amount, currency: p.currency })),
       },
       payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
       ...(team.length ? { team } : {}),
@@ -183,7 +183,7 @@ export class StatementsService {
       const comp = quotaTierComponent(docs.get(hash));
       const w = comp && r.windows.find((x) => x.componentId === comp.id && x.windowStart <= periodEnd(period) && x.windowEnd >= periodStart(period) && x.quota !== null);
       if (!w) continue;
-      const cur = r.currency.trim();
+      const cur = r.currency;
       const t = byCurrency.get(cur) ?? { reports: 0, credit: ZERO, quota: ZERO };
       byCurrency.set(cur, { reports: t.reports + 1, credit: t.credit.plus(w.credit), quota: t.quota.plus(w.quota as string) });
     }

@@ -8,7 +8,6 @@ import { DisputesService } from '../../src/disputes/disputes.service';
 import { ImportsService } from '../../src/imports/imports.service';
 import { Db } from '../../src/infra/db.service';
 import { PeriodsService } from '../../src/periods/periods.service';
-import { RepEntity } from '../../src/reps/rep.entity';
 import { startTestApp, TestApp } from '../support/test-app';
 
 /**
@@ -47,10 +46,11 @@ describe('disputes (HTTP)', () => {
     await t.app.get(PeriodsService).close('2026-01', actor);
     await t.app.get(PeriodsService).close('2026-02', actor);
     await t.app.get(Db).tx((em) =>
-      em.insert(RepEntity, [
-        { repId: 'G2', name: 'Other Manager', email: 'g2@example.com', managerId: null, role: 'Manager', hireDate: '2025-01-01', terminationDate: null, currency: 'USD' },
-        { repId: 'Z1', name: 'Other Rep', email: 'z1@example.com', managerId: 'G2', role: 'AE', hireDate: '2025-01-01', terminationDate: null, currency: 'USD' },
-      ]),
+      em.query(
+        `INSERT INTO reps (rep_id, name, email, manager_id, role, hire_date, termination_date, currency) VALUES
+           ('G2', 'Other Manager', 'g2@example.com', NULL, 'Manager', '2025-01-01', NULL, 'USD'),
+           ('Z1', 'Other Rep', 'z1@example.com', 'G2', 'AE', '2025-01-01', NULL, 'USD')`,
+      ),
     );
     await t.app.get(CalculationService).calculate('2026-03', actor);
     marchBefore = await payout('2026-03', 'A1');

@@ -5,18 +5,13 @@ import { AppModule } from '../../src/app.module';
 import { cliActor } from '../../src/auth/actor';
 import { AuthService } from '../../src/auth/auth.service';
 import { BACK_OFFICE, OPERATORS, READERS } from '../../src/auth/roles.decorator';
-import { Role } from '../../src/auth/user.entity';
-import { BookingCreditEntity } from '../../src/bookings/booking-credit.entity';
-import { BookingVersionEntity } from '../../src/bookings/booking-version.entity';
+import { Role } from '../../src/auth/role';
 import { CalculationService } from '../../src/calculation/calculation.service';
-import { Decimal } from '../../src/core/money/decimal';
 import { DisputesService } from '../../src/disputes/disputes.service';
-import { FxRateEntity } from '../../src/fx/fx-rate.entity';
 import { Db } from '../../src/infra/db.service';
+import { returnedRows } from '../../src/infra/returned-rows';
 import { PeriodsService } from '../../src/periods/periods.service';
 import { loadConfig } from '../../src/infra/env';
-import { PlanAssignmentEntity } from '../../src/plans/plan-assignment.entity';
-import { RepEntity } from '../../src/reps/rep.entity';
 import { controllerRoutes, httpRoutes, RouteKey } from '../support/routes';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -162,54 +157,27 @@ function resolveEntry(action: 'review' | 'uphold' | 'reject', body?: object): Ro
 
 async function seed(t: TestApp): Promise<void> {
   await t.app.get(Db).tx(async (em) => {
-    await em.insert(
-      RepEntity,
-      ALL_REPS.map((repId) => ({
-        repId,
-        name: `Matrix ${repId}`,
-        email: `${repId.toLowerCase()}@example.test`,
-        managerId: MANAGER_OF[repId],
-        role: repId.startsWith('RM_M') ? 'Manager' : 'AE',
-        hireDate: '2025-01-01',
-        terminationDate: null,
-        currency: 'USD',
-      })),
-    );
-    await em.insert(
-      PlanAssignmentEntity,
-      ALL_REPS.map((repId) => ({
-        repId,
-        planId: repId.startsWith('RM_M') ? 'mgr-2026' : 'ae-2026',
-        startDate: '2026-01-01',
-        endDate: null,
-        annualQuota: new Decimal('1200000'),
-        targetVariable: new Decimal('60000'),
-        baseSalary: new Decimal('90000'),
-      })),
-    );
+    for (const repId of ALL_REPS) {
+      await em.query(
+        `INSERT INTO reps (rep_id, name, email, manager_id, role, hire_date, termination_date, currency) VALUES ($1, $2, $3, $4, $5, '2025-01-01', NULL, 'USD')`,
+        [repId, `Matrix ${repId}`, `${repId.toLowerCase()}@example.test`, MANAGER_OF[repId], repId.startsWith('RM_M') ? 'Manager' : 'AE'],
+      );
+      await em.query(
+        `INSERT INTO plan_assignments (rep_id, plan_id, start_date, end_date, annual_quota, target_variable, base_salary) VALUES ($1, $2, '2026-01-01', NULL, 1200000, 60000, 90000)`,
+        [repId, repId.startsWith('RM_M') ? 'mgr-2026' : 'ae-2026'],
+      );
+    }
     for (const r of await em.query(`SELECT id::text AS id, rep_id FROM plan_assignments WHERE rep_id = ANY($1::text[])`, [ALL_REPS])) ASSIGNMENT_OF[r.rep_id] = r.id;
     for (const repId of ALL_REPS) {
       const bookingId = bookingOf(repId);
-      const version = await em.save(
-        em.create(BookingVersionEntity, {
-          bookingId,
-          version: 1,
-          contentHash: createHash('sha256').update(bookingId).digest('hex'),
-          customerId: `CUST_${bookingId}`,
-          type: 'new',
-          product: 'platform',
-          amount: new Decimal('12000.00'),
-          currency: 'USD',
-          termMonths: 12,
-          bookedDate: '2026-01-15',
-          cancelledDate: null,
-          importId: null,
-          supersededBy: null,
-        }),
-      );
-      await em.insert(BookingCreditEntity, { bookingVersionId: version.id, repId, splitPct: new Decimal('100') });
+      const [version] = returnedRows<{ id: string }>(await em.query(
+        `INSERT INTO booking_versions (booking_id, version, content_hash, customer_id, type, product, amount, currency, term_months, booked_date)
+         VALUES ($1, 1, $2, $3, 'new', 'platform', 12000.00, 'USD', 12, '2026-01-15') RETURNING id::text AS id`,
+        [bookingId, createHash('sha256').update(bookingId).digest('hex'), `CUST_${bookingId}`],
+      ));
+      await em.query(`INSERT INTO booking_credits (booking_version_id, rep_id, split_pct) VALUES ($1, $2, 100)`, [version.id, repId]);
     }
-    await em.insert(FxRateEntity, { rateDate: '2026-01-31', fromCurrency: 'EUR', toCurrency: 'USD', rate: new Decimal('1.08'), importId: null });
+    await em.query(`INSERT INTO fx_rates (rate_date, from_currency, to_currency, rate) VALUES ('2026-01-31', 'EUR', 'USD', 1.08)`);
   });
 }
 

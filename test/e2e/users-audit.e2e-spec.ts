@@ -1,5 +1,4 @@
 import { hashToken } from '../../src/auth/auth.service';
-import { RepEntity } from '../../src/reps/rep.entity';
 import { Db } from '../../src/infra/db.service';
 import { startTestApp, TestApp } from '../support/test-app';
 
@@ -14,16 +13,7 @@ describe('users and audit API', () => {
   beforeAll(async () => {
     t = await startTestApp();
     await t.app.get(Db).tx((em) =>
-      em.insert(RepEntity, {
-        repId: 'UA_R1',
-        name: 'Ua Rep',
-        email: 'ua.rep@example.test',
-        managerId: null,
-        role: 'AE',
-        hireDate: '2025-03-01',
-        terminationDate: null,
-        currency: 'EUR',
-      }),
+      em.query(`INSERT INTO reps (rep_id, name, email, manager_id, role, hire_date, termination_date, currency) VALUES ('UA_R1', 'Ua Rep', 'ua.rep@example.test', NULL, 'AE', '2025-03-01', NULL, 'EUR')`),
     );
     admin = await t.tokenFor('admin');
     auditor = await t.tokenFor('auditor');

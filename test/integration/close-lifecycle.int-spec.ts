@@ -118,7 +118,12 @@ describe('period close lifecycle (HTTP + services)', () => {
       );
       expect(events).toEqual([
         { action: 'period.approve', actor: 'user:finance(finance)', after: { status: 'approved', runId: approved.run_id } },
-        { action: 'period.close', actor: 'user:finance(finance)', after: { status: 'closed', runId: approved.run_id, resultHash: approved.result_hash } },
+        {
+          action: 'period.close',
+          actor: 'user:finance(finance)',
+          // the close's commission cost accounting: B1's commission, SPIF and override (a 24-month term) become schedules
+          after: { status: 'closed', runId: approved.run_id, resultHash: approved.result_hash, accounting: [{ period: '2026-01', schedules: 3, writeOffs: 0 }] },
+        },
       ]);
     });
 

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import request from 'supertest';
 import { cliActor } from '../../src/auth/actor';
 import { AuthService } from '../../src/auth/auth.service';
-import { Role } from '../../src/auth/user.entity';
+import { Role } from '../../src/auth/role';
 import { IntakeKind } from '../../src/core/intake/intake';
 import { createHttpApp } from '../../src/http-app';
 import { ImportsService } from '../../src/imports/imports.service';

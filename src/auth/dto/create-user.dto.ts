@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsId, IsPlainText } from '../../infra/identifiers';
-import { ROLES, Role } from '../user.entity';
+import { ROLES, Role } from '../role';
 
 export class CreateUserDto {
   @ApiProperty({ enum: ROLES, description: 'rep and manager users must name the rep they are (repId)' })

@@ -5,7 +5,7 @@ import { Decimal, HUNDRED, ONE, ZERO } from '../money/decimal';
 import { BookingFacts, PaymentFacts, RepFacts } from './calculation-types';
 import { CreditSource, CreditingSpec } from '../plans/plan-types';
 import { FxTable } from './fx-table';
-import { Segment } from './shared-facts';
+import { Segment } from './segment';
 import { CreditTrace } from './trace';
 
 /**

@@ -1,5 +1,5 @@
 import { CalendarWindow, IsoDate } from '../calendar/dates';
-import type { WindowEvaluation } from './components/component-evaluator';
+import type { WindowEvaluation } from './components/window-evaluation';
 import type { Decimal } from '../money/decimal';
 import type { QuotaTrace } from './trace';
 

@@ -15,7 +15,7 @@ import {
 import { Decimal, ONE, ZERO } from '../money/decimal';
 import { PlanDocument, QuotaSpec } from '../plans/plan-types';
 import { RepFacts } from './calculation-types';
-import { Segment } from './shared-facts';
+import { Segment } from './segment';
 import { BaseRateTrace, QuotaStep, QuotaTrace, TargetTrace } from './trace';
 
 /**
@@ -53,6 +53,26 @@ export function monthShare(plan: PlanDocument, p: Period): { share: Decimal; wei
 }
 
 /**
+ * One month's quota under the `monthly` allocation: Q × share(month) × ramp × active days / days in month (Q / 12 for a
+ * plan without seasonality). The one place this arithmetic lives: the window quota and the KPIs' ramp-adjusted
+ * capacity both call it. Without a plan document (an assignment to a plan not loaded), no ramp and Q / 12.
+ */
+export function monthQuota(
+  annualQuota: Decimal,
+  doc: PlanDocument | undefined,
+  hireDate: IsoDate,
+  p: Period,
+  activeDays: number,
+  ramp = true,
+): { quota: Decimal; factor: Decimal; tenureMonth: number; weight?: string } {
+  const { factor, tenureMonth: month } = doc && ramp ? rampFactor(hireDate, doc, p) : { factor: ONE, tenureMonth: tenureMonth(hireDate, p) };
+  const { share, weight } = doc ? monthShare(doc, p) : { share: ONE, weight: undefined };
+  const yearly = weight === undefined ? annualQuota.dividedBy(12) : annualQuota.times(share);
+  const quota = yearly.times(factor).times(activeDays).dividedBy(inclusiveDays(periodStart(p), periodEnd(p)));
+  return { quota, factor, tenureMonth: month, ...(weight === undefined ? {} : { weight }) };
+}
+
+/**
  * A window's quota from the segments of one plan version, with its month-by-month trace.
  * - `monthly` allocation: Σ months Q × share(month) × ramp × active days / days in month;
  * - `window` allocation: Q × Σ share(window's months) × active days / days in window.
@@ -70,10 +90,7 @@ export function windowQuota(rep: RepFacts, segments: Segment[], w: CalendarWindo
       for (const s of segments) {
         const active = daysInRange(s.range, periodStart(p), periodEnd(p));
         if (active === 0) continue;
-        const { factor, tenureMonth: month } = spec.ramp ? rampFactor(rep.hireDate, doc, p) : { factor: ONE, tenureMonth: tenureMonth(rep.hireDate, p) };
-        const { share, weight } = monthShare(doc, p);
-        const yearly = weight === undefined ? s.assignment.annualQuota.dividedBy(12) : s.assignment.annualQuota.times(share);
-        const q = yearly.times(factor).times(active).dividedBy(dim);
+        const { quota: q, factor, tenureMonth: month, weight } = monthQuota(s.assignment.annualQuota, doc, rep.hireDate, p, active, spec.ramp);
         quota = quota.plus(q);
         steps.push({
           month: p,

@@ -1,32 +1,18 @@
 import { DateRange, IsoDate, intersect } from '../calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../errors/commission-error';
 import { Decimal } from '../money/decimal';
-import { CreditSource, FlatRateComponentSpec, PerDealSpiffSpec, PlanDocument } from '../plans/plan-types';
+import { CreditSource, FlatRateComponentSpec, PerDealSpiffSpec } from '../plans/plan-types';
 import { inEffect } from '../plans/plan-versions';
 import { RuleEvaluator } from '../rules/rule-evaluator';
-import { ActivityFacts, AssignmentFacts, BookingFacts, CalculationInput, ObjectiveFacts, PaymentFacts, PlanVersionFacts, RepFacts } from './calculation-types';
+import { CompiledPlan, Segment } from './segment';
+import { ActivityFacts, BookingFacts, CalculationInput, ObjectiveFacts, PaymentFacts, PlanVersionFacts, RepFacts } from './calculation-types';
 import { CreditItem, byBookingOrder, creditBookings } from './crediting';
 import { Hierarchy, membersOf, readersOf, reportsIndex, teamSources } from './teams';
 import { EvaluationCache } from './evaluation-cache';
 import { FxTable } from './fx-table';
 import { ISO_MINOR_UNITS, MinorUnits } from '../money/minor-units';
 
-/** A plan version with its rules compiled once. */
-export interface CompiledPlan {
-  facts: PlanVersionFacts;
-  doc: PlanDocument;
-  crediting: RuleEvaluator;
-  spiffs: Map<string, RuleEvaluator>;
-  /** Per flat-rate component with rate overrides: its overrides compiled as rules (priority, then listed order). */
-  rateRules: Map<string, RuleEvaluator>;
-}
-
-/** A payee's assignment to one plan version, clipped to the version's effective dates and to employment. */
-export interface Segment {
-  assignment: AssignmentFacts;
-  plan: CompiledPlan;
-  range: DateRange;
-}
+export type { CompiledPlan, Segment } from './segment';
 
 /** A plan version with its rules compiled once (crediting, per-deal SPIFs, flat-rate overrides). */
 export function compilePlan(p: PlanVersionFacts): CompiledPlan {

@@ -118,25 +118,16 @@ export class RowFields {
     return this.intern(value);
   }
 
+  /** A decimal column as a Decimal: `decimalText`'s checks and messages (the one parser), then its canonical string. */
   decimal(column: string, rule: DecimalRule): Decimal | undefined {
-    const value = this.text(column);
-    if (value === undefined) return undefined;
-    const m = DIGIT_START.test(value) ? PLAIN_DECIMAL.exec(value) : null;
-    if (!m) return this.fail(column, `"${value}" is not a plain decimal`);
-    if (m[2] !== undefined && m[2].length > rule.scale) return this.fail(column, `"${value}" has more than ${rule.scale} decimals`);
-    if (m[1].length > rule.integerDigits) {
-      return this.fail(column, `"${value}" is too large (at most ${rule.integerDigits} digits before the decimal point)`);
-    }
-    const d = dec(value);
-    if (rule.sign === 'nonNegative' && d.isNegative() && !d.isZero()) return this.fail(column, `"${value}" must not be negative`);
-    if (rule.sign === 'positive' && (d.isNegative() || d.isZero())) return this.fail(column, `"${value}" must be greater than 0`);
-    return d;
+    const text = this.decimalText(column, rule);
+    return text === undefined ? undefined : dec(text);
   }
 
   /**
-   * Like `decimal`, with the same checks and messages, but gives the value as its canonical decimal string (what
-   * `Decimal.toFixed()` gives: no leading or trailing zeros, no "-0") instead of a Decimal: a large file's amounts
-   * are then held as short strings, compared by value with `===` and written as they are.
+   * The one decimal parser of the importers: a plain decimal within the column's scale, digits and sign, as its
+   * canonical decimal string (what `Decimal.toFixed()` gives: no leading or trailing zeros, no "-0"): a large file's
+   * amounts are then held as short strings, compared by value with `===` and written as they are.
    */
   decimalText(column: string, rule: DecimalRule): string | undefined {
     const value = this.text(column);

@@ -5,28 +5,11 @@ import { BookingFacts, RepFacts } from '../calculation-types';
 import { CreditItem, countedItem } from '../crediting';
 import { baseRate, windowQuota } from '../quota';
 import { Segment, SharedFacts } from '../shared-facts';
-import { BaseRateTrace, EarningTrace, QuotaTrace, WindowTrace } from '../trace';
+import { BaseRateTrace, QuotaTrace } from '../trace';
 
-/** Traces are built only for the lines a period emits: most window evaluations explain nothing new. */
-export type LazyTrace = () => EarningTrace;
+import type { Attribution, LazyTrace, WindowEvaluation } from './window-evaluation';
 
-/** What one booking (or a threshold) contributes to a component window. */
-export interface Attribution {
-  amount: Decimal;
-  trace: LazyTrace;
-  bookingId: string | null;
-  booking?: BookingFacts;
-  /** The day a partial or termination clawback reduced this booking's credit (the line that follows is a clawback). */
-  clawedOn?: IsoDate;
-}
-
-/** A component window evaluated on the facts effective at one date. */
-export interface WindowEvaluation {
-  total: Decimal;
-  /** By booking reference ("bookingId", "bookingId/reportRepId", "threshold:<id>"). */
-  attributions: Map<string, Attribution>;
-  summary: { quota: Decimal | null; credit: Decimal; attainment: Decimal | null; trace: WindowTrace };
-}
+export type { Attribution, LazyTrace, WindowEvaluation };
 
 /** What an evaluator reads besides its own spec: the shared facts, as seen from the period being calculated. */
 export class EvaluationContext {
