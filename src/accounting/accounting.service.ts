@@ -13,6 +13,9 @@ import { MinorUnits } from '../core/money/minor-units';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { AuditService } from '../audit/audit.service';
+import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
+import { Db } from '../infra/db.service';
 import { ACCOUNTING_POLICY } from './accounting-policy.provider';
 import { AccountingRepository } from './accounting.repository';
 
@@ -83,7 +86,9 @@ export class AccountingService {
   private readonly units: MinorUnits;
 
   constructor(
+    private readonly db: Db,
     private readonly repo: AccountingRepository,
+    private readonly audit: AuditService,
     private readonly recon: ReconciliationService,
     @Inject(APP_CONFIG) cfg: AppConfig,
     @Inject(ACCOUNTING_POLICY) private readonly policy: AccountingPolicy,
@@ -102,6 +107,21 @@ export class AccountingService {
       done.push({ period: t.period, schedules: r.schedules.length, writeOffs: r.writeOffs.length });
     }
     return done;
+  }
+
+  /**
+   * Runs the accounting of every closed period that has none, without waiting for the next close: for a store that
+   * closed periods before this feature existed. Under the lifecycle lock, so no close runs beside it; audited.
+   */
+  async catchUp(actor: Actor): Promise<{ period: Period; schedules: number; writeOffs: number }[]> {
+    return this.db.tx(async (em) => {
+      await PeriodLifecycle.lock(em);
+      const last = await this.repo.lastClosed(em);
+      if (!last) return [];
+      const done = await this.recordClose(em, last, actor);
+      if (done.length) await this.audit.record(em, actor, { action: 'accounting.catch_up', entityType: 'period', entityId: last, after: { accounting: done } });
+      return done;
+    });
   }
 
   private async processPeriod(em: EntityManager, p: Period, runId: string, actor: Actor): Promise<CloseAccounting> {

@@ -68,6 +68,17 @@ export function registerAccountingCommands(program: Command): void {
     });
 
   acc
+    .command('catch-up')
+    .description('run the accounting of closed periods that have none (periods closed before this feature); a close does it too')
+    .action(async () => {
+      await withApp(async (app) => {
+        const [{ AccountingService }, { cliActor }] = await Promise.all([import('../accounting/accounting.service'), import('../auth/actor')]);
+        const done = await app.get(AccountingService).catchUp(cliActor());
+        out(done.length ? done.map((d) => `${d.period}: ${d.schedules} schedule(s), ${d.writeOffs} write-off(s)\n`).join('') : 'every closed period has its accounting; nothing to do\n');
+      });
+    });
+
+  acc
     .command('schedules')
     .description('amortisation schedules with their payout line, basis, write-off and remaining balance')
     .option('--period <YYYY-MM>', 'the closed period that produced them')

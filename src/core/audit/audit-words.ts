@@ -33,6 +33,7 @@ export const AUDIT_ACTION_WORDS: Readonly<Record<string, string>> = {
   'calculation.orphan_removed': 'removed a run a killed close left behind',
   'period.approve': 'approved a period',
   'period.close': 'closed a period',
+  'accounting.catch_up': 'ran the commission cost accounting of closed periods that had none',
   'adjustment.create': 'booked a manual adjustment',
   'dispute.raise': 'raised a dispute',
   'dispute.review': 'took a dispute into review',
