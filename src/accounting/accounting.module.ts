@@ -1,9 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { AccountingController } from './accounting.controller';
-import { accountingPolicyProvider } from './accounting-policy.provider';
 import { AccountingRepository } from './accounting.repository';
 import { AccountingService } from './accounting.service';
 
-@Module({ imports: [ReconciliationModule], controllers: [AccountingController], providers: [accountingPolicyProvider, AccountingRepository, AccountingService], exports: [AccountingService] })
+@Module({ imports: [ReconciliationModule], controllers: [AccountingController], providers: [AccountingRepository, AccountingService], exports: [AccountingService] })
 export class AccountingModule {}

@@ -16,7 +16,6 @@ import { ReconciliationService } from '../reconciliation/reconciliation.service'
 import { AuditService } from '../audit/audit.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { Db } from '../infra/db.service';
-import { ACCOUNTING_POLICY } from './accounting-policy.provider';
 import { AccountingRepository } from './accounting.repository';
 
 /** A roll-forward figure in its currency's minor unit. */
@@ -84,6 +83,7 @@ export interface ScheduleView {
 @Injectable()
 export class AccountingService {
   private readonly units: MinorUnits;
+  private readonly policy: AccountingPolicy;
 
   constructor(
     private readonly db: Db,
@@ -91,9 +91,9 @@ export class AccountingService {
     private readonly audit: AuditService,
     private readonly recon: ReconciliationService,
     @Inject(APP_CONFIG) cfg: AppConfig,
-    @Inject(ACCOUNTING_POLICY) private readonly policy: AccountingPolicy,
   ) {
     this.units = new MinorUnits(cfg.currencyMinorUnits);
+    this.policy = cfg.accountingPolicy;
   }
 
   /**

@@ -1,6 +1,8 @@
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
+import { AccountingPolicy, DEFAULT_ACCOUNTING_POLICY } from '../core/accounting/accounting-policy';
 import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
+import { readAccountingPolicy } from './accounting-policy-file';
 
 /** Runtime configuration, read once from the environment and validated at boot. */
 export interface AppConfig {
@@ -43,8 +45,8 @@ export interface AppConfig {
   migrationDatabaseUrl: string | undefined;
   /** ACK_REQUIRED=true: a close refuses while an assignment in effect has an unacknowledged plan document (default: warns). */
   ackRequired: boolean;
-  /** ACCOUNTING_POLICY: a JSON file of the commission expense accounting policy (default: the built-in policy). */
-  accountingPolicyFile: string | undefined;
+  /** ACCOUNTING_POLICY: a JSON file of the commission expense accounting policy, read and checked at start (default: the built-in policy). */
+  accountingPolicy: AccountingPolicy;
 }
 
 /** The role that owns nothing, created by migration 1768262400000-app-role: what the service works as by default. */
@@ -87,6 +89,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (migrationDatabaseUrl && !databaseUrl) problems.push('MIGRATION_DATABASE_URL needs DATABASE_URL (PostgreSQL)');
   const minorUnits = MinorUnits.parse(env.CURRENCY_MINOR_UNITS);
   problems.push(...minorUnits.problems);
+  let accountingPolicy = DEFAULT_ACCOUNTING_POLICY;
+  try {
+    accountingPolicy = readAccountingPolicy(env.ACCOUNTING_POLICY?.trim() ? path.resolve(env.ACCOUNTING_POLICY.trim()) : undefined);
+  } catch (e) {
+    problems.push(`ACCOUNTING_POLICY: ${(e as Error).message}`);
+  }
   if (problems.length) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   return {
     databaseUrl,
@@ -109,7 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     migrationDatabaseUrl,
     importMaxMb,
     ackRequired: (env.ACK_REQUIRED ?? 'false') === 'true',
-    accountingPolicyFile: env.ACCOUNTING_POLICY?.trim() ? path.resolve(env.ACCOUNTING_POLICY.trim()) : undefined,
+    accountingPolicy,
   };
 }
 

@@ -1,7 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AccountingService } from '../../src/accounting/accounting.service';
 import { cliActor } from '../../src/auth/actor';
 import { CalculationService } from '../../src/calculation/calculation.service';
 import { seedDemo } from '../../src/demo/demo-seed';
+import { loadConfig } from '../../src/infra/env';
 import { PeriodsService } from '../../src/periods/periods.service';
 import { importDemo, startTestApp, TestApp } from '../support/test-app';
 
@@ -173,5 +177,30 @@ describe('catching up periods closed before the accounting existed', () => {
     expect(await accounting.catchUp(cliActor())).toEqual([]);
     const events = await t.query<{ action: string }>(`SELECT action FROM audit_events WHERE action = 'accounting.catch_up'`);
     expect(events).toHaveLength(1);
+  });
+});
+
+describe('ACCOUNTING_POLICY', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'policy-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const f = path.join(dir, name);
+    fs.writeFileSync(f, text);
+    return f;
+  };
+
+  it('is read with the configuration: what it sets over the defaults', () => {
+    const cfg = loadConfig({ ACCOUNTING_POLICY: file('ok.json', JSON.stringify({ practicalExpedient: false, expectedLifeMonths: { PLATFORM: 48 }, accounts: { asset: { code: '1461', name: 'Contract costs' } } })) });
+    expect(cfg.accountingPolicy.practicalExpedient).toBe(false);
+    expect(cfg.accountingPolicy.expectedLifeMonths).toEqual({ PLATFORM: 48 });
+    expect(cfg.accountingPolicy.accounts.asset).toEqual({ code: '1461', name: 'Contract costs' });
+    expect(cfg.accountingPolicy.accounts.payable).toEqual({ code: '2150', name: 'Commissions payable' });
+  });
+
+  it('a bad file stops the start, naming the file and each JSON path', () => {
+    const bad = file('bad.json', JSON.stringify({ practicalExpedient: 'yes', expectedLifeMonths: { PLATFORM: 0 } }));
+    expect(() => loadConfig({ ACCOUNTING_POLICY: bad })).toThrow(`invalid configuration: ACCOUNTING_POLICY: ${bad}: $.practicalExpedient: must be boolean; $.expectedLifeMonths.PLATFORM: must be >= 1`);
+    expect(() => loadConfig({ ACCOUNTING_POLICY: path.join(dir, 'missing.json') })).toThrow(`ACCOUNTING_POLICY: ${path.join(dir, 'missing.json')}: cannot read it (ENOENT)`);
+    expect(() => loadConfig({ ACCOUNTING_POLICY: file('syntax.json', '{\n  "practicalExpedient": true,\n}') })).toThrow(/syntax\.json: line 3, column 1: invalid JSON/);
   });
 });

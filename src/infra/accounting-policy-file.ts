@@ -1,20 +1,18 @@
-import { Provider } from '@nestjs/common';
 import * as fs from 'node:fs';
 import { AccountingPolicy, AccountingPolicyError, DEFAULT_ACCOUNTING_POLICY, parseAccountingPolicy } from '../core/accounting/accounting-policy';
 import { lineColumn } from '../core/plans/canonical-json';
-import { AppConfig } from '../infra/env';
-import { APP_CONFIG } from '../infra/tokens';
 
-export const ACCOUNTING_POLICY = Symbol('ACCOUNTING_POLICY');
-
-/** The policy file (ACCOUNTING_POLICY), read once at start: a bad file stops the start with its line or JSON path. */
+/**
+ * The policy file (ACCOUNTING_POLICY), read once with the rest of the configuration: a bad file stops the start with
+ * its JSON path (or, for a syntax error, the line and column where the parser says it is).
+ */
 export function readAccountingPolicy(file: string | undefined): AccountingPolicy {
   if (!file) return DEFAULT_ACCOUNTING_POLICY;
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new AccountingPolicyError(`ACCOUNTING_POLICY ${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new AccountingPolicyError(`${file}: cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   let doc: unknown;
   try {
@@ -26,9 +24,3 @@ export function readAccountingPolicy(file: string | undefined): AccountingPolicy
   }
   return parseAccountingPolicy(doc, file);
 }
-
-export const accountingPolicyProvider: Provider = {
-  provide: ACCOUNTING_POLICY,
-  inject: [APP_CONFIG],
-  useFactory: (cfg: AppConfig) => readAccountingPolicy(cfg.accountingPolicyFile),
-};
