@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { AccountingPolicy, AccountingPolicyError, DEFAULT_ACCOUNTING_POLICY, parseAccountingPolicy } from '../core/accounting/accounting-policy';
-import { lineColumn } from '../core/plans/canonical-json';
+import { jsonSyntaxError } from '../core/plans/canonical-json';
 
 /**
  * The policy file (ACCOUNTING_POLICY), read once with the rest of the configuration: a bad file stops the start with
@@ -18,9 +18,7 @@ export function readAccountingPolicy(file: string | undefined): AccountingPolicy
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const where = m ? lineColumn(text, Number(m[1])) : null;
-    throw new AccountingPolicyError(`${file}: ${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`);
+    throw new AccountingPolicyError(`${file}: ${jsonSyntaxError(text, e)}`);
   }
   return parseAccountingPolicy(doc, file);
 }

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { lineColumn, planHash } from '../core/plans/canonical-json';
+import { jsonSyntaxError, planHash } from '../core/plans/canonical-json';
 import { PlanDocument } from '../core/plans/plan-types';
 import { planWarnings } from '../core/plans/plan-warnings';
 import { validatePlan } from '../core/plans/validate-plan';
@@ -35,9 +35,7 @@ export function validatePlanFile(file: string, shownAs?: string): PlanFileReport
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const m = /position (\d+)/.exec((e as Error).message);
-    const where = m ? lineColumn(text, Number(m[1])) : null;
-    return { file: name, problems: [`${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`], warnings: [] };
+    return { file: name, problems: [jsonSyntaxError(text, e)], warnings: [] };
   }
   const problems = validatePlan(doc).map((p) => `${p.path}: ${p.message}`);
   const d = doc as PlanDocument;

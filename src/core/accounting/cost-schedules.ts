@@ -196,6 +196,24 @@ export function accountForClose(input: CloseInput): CloseAccounting {
     return g;
   };
   for (const s of [...input.open].sort((a, b) => compareRefs(a.ref, b.ref))) group(s.repId, s.bookingId, s.currency).schedules.push(s);
+  /** A new schedule of this close from `line`, numbered in the order they are made. */
+  const add = (line: CostLine, booking: BookingTerms, treatment: ScheduleTreatment, cost: Decimal, how: Spread, why: Pick<NewSchedule, 'basis' | 'reduces' | 'note'>): NewSchedule => {
+    const s: NewSchedule = {
+      ref: { fresh: out.schedules.length },
+      repId: line.repId,
+      bookingId: booking.bookingId,
+      currency: line.currency,
+      treatment,
+      cost,
+      period: p,
+      writtenOffIn: null,
+      ...how,
+      line: { runId: line.runId, lineNo: line.lineNo, kind: line.kind, componentKey: line.componentKey, bookingVersionId: booking.versionId },
+      ...why,
+    };
+    out.schedules.push(s);
+    return s;
+  };
 
   const negatives: { line: CostLine; booking: BookingTerms }[] = [];
   const lines = [...input.lines].sort((a, b) => (a.repId < b.repId ? -1 : a.repId > b.repId ? 1 : a.lineNo - b.lineNo));
@@ -220,22 +238,11 @@ export function accountForClose(input: CloseInput): CloseAccounting {
       out.expensed.push({ line, amount: line.amount, reason: `practical expedient: a period of benefit of ${months} months (${basisWords(basis, booking, months)}) is expensed when incurred` });
       continue;
     }
-    const s: NewSchedule = {
-      ref: { fresh: out.schedules.length },
-      repId: line.repId,
-      bookingId: booking.bookingId,
-      currency: line.currency,
-      treatment: 'capitalised',
-      cost: line.amount,
-      period: p,
-      writtenOffIn: null,
-      ...spread(line.amount, p, months, input.places(line.currency)),
-      line: { runId: line.runId, lineNo: line.lineNo, kind: line.kind, componentKey: line.componentKey, bookingVersionId: booking.versionId },
+    const s = add(line, booking, 'capitalised', line.amount, spread(line.amount, p, months, input.places(line.currency)), {
       basis,
       reduces: null,
       note: `capitalised: amortised over ${basisWords(basis, booking, months)} from ${p}`,
-    };
-    out.schedules.push(s);
+    });
     group(s.repId, s.bookingId, s.currency).schedules.push(s);
   }
 
@@ -252,24 +259,13 @@ export function accountForClose(input: CloseInput): CloseAccounting {
       const months = monthsLeftAfter(s, p);
       // what the schedule and its earlier reductions amortise in each month left (all end in the same month)
       const net = [s, ...reductions].reduce((acc, x) => ({ monthly: acc.monthly.plus(x.monthly), last: acc.last.plus(x.last) }), { monthly: ZERO, last: ZERO });
-      const r: NewSchedule = {
-        ref: { fresh: out.schedules.length },
-        repId: line.repId,
-        bookingId: booking.bookingId,
-        currency: line.currency,
-        treatment: 'reduction',
-        cost: applied.negated(),
-        period: p,
-        writtenOffIn: null,
-        ...reductionSpread(remaining, applied, net, addMonths(p, 1), months, input.places(line.currency)),
-        line: { runId: line.runId, lineNo: line.lineNo, kind: line.kind, componentKey: line.componentKey, bookingVersionId: booking.versionId },
+      const r = add(line, booking, 'reduction', applied.negated(), reductionSpread(remaining, applied, net, addMonths(p, 1), months, input.places(line.currency)), {
         basis: 'remaining',
         reduces: s.ref,
         note:
           `${line.kind === 'clawback' ? 'clawback' : 'correction'} reduces the asset of ${refWords(s.ref)} by ${applied.toFixed()} over its ${months} remaining months` +
           (booking.cancelledDate && booking.cancelledDate <= periodEnd(p) ? `; booking ${booking.bookingId} is cancelled, so what is left of both is written off in ${p}` : ''),
-      };
-      out.schedules.push(r);
+      });
       g.schedules.push(r);
       left = left.minus(applied);
     }

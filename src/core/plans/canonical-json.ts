@@ -38,3 +38,10 @@ export function lineColumn(text: string, offset: number): { line: number; column
   const line = before.split('\n').length;
   return { line, column: offset - before.lastIndexOf('\n') };
 }
+
+/** A JSON.parse failure in words, with the line and column when the parser gives a position. */
+export function jsonSyntaxError(text: string, e: unknown): string {
+  const m = /position (\d+)/.exec((e as Error).message);
+  const where = m ? lineColumn(text, Number(m[1])) : null;
+  return `${where ? `line ${where.line}, column ${where.column}: ` : ''}invalid JSON: ${(e as Error).message}`;
+}
