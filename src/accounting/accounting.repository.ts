@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccountingPolicy } from '../core/accounting/accounting-policy';
 import { BookingTerms, CostLine, NewSchedule, Schedule, WriteOff, endPeriod } from '../core/accounting/cost-schedules';
 import { StoredWriteOff } from '../core/accounting/roll-forward';
-import { Period } from '../core/calendar/dates';
+import { Period, periodEnd } from '../core/calendar/dates';
 import { Decimal } from '../core/money/decimal';
 import { Db } from '../infra/db.service';
 
@@ -143,12 +143,25 @@ export class AccountingRepository {
     }));
   }
 
-  /** Schedules that amortise in `p` or later and were not written off. */
-  async openAt(em: EntityManager, p: Period): Promise<StoredSchedule[]> {
-    const rows = await this.on(em)<ScheduleRow>(
+  /**
+   * The schedules a close can act on: those that amortise in `p` or later, were not written off, and belong to a
+   * booking the close touches (one of `bookingIds`, the bookings of its negative lines) or to one cancelled by the end
+   * of `p` as the run saw it. The others only amortise, which needs no row: a year's close reads a few, not all.
+   */
+  async openAt(em: EntityManager, p: Period, touched: { runId: string; bookingIds: string[] }): Promise<StoredSchedule[]> {
+    const q = this.on(em);
+    const [run] = await q<{ watermark: string | null; ids: string[] | null }>(
+      `SELECT booking_watermark::text AS watermark, booking_version_ids::text[] AS ids FROM calculation_runs WHERE id = $1`,
+      [touched.runId],
+    );
+    const visible = run.watermark !== null ? `v.id <= $4::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $4::bigint)` : `v.id = ANY($4::bigint[])`;
+    const rows = await q<ScheduleRow>(
       `SELECT ${SCHEDULE_COLUMNS} FROM cost_schedules s LEFT JOIN cost_write_offs w ON w.schedule_id = s.id
-        WHERE s.end_period >= $1 AND w.schedule_id IS NULL ORDER BY s.id`,
-      [p],
+        WHERE s.end_period >= $1 AND w.schedule_id IS NULL
+          AND (s.booking_id = ANY($2::text[])
+               OR EXISTS (SELECT 1 FROM booking_versions v WHERE v.booking_id = s.booking_id AND v.cancelled_date <= $3::date AND ${visible}))
+        ORDER BY s.id`,
+      [p, touched.bookingIds, periodEnd(p), run.watermark !== null ? run.watermark : `{${(run.ids ?? []).join(',')}}`],
     );
     return rows.map(toSchedule);
   }

@@ -126,7 +126,8 @@ export class AccountingService {
 
   private async processPeriod(em: EntityManager, p: Period, runId: string, actor: Actor): Promise<CloseAccounting> {
     const lines = await this.repo.lines(em, runId);
-    const open = await this.repo.openAt(em, p);
+    const negative = [...new Set(lines.filter((l) => l.bookingId !== null && l.amount.isNegative()).map((l) => l.bookingId!))];
+    const open = await this.repo.openAt(em, p, { runId, bookingIds: negative });
     const bookingIds = [...new Set([...lines.filter((l) => l.bookingId !== null).map((l) => l.bookingId!), ...open.map((s) => s.bookingId)])].sort();
     const bookings = await this.repo.bookingsSeenBy(em, runId, bookingIds);
     const types = await this.repo.componentTypes(em);

@@ -37,7 +37,14 @@ class Books {
 
   close(p: Period, lines: CostLine[] = []): CloseAccounting {
     const open = this.schedules.filter((s) => endPeriod(s) >= p && s.writtenOffIn === null);
-    const r = accountForClose({ period: p, lines, bookings: new Map(this.bookings.map((b) => [b.bookingId, b])), open, policy: this.policy, componentType: this.types, places: () => 2 });
+    const input = { period: p, lines, bookings: new Map(this.bookings.map((b) => [b.bookingId, b])), open, policy: this.policy, componentType: this.types, places: () => 2 };
+    const r = accountForClose(input);
+    // the service reads only the open schedules a close can act on (accounting.repository.ts openAt): the same result
+    const touched = new Set([
+      ...lines.filter((l) => l.bookingId !== null && l.amount.isNegative()).map((l) => l.bookingId),
+      ...this.bookings.filter((b) => b.cancelledDate !== null && b.cancelledDate <= `${p}-31`).map((b) => b.bookingId),
+    ]);
+    expect(accountForClose({ ...input, open: open.filter((s) => touched.has(s.bookingId)) })).toEqual(r);
     const ids = r.schedules.map(() => String(this.nextId++));
     const idOf = (ref: Schedule['ref']) => ('id' in ref ? ref.id : ids[ref.fresh]);
     for (const s of r.schedules) this.schedules.push({ ...s, ref: { id: idOf(s.ref) }, reduces: s.reduces ? { id: idOf(s.reduces) } : null });

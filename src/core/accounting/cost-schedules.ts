@@ -176,7 +176,10 @@ export interface CloseInput {
   lines: CostLine[];
   /** Bookings the lines name and the bookings with open schedules, as the period's run saw them. */
   bookings: Map<string, BookingTerms>;
-  /** Stored schedules that still carry a balance after the previous period (not written off). */
+  /**
+   * Stored schedules not written off that amortise in the period or later, at least those of the bookings of the
+   * period's negative lines and of bookings cancelled by its end (the others are only amortised, which needs no row).
+   */
   open: Schedule[];
   policy: AccountingPolicy;
   /** The component type of a line's component ("tiered", "spiff", "override", …), null when the plan has none. */
