@@ -108,7 +108,7 @@ export class AccountingRepository {
   /** Closed periods up to `upTo` whose accounting has not run, oldest first, with their current run. */
   async closedWithoutAccounting(em: EntityManager, upTo: Period): Promise<{ period: Period; runId: string }[]> {
     const rows = await this.on(em)<{ period: string; run_id: string }>(
-      `SELECT p.period, r.id::text AS run_id FROM periods p JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL
+      `SELECT p.period, r.id::text AS run_id FROM periods p JOIN current_runs r ON r.period = p.period
         WHERE p.status = 'closed' AND p.period <= $1 AND NOT EXISTS (SELECT 1 FROM cost_periods c WHERE c.period = p.period) ORDER BY p.period`,
       [upTo],
     );

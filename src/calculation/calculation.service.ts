@@ -282,7 +282,7 @@ export class CalculationService {
    */
   static async fingerprint(q: Query, period: Period, snapshot: InputSnapshot, watermark: string | null, bookingVersionIds?: string[]): Promise<string> {
     const earlier = await q<{ period: string; result_hash: string }>(
-      `SELECT period, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
+      `SELECT period, result_hash FROM current_runs WHERE period < $1 ORDER BY period`,
       [period],
     );
     return sha256Hex(
@@ -301,8 +301,8 @@ export class CalculationService {
     const rows = await this.db.query<PayoutRow>(
       `SELECT p.rep_id, p.period, p.currency, p.earned_to_date::text AS earned_to_date, p.earned::text AS earned, p.draw::text AS draw,
               p.payout::text AS payout, p.balance_before::text AS balance_before, p.balance::text AS balance, p.plans, r.id::text AS run_id
-         FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-        WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) AND ($3::text IS NULL OR p.rep_id > $3)
+         FROM payouts p JOIN current_runs r ON r.id = p.run_id
+        WHERE r.period = $1 AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) AND ($3::text IS NULL OR p.rep_id > $3)
         ORDER BY p.rep_id LIMIT $4`,
       [period, repIds ? [...repIds] : null, page.after ?? null, limit],
     );
@@ -313,7 +313,7 @@ export class CalculationService {
   /** A payee's component windows of a period's current run: credit, quota, attainment, commission (as the engine summed them). */
   async windows(period: Period, repId: string): Promise<WindowSummary[]> {
     const [row] = await this.db.query<{ windows: WindowSummary[] }>(
-      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
       [period, repId],
     );
     return row?.windows ?? [];
@@ -323,15 +323,15 @@ export class CalculationService {
     // Two index lookups (the payout's currency, then the lines) rather than one join: with the statistics of a
     // freshly written run, the planner scanned every payout of the run per statement.
     const [payout] = await this.db.query<{ currency: string }>(
-      `SELECT p.currency FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      `SELECT p.currency FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
       [period, repId],
     );
     if (!payout) return [];
     const rows = await this.db.query<Omit<LineRow, 'explanation'>>(
       `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
               l.description, l.trace, l.cause
-         FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
-        WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 ORDER BY l.line_no`,
+         FROM run_lines l JOIN current_runs r ON r.id = l.run_id
+        WHERE r.period = $1 AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );
     const currency = payout.currency;

@@ -33,7 +33,7 @@ em: EntityManager,
 ): Promise<IncrementalPlan | null> {
   const old = await em.query(
     `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
-       FROM calculation_runs WHERE period = ANY($1::text[]) AND superseded_by IS NULL AND committed AND hash_version = $2`,
+       FROM current_runs WHERE period = ANY($1::text[]) AND committed AND hash_version = $2`,
     [runs.map((r) => r.period), HASH_VERSION],
   );
   type OldRun = { id: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null };
@@ -41,7 +41,7 @@ em: EntityManager,
   if (runs.some((r) => !byPeriod.get(r.period)?.watermark || !byPeriod.get(r.period)?.prior)) return null;
   // The runs the recalculated periods build on: current runs before the range, then the old runs being replaced.
   const before = await em.query(
-    `SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`,
+    `SELECT period, id::text AS id, result_hash FROM current_runs WHERE period < $1 ORDER BY period`,
     [runs[0].period],
   );
   const basis = new Map<string, { id: string; hash: string }>(before.map((b: { period: string; id: string; result_hash: string }) => [b.period, { id: b.id, hash: b.result_hash }]));

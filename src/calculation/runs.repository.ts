@@ -29,7 +29,7 @@ export class RunsRepository {
               to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS calculated_at
          FROM (SELECT $1::text AS period) x
          LEFT JOIN periods p ON p.period = x.period
-         LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
+         LEFT JOIN current_runs r ON r.period = x.period`,
       [period],
     );
     return { status: (row?.status as PeriodStatus) ?? 'open', runId: row?.run_id ?? null, stale: Boolean(row?.stale), calculatedAt: row?.calculated_at ?? null };
@@ -50,8 +50,9 @@ export class RunsRepository {
     const stale = returnedRows<{ period: string }>(
       await em.query(
         `UPDATE calculation_runs r SET stale = true
-          WHERE (r.period > $1 OR ($2 AND r.period = $1)) AND r.superseded_by IS NULL AND NOT r.stale
-            AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = r.period AND p.status = 'closed')
+          WHERE r.id IN (SELECT c.id FROM current_runs c
+                          WHERE (c.period > $1 OR ($2 AND c.period = $1)) AND NOT c.stale
+                            AND NOT EXISTS (SELECT 1 FROM periods p WHERE p.period = c.period AND p.status = 'closed'))
           RETURNING r.period`,
         [period, inclusive],
       ),
@@ -83,7 +84,7 @@ export class RunsRepository {
 
   /** Makes a pending run the period's current run (superseding the one before), and the period calculated. */
   async makeCurrent(em: EntityManager, period: Period, runId: string): Promise<{ replaced: string | null }> {
-    const [old] = await em.query(`SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND superseded_by IS NULL`, [period]);
+    const [old] = await em.query(`SELECT id::text AS id FROM current_runs WHERE period = $1`, [period]);
     if (old) await em.query(`UPDATE calculation_runs SET superseded_by = $1 WHERE id = $2`, [runId, old.id]);
     await em.query(`UPDATE calculation_runs SET superseded_by = NULL, committed = true WHERE id = $1`, [runId]);
     await em.query(
@@ -96,7 +97,7 @@ export class RunsRepository {
 
   /** The current runs of the periods before `period`, oldest first: what a run of `period` builds on. */
   async currentRunsBefore(em: EntityManager, period: Period): Promise<{ period: Period; id: string; resultHash: string }[]> {
-    const rows = await em.query(`SELECT period, id::text AS id, result_hash FROM calculation_runs WHERE superseded_by IS NULL AND period < $1 ORDER BY period`, [period]);
+    const rows = await em.query(`SELECT period, id::text AS id, result_hash FROM current_runs WHERE period < $1 ORDER BY period`, [period]);
     return rows.map((r: { period: string; id: string; result_hash: string }) => ({ period: r.period, id: r.id, resultHash: r.result_hash }));
   }
 }

@@ -277,7 +277,7 @@ export async function loadBookings(q: Query, repIds: string[] | null, end: strin
  * (shard-compute.ts buildPrior, and its chained `priorAfter`) turns them into exact prior records.
  */
 export async function loadPrior(q: Query, period: Period, repIds: string[] | null = null): Promise<PriorRows> {
-  const earlier = `SELECT id FROM calculation_runs WHERE superseded_by IS NULL AND period < $1`;
+  const earlier = `SELECT id FROM current_runs WHERE period < $1`;
   const earned = await q<{ rep_id: string; earned: string }>(
     `SELECT p.rep_id, sum(p.earned)::text AS earned FROM payouts p
       WHERE p.run_id IN (${earlier}) AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) GROUP BY p.rep_id ORDER BY p.rep_id`,
@@ -285,7 +285,7 @@ export async function loadPrior(q: Query, period: Period, repIds: string[] | nul
   );
   const balances = await q<{ rep_id: string; balance: string }>(
     `SELECT p.rep_id, p.balance::text AS balance FROM payouts p
-      WHERE p.run_id IN (SELECT id FROM calculation_runs WHERE superseded_by IS NULL AND period = $1) AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[]))
+      WHERE p.run_id IN (SELECT id FROM current_runs WHERE period = $1) AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[]))
       ORDER BY p.rep_id`,
     [addMonths(period, -1), repIds],
   );

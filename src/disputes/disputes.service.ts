@@ -179,16 +179,16 @@ export class DisputesService {
     if (kind === 'booking') return null; // a booking the payee says is missing need not be in our data
     if (kind === 'payout') {
       const [p] = await em.query(
-        `SELECT r.id::text AS run_id, p.payout::text AS payout, p.currency FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-          WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+        `SELECT r.id::text AS run_id, p.payout::text AS payout, p.currency FROM payouts p JOIN current_runs r ON r.id = p.run_id
+          WHERE r.period = $1 AND p.rep_id = $2`,
         [period, repId],
       );
       if (!p) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for rep ${repId} in ${period}`);
       return { runId: p.run_id, payout: p.payout, currency: p.currency };
     }
     const [l] = await em.query(
-      `SELECT r.id::text AS run_id, l.kind, l.ref, l.amount::text AS amount, l.description FROM run_lines l JOIN calculation_runs r ON r.id = l.run_id
-        WHERE r.period = $1 AND r.superseded_by IS NULL AND l.rep_id = $2 AND l.line_no = $3`,
+      `SELECT r.id::text AS run_id, l.kind, l.ref, l.amount::text AS amount, l.description FROM run_lines l JOIN current_runs r ON r.id = l.run_id
+        WHERE r.period = $1 AND l.rep_id = $2 AND l.line_no = $3`,
       [period, repId, Number(ref)],
     );
     if (!l) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no line ${ref} on the ${period} payout of rep ${repId}`);
@@ -359,8 +359,8 @@ export class DisputesService {
       [scope],
     );
     const statements = await this.db.query<{ period: string; n: string }>(
-      `SELECT r.period, count(*)::text AS n FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-        WHERE r.superseded_by IS NULL AND ($1::text[] IS NULL OR p.rep_id = ANY($1::text[])) GROUP BY r.period`,
+      `SELECT r.period, count(*)::text AS n FROM payouts p JOIN current_runs r ON r.id = p.run_id
+        WHERE ($1::text[] IS NULL OR p.rep_id = ANY($1::text[])) GROUP BY r.period`,
       [scope],
     );
     const facts = rows.map((r) => ({ period: r.period, reasonCode: r.reason_code, status: r.status, raisedAt: r.raised_at, resolvedAt: r.resolved_at }));

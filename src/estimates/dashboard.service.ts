@@ -99,8 +99,8 @@ export class DashboardService {
     const asOf = open && periodEnd(open) < nowDate ? periodEnd(open) : nowDate;
     const stored = await this.db.query<{ period: string; status: string | null; earned: string; payout: string; balance: string; windows: WindowSummary[]; plans: { hash: string }[] }>(
       `SELECT r.period, p.status, y.earned::text AS earned, y.payout::text AS payout, y.balance::text AS balance, y.windows, y.plans
-         FROM calculation_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
-        WHERE r.superseded_by IS NULL AND y.rep_id = $1 AND r.period BETWEEN $2 AND $3 ORDER BY r.period`,
+         FROM current_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
+        WHERE y.rep_id = $1 AND r.period BETWEEN $2 AND $3 ORDER BY r.period`,
       [repId, `${year}-01`, `${year}-12`],
     );
     const payroll = await this.db.query<{ period: string; currency: string; amount: string }>(
@@ -131,8 +131,8 @@ export class DashboardService {
     const paidTotals = new Map<string, Decimal>();
     for (const p of payroll) paidTotals.set(p.currency, (paidTotals.get(p.currency) ?? ZERO).plus(p.amount));
     const [statement] = await this.db.query<{ period: string }>(
-      `SELECT r.period FROM calculation_runs r JOIN payouts y ON y.run_id = r.id JOIN periods p ON p.period = r.period
-        WHERE r.superseded_by IS NULL AND p.status = 'closed' AND y.rep_id = $1 ORDER BY r.period DESC LIMIT 1`,
+      `SELECT r.period FROM current_runs r JOIN payouts y ON y.run_id = r.id JOIN periods p ON p.period = r.period
+        WHERE p.status = 'closed' AND y.rep_id = $1 ORDER BY r.period DESC LIMIT 1`,
       [repId],
     );
     const disputes = await this.db.query<{ id: string; period: string; reason_code: string; status: string; target_kind: string; target_ref: string | null }>(

@@ -214,8 +214,8 @@ export class EstimatesService {
     if (to < from) return [];
     const rows = await this.db.query<{ period: string; status: string | null; earned: string; draw: string; payout: string; balance: string }>(
       `SELECT r.period, p.status, y.earned::text AS earned, y.draw::text AS draw, y.payout::text AS payout, y.balance::text AS balance
-         FROM calculation_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
-        WHERE r.superseded_by IS NULL AND r.period BETWEEN $2 AND $3 AND y.rep_id = $1 ORDER BY r.period`,
+         FROM current_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
+        WHERE r.period BETWEEN $2 AND $3 AND y.rep_id = $1 ORDER BY r.period`,
       [repId, from, to],
     );
     return rows.map((r) =>

@@ -14,6 +14,7 @@ import { PlanMechanicsFacts1768348800000 } from '../../migrations/1768348800000-
 import { PlanAcknowledgments1768435200000 } from '../../migrations/1768435200000-plan-acknowledgments';
 import { ContractCosts1768521600000 } from '../../migrations/1768521600000-contract-costs';
 import { TextNotChar1768608000000 } from '../../migrations/1768608000000-text-not-char';
+import { CurrentRuns1768694400000 } from '../../migrations/1768694400000-current-runs';
 
 /** Migrations after the foundation, in order. Kept apart from database.ts so a feature adds its tables here. */
-export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000, Disputes1767484800000, Payroll1767571200000, CloseHardening1767657600000, ShardedRuns1767744000000, TypedTraces1767830400000, CurrencyMinorUnits1767916800000, LedgerAppendOnly1768003200000, Identifiers1768089600000, OrphanRuns1768176000000, AppRole1768262400000, PlanMechanicsFacts1768348800000, PlanAcknowledgments1768435200000, ContractCosts1768521600000, TextNotChar1768608000000];
+export const EXTRA_MIGRATIONS: Function[] = [CalculationRuns1767312000000, PeriodClose1767398400000, Disputes1767484800000, Payroll1767571200000, CloseHardening1767657600000, ShardedRuns1767744000000, TypedTraces1767830400000, CurrencyMinorUnits1767916800000, LedgerAppendOnly1768003200000, Identifiers1768089600000, OrphanRuns1768176000000, AppRole1768262400000, PlanMechanicsFacts1768348800000, PlanAcknowledgments1768435200000, ContractCosts1768521600000, TextNotChar1768608000000, CurrentRuns1768694400000];

@@ -63,8 +63,8 @@ export class KpisService {
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; hire_date: string; currency: string; payout: string; windows: WindowRow[] }>(
       `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.currency, p.payout::text AS payout, p.windows
-         FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
-        WHERE cr.period = $1 AND cr.superseded_by IS NULL AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) ORDER BY p.rep_id`,
+         FROM payouts p JOIN current_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
+        WHERE cr.period = $1 AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) ORDER BY p.rep_id`,
       [p, visible ? [...visible] : null],
     );
     const def = kpiDefinition('quota_attainment');
@@ -129,8 +129,8 @@ export class KpisService {
     // --- quota attainment (per payee, team, plan) from the period's windows
     const payees = await this.db.query<{ rep_id: string; manager_id: string | null; plan: string | null; hire_date: string; windows: WindowRow[] }>(
       `SELECT p.rep_id, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.windows
-         FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
-        WHERE cr.period = $1 AND cr.superseded_by IS NULL ORDER BY p.rep_id`,
+         FROM payouts p JOIN current_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
+        WHERE cr.period = $1 ORDER BY p.rep_id`,
       [p],
     );
     const att = attainmentOf(p, payees);
@@ -255,8 +255,8 @@ export class KpisService {
   private async rampTime(p: Period): Promise<[string | null, KpiBreakdown[], string]> {
     const rows = await this.db.query<{ rep_id: string; period: string; hire_date: string; windows: WindowRow[] }>(
       `SELECT py.rep_id, py.period, r.hire_date::text AS hire_date, py.windows
-         FROM payouts py JOIN calculation_runs cr ON cr.id = py.run_id JOIN reps r ON r.rep_id = py.rep_id
-        WHERE cr.superseded_by IS NULL AND py.period <= $1 ORDER BY py.rep_id, py.period`,
+         FROM payouts py JOIN current_runs cr ON cr.id = py.run_id JOIN reps r ON r.rep_id = py.rep_id
+        WHERE py.period <= $1 ORDER BY py.rep_id, py.period`,
       [p],
     );
     const quotas = await this.db.query<{ rep_id: string; annual_quota: string }>(`SELECT rep_id, max(annual_quota)::text AS annual_quota FROM plan_assignments GROUP BY rep_id`);

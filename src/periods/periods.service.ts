@@ -112,7 +112,7 @@ export class PeriodsService {
       `SELECT p.period, p.status, r.id::text AS run_id, coalesce(r.stale, false) AS stale,
               CASE WHEN r.id IS NULL THEN NULL ELSE ${PAYOUT_TOTALS} END AS payout_totals, r.payee_count AS payees,
               r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
-         FROM periods p LEFT JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL
+         FROM periods p LEFT JOIN current_runs r ON r.period = p.period
         ORDER BY p.period`,
     );
   }
@@ -125,7 +125,7 @@ export class PeriodsService {
               r.payee_count AS payees, r.inputs_hash, r.result_hash, p.approved_at, p.approved_by, p.closed_at, p.closed_by
          FROM (SELECT $1::text AS period) x
          LEFT JOIN periods p ON p.period = x.period
-         LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
+         LEFT JOIN current_runs r ON r.period = x.period`,
       [p],
     );
     return row;
@@ -204,7 +204,7 @@ export class PeriodsService {
   private async outcome(em: EntityManager, p: Period, changed: boolean, message: string, calculated: RunSummary[]): Promise<CloseOutcome> {
     const [row] = await em.query(
       `SELECT coalesce(p.status, 'open') AS status, r.id::text AS run_id, r.result_hash FROM (SELECT $1::text AS period) x
-         LEFT JOIN periods p ON p.period = x.period LEFT JOIN calculation_runs r ON r.period = x.period AND r.superseded_by IS NULL`,
+         LEFT JOIN periods p ON p.period = x.period LEFT JOIN current_runs r ON r.period = x.period`,
       [p],
     );
     return { period: p, status: row.status, changed, runId: row.run_id ?? null, resultHash: row.result_hash ?? null, message, calculated, warnings: [] };
@@ -333,8 +333,8 @@ export class PeriodsService {
     if (s.status !== 'closed') throw new CommissionError(CommissionErrorCode.CONFLICT, `period ${p} is ${s.status}; only closed periods export to payroll`);
     return this.db.query<ExportRow>(
       `SELECT p.rep_id, p.period, p.currency, p.payout::text AS amount, 'CE-' || p.period || '-' || p.rep_id AS reference
-         FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-        WHERE r.period = $1 AND r.superseded_by IS NULL AND p.payout <> 0 ORDER BY p.rep_id`,
+         FROM payouts p JOIN current_runs r ON r.id = p.run_id
+        WHERE r.period = $1 AND p.payout <> 0 ORDER BY p.rep_id`,
       [p],
     );
   }

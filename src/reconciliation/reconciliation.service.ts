@@ -56,8 +56,8 @@ export class ReconciliationService {
     const payouts = (
       await this.db.query<{ rep_id: string; currency: string; payout: string; manager_id: string | null; plan: string | null }>(
         `SELECT p.rep_id, p.currency, p.payout::text AS payout, r.manager_id, p.plans->0->>'planId' AS plan
-           FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
-          WHERE cr.period = $1 AND cr.superseded_by IS NULL AND ($2::text IS NULL OR p.rep_id = $2) ORDER BY p.rep_id`,
+           FROM payouts p JOIN current_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
+          WHERE cr.period = $1 AND ($2::text IS NULL OR p.rep_id = $2) ORDER BY p.rep_id`,
         [p, onlyRep],
       )
     ).map<ClosedPayout>((r) => ({ repId: r.rep_id, currency: r.currency, payout: new Decimal(r.payout), team: r.manager_id, plan: r.plan }));
@@ -85,8 +85,8 @@ export class ReconciliationService {
     );
     const lines = await this.db.query<{ rep_id: string; period: string; key: string; amount: string }>(
       `SELECT l.rep_id, l.period, l.component_key || '|' || coalesce(l.ref, '') AS key, l.amount::text AS amount
-         FROM run_lines l JOIN calculation_runs cr ON cr.id = l.run_id
-        WHERE cr.superseded_by IS NULL AND l.period > $1 AND l.kind = 'prior_period_adjustment' AND l.origin_period = $1
+         FROM run_lines l JOIN current_runs cr ON cr.id = l.run_id
+        WHERE l.period > $1 AND l.kind = 'prior_period_adjustment' AND l.origin_period = $1
           AND coalesce(l.cause, '') <> 'cancellation' AND l.amount <> 0 AND ($2::text IS NULL OR l.rep_id = $2)
         ORDER BY l.period, l.rep_id, l.line_no`,
       [p, onlyRep],
@@ -137,12 +137,12 @@ export class ReconciliationService {
     const periods = async () =>
       this.db.query<{ period: string; status: PeriodStatus; stale: boolean }>(
         `SELECT p.period, p.status, coalesce(r.stale, false) AS stale FROM periods p
-           LEFT JOIN calculation_runs r ON r.period = p.period AND r.superseded_by IS NULL ORDER BY p.period`,
+           LEFT JOIN current_runs r ON r.period = p.period ORDER BY p.period`,
       );
     for (const p of await periods()) if (p.stale) await this.calc.beforeRead(p.period, actor);
     const payouts = await this.db.query<{ period: string; currency: string; payout: string }>(
-      `SELECT cr.period, p.currency, p.payout::text AS payout FROM payouts p JOIN calculation_runs cr ON cr.id = p.run_id
-        WHERE cr.superseded_by IS NULL AND p.rep_id = $1`,
+      `SELECT cr.period, p.currency, p.payout::text AS payout FROM payouts p JOIN current_runs cr ON cr.id = p.run_id
+        WHERE p.rep_id = $1`,
       [repId],
     );
     const paid = await this.db.query<{ period: string; currency: string; amount: string; paid_date: string; reference: string }>(

@@ -30,8 +30,8 @@ export class StatementsService {
   /** Payees with a payout in the period's current run, in rep id order (paged so memory stays flat). */
   async payeeIds(period: Period, after: string | null, limit: number): Promise<string[]> {
     const rows = await this.db.query<{ rep_id: string }>(
-      `SELECT p.rep_id FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-        WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR p.rep_id > $2) ORDER BY p.rep_id LIMIT $3`,
+      `SELECT p.rep_id FROM payouts p JOIN current_runs r ON r.id = p.run_id
+        WHERE r.period = $1 AND ($2::text IS NULL OR p.rep_id > $2) ORDER BY p.rep_id LIMIT $3`,
       [period, after, limit],
     );
     return rows.map((r) => r.rep_id);
@@ -85,18 +85,18 @@ export class StatementsService {
       [repId, end],
     );
     const [prev] = await this.db.query<{ windows: StatementWindow[] }>(
-      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
       [addMonths(period, -1), repId],
     );
     const quarterFirst = periodOf(windowContaining('quarter', periodStart(period)).start);
     const [qbase] = await this.db.query<{ windows: StatementWindow[] }>(
-      `SELECT p.windows FROM payouts p JOIN calculation_runs r ON r.id = p.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND p.rep_id = $2`,
+      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
       [addMonths(quarterFirst, -1), repId],
     );
     const lines = await this.calc.lines(period, repId);
     const [ytd] = await this.db.query<{ paid: string | null; earned: string | null; months: string }>(
-      `SELECT sum(p.payout)::text AS paid, sum(p.earned)::text AS earned, count(*)::text AS months FROM payouts p JOIN calculation_runs r ON r.id = p.run_id
-        WHERE r.superseded_by IS NULL AND p.rep_id = $1 AND p.period BETWEEN $2 AND $3`,
+      `SELECT sum(p.payout)::text AS paid, sum(p.earned)::text AS earned, count(*)::text AS months FROM payouts p JOIN current_runs r ON r.id = p.run_id
+        WHERE p.rep_id = $1 AND p.period BETWEEN $2 AND $3`,
       [repId, `${period.slice(0, 4)}-01`, period],
     );
     const payroll = await this.db.query<{ amount: string; currency: string; reference: string; paid_date: string }>(
@@ -202,14 +202,14 @@ export class StatementsService {
   async writeAll(period: string, dir: string, opts: { repId?: string; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<string[]> {
     const p = CalculationService.assertPeriod(period);
     const ids = await this.db.query<{ rep_id: string }>(
-      `SELECT py.rep_id FROM payouts py JOIN calculation_runs r ON r.id = py.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR py.rep_id = $2)`,
+      `SELECT py.rep_id FROM payouts py JOIN current_runs r ON r.id = py.run_id WHERE r.period = $1 AND ($2::text IS NULL OR py.rep_id = $2)`,
       [p, opts.repId ?? null],
     );
     for (const { rep_id } of ids) fileInside(dir, `${rep_id}-${p}.pdf`);
     fs.mkdirSync(dir, { recursive: true });
     const recon = await this.reconciliationFor(p);
     const [{ n }] = await this.db.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM payouts py JOIN calculation_runs r ON r.id = py.run_id WHERE r.period = $1 AND r.superseded_by IS NULL AND ($2::text IS NULL OR py.rep_id = $2)`,
+      `SELECT count(*)::text AS n FROM payouts py JOIN current_runs r ON r.id = py.run_id WHERE r.period = $1 AND ($2::text IS NULL OR py.rep_id = $2)`,
       [p, opts.repId ?? null],
     );
     const total = Number(n);
