@@ -208,9 +208,10 @@ export class AccountingService {
       policy: cp.policy,
       byCurrency: rf.map((r) => view(r, this.units.of(r.currency))),
       reporting: {
-        // converted figure by figure: the closing is their sum, and differs from the converted schedules' balances by
-        // rounding only (each currency's figure is rounded once)
+        // converted figure by figure: the closing is their sum, and may differ from the converted schedules' balances
+        // by rounding only (each currency's figure is rounded once); it ties when every currency ties
         ...view({ ...repFig, currency: conv.currency, closing: repClosing, scheduleBalances: repBalances, schedules: rf.reduce((s, r) => s + r.schedules, 0) }, rp),
+        ties: rf.every(ties),
         ratesAsOf: conv.asOf,
         rates: conv.rates().map((r) => ({ from: r.from, rate: r.rate, date: r.date })),
       },

@@ -56,6 +56,7 @@ describe('commission expense accounting on the demo', () => {
     // EUR at 1.1 (2026-01-01, the latest rate on or before 2026-01-31): 1,782.00; 74.25; 891.00
     expect(figures(jan.reporting)).toEqual(['USD', '0.00', '8282.00', '0.00', '345.08', '0.00', '7936.92', '4140.96', '3795.96']);
     expect(jan.checks.every((c) => c.ok)).toBe(true);
+    expect([jan.byCurrency.map((r) => r.ties), jan.reporting.ties]).toEqual([[true, true], true]);
     const feb = await accounting.period('2026-02');
     expect(feb.byCurrency.map((r) => [r.currency, r.opening, r.closing])).toEqual([
       ['EUR', '1552.50', '1485.00'],
