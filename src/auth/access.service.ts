@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { Db } from '../infra/db.service';
 import { Actor } from './actor';
+import { TeamRepository } from './team.repository';
 
 /**
  * Row-level scoping: a rep sees only themself, a manager themself and their reports (transitively),
@@ -9,21 +9,13 @@ import { Actor } from './actor';
  */
 @Injectable()
 export class AccessService {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly team: TeamRepository) {}
 
   async visibleRepIds(actor: Actor): Promise<Set<string> | null> {
     if (actor.role === 'admin' || actor.role === 'finance' || actor.role === 'auditor') return null;
     if (!actor.repId) return new Set();
     if (actor.role === 'rep') return new Set([actor.repId]);
-    const rows = await this.db.query<{ rep_id: string }>(
-      `WITH RECURSIVE team(rep_id) AS (
-         SELECT $1::text
-         UNION
-         SELECT r.rep_id FROM reps r JOIN team t ON r.manager_id = t.rep_id
-       ) SELECT rep_id FROM team`,
-      [actor.repId],
-    );
-    return new Set(rows.map((r) => r.rep_id));
+    return new Set(await this.team.teamOf(actor.repId));
   }
 
   /** Throws NOT_FOUND (not FORBIDDEN) so that a rep cannot probe which other rep ids exist. */

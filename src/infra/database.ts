@@ -53,6 +53,27 @@ export function dataSourceOptions(cfg: AppConfig): DataSourceOptions {
   return { type: 'postgres', driver, ...common, installExtensions: false } as DataSourceOptions;
 }
 
+/**
+ * A data source that also lets go of what opening it took: the embedded store's PGlite instance and its lock file.
+ * `destroy` is the one place a store is closed (Nest calls it on shutdown; the CLI and tests call it directly).
+ */
+class StoreDataSource extends DataSource {
+  constructor(
+    options: DataSourceOptions,
+    private readonly afterDestroy: () => Promise<void>,
+  ) {
+    super(options);
+  }
+
+  override async destroy(): Promise<void> {
+    try {
+      await super.destroy();
+    } finally {
+      await this.afterDestroy();
+    }
+  }
+}
+
 /** Opens the configured store, locks it when embedded, and brings the schema up to date. */
 export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean } = {}): Promise<DataSource> {
   const release = isEmbedded(cfg) && !cfg.inMemory ? acquireEmbeddedLock(cfg.dataDir) : () => undefined;
@@ -70,7 +91,18 @@ export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean }
         await owner.destroy();
       }
     }
-    const ds = new DataSource(dataSourceOptions(cfg));
+    const ds = new StoreDataSource(dataSourceOptions(cfg), async () => {
+      try {
+        if (isEmbedded(cfg)) {
+          // typeorm-pglite keeps its PGlite in a module-level singleton that its driver does not close.
+          // eslint-disable-next-line @typescript-eslint/no-require-imports
+          const { PGliteInstance } = require('typeorm-pglite/dist/pglite-instance');
+          await PGliteInstance.close();
+        }
+      } finally {
+        release();
+      }
+    });
     await ds.initialize();
     if (migrate && !asOwner) await ds.runMigrations({ transaction: 'each' });
     // The embedded store is one session: it takes the role once, after its migrations. Its bulk writes load a
@@ -80,19 +112,6 @@ export async function openDataSource(cfg: AppConfig, opts: { migrate?: boolean }
       await ds.query(`GRANT pg_read_server_files TO ${cfg.databaseRole}`);
       await ds.query(`SET ROLE ${cfg.databaseRole}`);
     }
-    const destroy = ds.destroy.bind(ds);
-    ds.destroy = async () => {
-      try {
-        await destroy();
-        if (isEmbedded(cfg)) {
-          // eslint-disable-next-line @typescript-eslint/no-require-imports
-          const { PGliteInstance } = require('typeorm-pglite/dist/pglite-instance');
-          await PGliteInstance.close();
-        }
-      } finally {
-        release();
-      }
-    };
     return ds;
   } catch (e) {
     release();

@@ -1,18 +1,23 @@
 import { DataSource } from 'typeorm';
+import { AuditEventsRepository } from '../../src/audit/audit-events.repository';
 import { AuditService } from '../../src/audit/audit.service';
+import { AppConfig } from '../../src/infra/env';
+import { Db } from '../../src/infra/db.service';
 import { openDataSource } from '../../src/infra/database';
 import { freshStoreConfig } from '../support/test-config';
 
 /** The audit trail is append-only in the database itself, not just by convention in the services. */
 describe('audit_events is append-only', () => {
   let ds: DataSource;
+  let cfg: AppConfig;
   let drop: () => Promise<void> = async () => undefined;
 
   beforeAll(async () => {
     const store = await freshStoreConfig();
     drop = store.drop;
     // As the tables' owner (DATABASE_ROLE=none): the triggers are what stop even the owner.
-    ds = await openDataSource({ ...store.cfg, databaseRole: undefined });
+    cfg = { ...store.cfg, databaseRole: undefined };
+    ds = await openDataSource(cfg);
     // The refusals below are expected; keep TypeORM from printing each one as a failed query.
     ds.logger.logQueryError = () => undefined;
   });
@@ -30,7 +35,7 @@ describe('audit_events is append-only', () => {
       `INSERT INTO audit_events (actor, action, entity_type, entity_id, after) VALUES ('test', 'thing.create', 'thing', 't-1', '{"amount":"10.00"}'::jsonb)`,
     );
     await ds.transaction((em) =>
-      new AuditService().record(em, { userId: null, role: 'admin', repId: null, label: 'test:service' }, {
+      new AuditService(new AuditEventsRepository(new Db(ds, cfg))).record(em, { userId: null, role: 'admin', repId: null, label: 'test:service' }, {
         action: 'thing.update',
         entityType: 'thing',
         entityId: 't-1',
