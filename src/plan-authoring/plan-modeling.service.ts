@@ -6,7 +6,6 @@ import { SharedFactsLoader } from '../calculation/shared-facts.loader';
 import { addMonths, isPeriod, monthsBetween, Period, periodEnd, periodStart } from '../core/calendar/dates';
 import { calculatePeriods } from '../core/calculation/calculate-period';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
-import { Decimal } from '../core/money/decimal';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { planHash } from '../core/plans/canonical-json';
 import { comparePlanResults, ModelReport, ModelResult } from '../core/plans/plan-model';
@@ -15,7 +14,9 @@ import { validatePlan } from '../core/plans/validate-plan';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { PlanModelFactsRepository } from './plan-model-facts.repository';
 
 /** The longest range a model runs over (two plan years). */
 const MAX_MONTHS = 24;
@@ -32,6 +33,8 @@ const MAX_MONTHS = 24;
 export class PlanModelingService {
   constructor(
     private readonly db: Db,
+    private readonly modelFacts: PlanModelFactsRepository,
+    private readonly versions: PlanVersionsRepository,
     private readonly sharedFacts: SharedFactsLoader,
     private readonly recon: ReconciliationService,
     private readonly lifecycle: PeriodLifecycle,
@@ -54,23 +57,18 @@ export class PlanModelingService {
     if (to < from) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `from ${from} is after to ${to}`);
     if (monthsBetween(from, to) + 1 > MAX_MONTHS) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `a model runs over at most ${MAX_MONTHS} months`);
     const draft = PlanModelingService.draftOrThrow(planId, draftDocument);
-    const [current] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1`, [planId]);
+    const current = await this.versions.latest(planId);
     if (!current) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `plan ${planId} is not loaded`);
 
     const periods: Period[] = [];
     for (let p = from as Period; p <= to; p = addMonths(p, 1)) periods.push(p);
-    const payees = (
-      await this.db.query<{ rep_id: string }>(
-        `SELECT DISTINCT rep_id FROM plan_assignments WHERE plan_id = $1 AND start_date <= $3::date AND (end_date IS NULL OR end_date >= $2::date) ORDER BY rep_id`,
-        [planId, periodStart(from), periodEnd(to)],
-      )
-    ).map((r) => r.rep_id);
+    const payees = await this.modelFacts.assignedPayees(planId, periodStart(from), periodEnd(to));
 
     const em = this.db.manager;
     const facts = await this.sharedFacts.load(em, periodEnd(to));
     const snapshots = [];
     for (const p of periods) snapshots.push(await this.sharedFacts.snapshotFor(em, facts, p));
-    const [{ watermark }] = await this.db.query<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
+    const watermark = await this.modelFacts.bookingWatermark();
     const runs = await Promise.all(periods.map((p) => this.lifecycle.currentRun(p)));
     const storedRuns = runs.every((r) => r && !r.stale) ? runs.map((r) => r!.id) : null;
     const currentResults = new Map<string, ModelResult[]>();
@@ -102,26 +100,8 @@ export class PlanModelingService {
 
   /** The current runs' figures of a shard's payees, period by period (as the engine's results would give them). */
   private async stored(runIds: string[], shard: string[], into: Map<string, ModelResult[]>): Promise<void> {
-    const rows = await this.db.query<StoredPayout>(
-      `SELECT p.rep_id, p.currency, p.earned::text AS earned, p.payout::text AS payout, p.windows
-         FROM payouts p WHERE p.run_id = ANY($1::bigint[]) AND p.rep_id = ANY($2::text[]) ORDER BY p.rep_id, p.period`,
-      [runIds, shard],
-    );
-    for (const r of rows) {
-      const windows = r.windows.map((w) => ({ planId: w.planId, componentId: w.componentId, componentKey: w.componentKey, credit: w.credit, attainment: w.attainment }));
-      const result: ModelResult = { currency: r.currency, earned: new Decimal(r.earned), payout: new Decimal(r.payout), windows };
-      into.set(r.rep_id, [...(into.get(r.rep_id) ?? []), result]);
-    }
+    for (const { repId, result } of await this.modelFacts.storedResults(runIds, shard)) into.set(repId, [...(into.get(repId) ?? []), result]);
   }
-}
-
-/** A stored payout row as the comparison reads it. */
-interface StoredPayout {
-  rep_id: string;
-  currency: string;
-  earned: string;
-  payout: string;
-  windows: ModelResult['windows'];
 }
 
 /** The engine over a shard's input: each shard payee's results, period by period. */

@@ -6,13 +6,12 @@ import { AuditService } from '../audit/audit.service';
 import { Period, periodEnd, periodStart } from '../core/calendar/dates';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
-import { dec } from '../core/money/decimal';
 import { buildPlanDocument, documentRange, planDocumentHash, PlanDocumentInput, PlanDocumentView } from '../core/plans/plan-document';
 import { inEffect } from '../core/plans/plan-versions';
 import { Db } from '../infra/db.service';
-import { returnedRows } from '../infra/returned-rows';
 import { PlansService } from '../plans/plans.service';
 import { AcknowledgmentStamp, PlanDocumentPdfRenderer } from './plan-document.renderer';
+import { Acknowledgment, PlanDocumentsRepository } from './plan-documents.repository';
 
 export type AcknowledgmentStatus = 'pending' | 'acknowledged';
 
@@ -35,31 +34,6 @@ export interface AcknowledgmentView {
   client: string | null;
 }
 
-interface AssignmentRow {
-  id: string;
-  rep_id: string;
-  plan_id: string;
-  start_date: string;
-  end_date: string | null;
-  annual_quota: string;
-  target_variable: string;
-  base_salary: string;
-  name: string;
-  hire_date: string;
-  termination_date: string | null;
-  currency: string;
-}
-
-interface AckRow {
-  assignment_id: string;
-  document_hash: string;
-  acknowledged_at: Date | string;
-  user_name: string;
-  client: string;
-}
-
-const iso = (d: Date | string): string => (d instanceof Date ? d : new Date(d)).toISOString();
-
 /**
  * Written plans and their signed receipts. Each assignment has one current document: the assignment on the latest
  * plan version in effect during it, with the payee's figures (core/plans/plan-document.ts). A payee acknowledges that
@@ -71,6 +45,7 @@ export class PlanDocumentsService {
 
   constructor(
     private readonly db: Db,
+    private readonly documents: PlanDocumentsRepository,
     private readonly access: AccessService,
     private readonly audit: AuditService,
     private readonly plans: PlansService,
@@ -78,33 +53,12 @@ export class PlanDocumentsService {
 
   /** The current document inputs of the assignments of these payees (all when null). */
   private async inputs(repIds: Set<string> | null, assignmentId?: string): Promise<PlanDocumentInput[]> {
-    const rows = await this.db.query<AssignmentRow>(
-      `SELECT a.id::text AS id, a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota::text AS annual_quota,
-              a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
-              r.name, r.hire_date, r.termination_date, trim(r.currency) AS currency
-         FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
-        WHERE ($1::text[] IS NULL OR a.rep_id = ANY($1::text[])) AND ($2::bigint IS NULL OR a.id = $2::bigint)
-        ORDER BY a.rep_id, a.start_date, a.plan_id`,
-      [repIds && [...repIds], assignmentId ?? null],
-    );
+    const assignments = await this.documents.assignments(repIds && [...repIds], assignmentId ?? null);
     const versions = await this.plans.allVersions();
     const out: PlanDocumentInput[] = [];
-    for (const r of rows) {
-      const base = {
-        assignmentId: r.id,
-        rep: { repId: r.rep_id, name: r.name, managerId: null, hireDate: r.hire_date, terminationDate: r.termination_date, currency: r.currency },
-        assignment: {
-          repId: r.rep_id,
-          planId: r.plan_id,
-          startDate: r.start_date,
-          endDate: r.end_date,
-          annualQuota: dec(r.annual_quota),
-          targetVariable: dec(r.target_variable),
-          baseSalary: dec(r.base_salary),
-        },
-      };
+    for (const base of assignments) {
       // the latest version in effect during the assignment: what the payee is paid on now or last
-      const mine = versions.filter((v: PlanVersionFacts) => v.planId === r.plan_id).sort((a, b) => b.version - a.version);
+      const mine = versions.filter((v: PlanVersionFacts) => v.planId === base.assignment.planId).sort((a, b) => b.version - a.version);
       const effective = inEffect(mine);
       const current = mine
         .map((plan) => ({ ...base, plan, inEffect: effective.get(plan.version) ?? undefined }))
@@ -123,15 +77,11 @@ export class PlanDocumentsService {
     return input;
   }
 
-  private async acknowledgments(assignmentIds: string[]): Promise<Map<string, AckRow>> {
+  /** The acknowledgments of these assignments, by `assignmentId|documentHash`. */
+  private async acknowledgments(assignmentIds: string[]): Promise<Map<string, Acknowledgment>> {
     if (!assignmentIds.length) return new Map();
-    const rows = await this.db.query<AckRow>(
-      `SELECT k.assignment_id::text AS assignment_id, k.document_hash, k.acknowledged_at, u.name AS user_name, k.client
-         FROM plan_acknowledgments k JOIN users u ON u.id = k.user_id
-        WHERE k.assignment_id = ANY($1::bigint[])`,
-      [assignmentIds],
-    );
-    return new Map(rows.map((r) => [`${r.assignment_id}|${r.document_hash}`, r]));
+    const acks = await this.documents.acknowledgments(assignmentIds);
+    return new Map(acks.map((a) => [`${a.assignmentId}|${a.documentHash}`, a]));
   }
 
   /** Every visible assignment's current document with its status (pending first when no status is asked). */
@@ -156,8 +106,8 @@ export class PlanDocumentsService {
         from: range.from,
         to: range.to,
         status: ack ? 'acknowledged' : 'pending',
-        acknowledgedAt: ack ? iso(ack.acknowledged_at) : null,
-        acknowledgedBy: ack?.user_name ?? null,
+        acknowledgedAt: ack?.acknowledgedAt ?? null,
+        acknowledgedBy: ack?.userName ?? null,
         client: ack?.client ?? null,
       };
     });
@@ -174,7 +124,7 @@ export class PlanDocumentsService {
     const input = await this.inputOrThrow(actor, assignmentId);
     const view = (await buildPlanDocument(input))!;
     const ack = (await this.acknowledgments([assignmentId])).get(`${assignmentId}|${view.documentHash}`);
-    const stamp: AcknowledgmentStamp | null = ack ? { name: `${view.name} (${view.repId}), signed in as ${ack.user_name}`, acknowledgedAt: iso(ack.acknowledged_at), client: ack.client } : null;
+    const stamp: AcknowledgmentStamp | null = ack ? { name: `${view.name} (${view.repId}), signed in as ${ack.userName}`, acknowledgedAt: ack.acknowledgedAt, client: ack.client } : null;
     await this.renderer.render(view, out, stamp);
     return view;
   }
@@ -185,7 +135,8 @@ export class PlanDocumentsService {
    * the same document again records nothing new and answers the first acknowledgment.
    */
   async acknowledge(actor: Actor, assignmentId: string, input: { documentHash?: string; client: string }): Promise<AcknowledgmentView & { created: boolean }> {
-    if ((actor.role !== 'rep' && actor.role !== 'manager') || !actor.repId || !actor.userId) {
+    const userId = actor.userId;
+    if ((actor.role !== 'rep' && actor.role !== 'manager') || !actor.repId || !userId) {
       throw new CommissionError(CommissionErrorCode.FORBIDDEN, 'only the payee acknowledges their own plan (a rep or manager user linked to the payee)');
     }
     const doc = await this.inputOrThrow(actor, assignmentId);
@@ -197,13 +148,17 @@ export class PlanDocumentsService {
     }
     const client = input.client.slice(0, 500);
     const created = await this.db.tx(async (em) => {
-      const inserted = await em.query(
-        `INSERT INTO plan_acknowledgments (assignment_id, rep_id, plan_id, plan_version, plan_hash, document_hash, user_id, client)
-         VALUES ($1::bigint, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (assignment_id, document_hash) DO NOTHING RETURNING id::text AS id`,
-        [assignmentId, doc.rep.repId, doc.plan.planId, doc.plan.version, doc.plan.hash, hash, actor.userId, client],
-      );
-      const rows = returnedRows<{ id: string }>(inserted);
-      if (!rows.length) return false;
+      const recorded = await this.documents.insertAcknowledgment(em, {
+        assignmentId,
+        repId: doc.rep.repId,
+        planId: doc.plan.planId,
+        planVersion: doc.plan.version,
+        planHash: doc.plan.hash,
+        documentHash: hash,
+        userId,
+        client,
+      });
+      if (!recorded) return false;
       await this.audit.record(em, actor, {
         action: 'plan.acknowledge',
         entityType: 'assignment',

@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CalculationModule } from '../calculation/calculation.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
+import { StatementFactsRepository } from './statement-facts.repository';
 import { StatementsController } from './statements.controller';
 import { StatementsService } from './statements.service';
 
-@Module({ imports: [CalculationModule, ReconciliationModule], controllers: [StatementsController], providers: [StatementsService], exports: [StatementsService] })
+@Module({
+  imports: [CalculationModule, ReconciliationModule],
+  controllers: [StatementsController],
+  providers: [StatementsService, StatementFactsRepository],
+  exports: [StatementsService],
+})
 export class StatementsModule {}

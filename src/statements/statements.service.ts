@@ -9,9 +9,9 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ReconciliationResult } from '../core/reconciliation/reconcile';
-import { buildStatement, minorDigits, quotaTierComponent, StatementInput, StatementView, StatementWindow } from '../core/statements/build-statement';
-import { Db } from '../infra/db.service';
+import { buildStatement, minorDigits, quotaTierComponent, StatementInput, StatementView } from '../core/statements/build-statement';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
+import { StatementFactsRepository } from './statement-facts.repository';
 import { StatementPdfRenderer } from './statement-pdf.renderer';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 
@@ -21,7 +21,7 @@ export class StatementsService {
   private readonly renderer = new StatementPdfRenderer();
 
   constructor(
-    private readonly db: Db,
+    private readonly facts: StatementFactsRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
@@ -29,12 +29,7 @@ export class StatementsService {
 
   /** Payees with a payout in the period's current run, in rep id order (paged so memory stays flat). */
   async payeeIds(period: Period, after: string | null, limit: number): Promise<string[]> {
-    const rows = await this.db.query<{ rep_id: string }>(
-      `SELECT p.rep_id FROM payouts p JOIN current_runs r ON r.id = p.run_id
-        WHERE r.period = $1 AND ($2::text IS NULL OR p.rep_id > $2) ORDER BY p.rep_id LIMIT $3`,
-      [period, after, limit],
-    );
-    return rows.map((r) => r.rep_id);
+    return this.facts.payeeIdsAfter(period, after, limit);
   }
 
   async reconciliationFor(period: Period): Promise<ReconciliationResult | null> {
@@ -52,93 +47,39 @@ export class StatementsService {
     const fresh = await this.calc.beforeRead(period, actor);
     const s = await this.lifecycle.status(period);
     if (!s.runId) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${period} has not been calculated`);
-    const [payout] = await this.db.query<{
-      earned_to_date: string;
-      earned_before: string;
-      earned: string;
-      draw: string;
-      payout: string;
-      balance_before: string;
-      balance: string;
-      plans: { planId: string; version: number; hash: string }[];
-      windows: StatementWindow[];
-    }>(
-      `SELECT earned_to_date::text AS earned_to_date, earned_before::text AS earned_before, earned::text AS earned, draw::text AS draw, payout::text AS payout,
-              balance_before::text AS balance_before, balance::text AS balance, plans, windows
-         FROM payouts WHERE run_id = $1 AND rep_id = $2`,
-      [s.runId, repId],
-    );
+    const payout = await this.facts.payout(s.runId, repId);
     if (!payout) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${repId} in ${period}`);
-    const [rep] = await this.db.query<{ rep_id: string; name: string; currency: string; hire_date: string; manager_id: string | null; manager_name: string | null }>(
-      `SELECT r.rep_id, r.name, r.currency, r.hire_date::text AS hire_date, r.manager_id, m.name AS manager_name FROM reps r LEFT JOIN reps m ON m.rep_id = r.manager_id WHERE r.rep_id = $1`,
-      [repId],
-    );
+    const rep = (await this.facts.rep(repId))!; // there is one: payouts.rep_id references reps
     const plans: StatementInput['plans'] = [];
     for (const p of payout.plans) {
-      const [doc] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [p.hash]);
-      plans.push({ ...p, name: doc?.document.name ?? p.planId, document: doc?.document as PlanDocument });
+      const document = await this.facts.planDocument(p.hash);
+      plans.push({ ...p, name: document?.name ?? p.planId, document: document as PlanDocument });
     }
-    const end = periodEnd(period);
-    const [assignment] = await this.db.query<{ plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null }>(
-      `SELECT plan_id, annual_quota::text AS annual_quota, target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
-         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
-      [repId, end],
-    );
-    const [prev] = await this.db.query<{ windows: StatementWindow[] }>(
-      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
-      [addMonths(period, -1), repId],
-    );
+    const assignment = await this.facts.assignmentOn(repId, periodEnd(period));
+    const prev = await this.facts.currentWindows(addMonths(period, -1), repId);
     const quarterFirst = periodOf(windowContaining('quarter', periodStart(period)).start);
-    const [qbase] = await this.db.query<{ windows: StatementWindow[] }>(
-      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
-      [addMonths(quarterFirst, -1), repId],
-    );
+    const qbase = await this.facts.currentWindows(addMonths(quarterFirst, -1), repId);
     const lines = await this.calc.lines(period, repId);
-    const [ytd] = await this.db.query<{ paid: string | null; earned: string | null; months: string }>(
-      `SELECT sum(p.payout)::text AS paid, sum(p.earned)::text AS earned, count(*)::text AS months FROM payouts p JOIN current_runs r ON r.id = p.run_id
-        WHERE p.rep_id = $1 AND p.period BETWEEN $2 AND $3`,
-      [repId, `${period.slice(0, 4)}-01`, period],
-    );
-    const payroll = await this.db.query<{ amount: string; currency: string; reference: string; paid_date: string }>(
-      `SELECT amount::text AS amount, currency, reference, paid_date::text AS paid_date FROM payroll_records WHERE rep_id = $1 AND period = $2 AND superseded_by_import IS NULL ORDER BY reference`,
-      [repId, period],
-    );
-    const paidYtd = await this.db.query<{ amount: string; currency: string }>(
-      `SELECT sum(amount)::text AS amount, currency FROM payroll_records WHERE rep_id = $1 AND period BETWEEN $2 AND $3 AND superseded_by_import IS NULL GROUP BY currency ORDER BY currency`,
-      [repId, `${period.slice(0, 4)}-01`, period],
-    );
+    const yearStart = `${period.slice(0, 4)}-01`;
+    const ytd = await this.facts.payoutTotals(repId, yearStart, period);
+    const payroll = await this.facts.payroll(repId, period);
+    const paidYtd = await this.facts.payrollTotals(repId, yearStart, period);
     const team = await this.teamAttainment(s.runId, repId, period);
     const reconciliation = recon === undefined ? await this.reconciliationFor(period) : recon;
     const row = reconciliation?.rows.find((r) => r.repId === repId && r.status !== 'unexpected') ?? reconciliation?.rows.find((r) => r.repId === repId);
-    const [hasDisputes] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
-    const disputes = hasDisputes?.t
-      ? await this.db.query<{ id: string; reason_code: string; status: string; raised_at: Date; target_kind: string; target_ref: string | null; period: string }>(
-          `SELECT id::text AS id, reason_code, status, raised_at, target_kind, target_ref, period FROM disputes WHERE rep_id = $1 AND status IN ('open','in_review') ORDER BY id`,
-          [repId],
-        )
-      : [];
+    const disputes = await this.facts.openDisputes(repId);
     return {
       period,
       status: s.status === 'closed' ? 'final' : 'draft',
       staleSince: fresh.stale ? fresh.calculatedAt : null,
-      rep: { repId: rep.rep_id, name: rep.name, currency: rep.currency, hireDate: rep.hire_date, managerId: rep.manager_id, managerName: rep.manager_name },
+      rep,
       runId: s.runId,
       plans,
-      assignment: assignment
-        ? { planId: assignment.plan_id, annualQuota: assignment.annual_quota, targetVariable: assignment.target_variable, baseSalary: assignment.base_salary, startDate: assignment.start_date, endDate: assignment.end_date }
-        : null,
+      assignment,
       windows: payout.windows,
-      previousWindows: prev?.windows ?? [],
-      quarterBaseWindows: qbase?.windows ?? [],
-      payout: {
-        earnedToDate: payout.earned_to_date,
-        earnedBefore: payout.earned_before,
-        earned: payout.earned,
-        draw: payout.draw,
-        payout: payout.payout,
-        balanceBefore: payout.balance_before,
-        balance: payout.balance,
-      },
+      previousWindows: prev ?? [],
+      quarterBaseWindows: qbase ?? [],
+      payout: payout.amounts,
       lines: lines.map((l) => ({
         lineNo: l.line_no,
         kind: l.kind,
@@ -149,18 +90,18 @@ export class StatementsService {
         description: l.description,
         trace: (l.trace ?? {}) as Record<string, unknown>,
       })),
-      ytd: { paid: new Decimal(ytd?.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd?.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: Number(ytd?.months ?? 0),
-        paidByPayroll: paidYtd.map((p) => ({ amount: p.amount, currency: p.currency })),
+      ytd: { paid: new Decimal(ytd.paid ?? ZERO).toFixed(minorDigits(rep.currency)), earned: new Decimal(ytd.earned ?? ZERO).toFixed(minorDigits(rep.currency)), months: ytd.months,
+        paidByPayroll: paidYtd,
       },
-      payroll: payroll.map((p) => ({ amount: p.amount, currency: p.currency, reference: p.reference, paidDate: p.paid_date })),
+      payroll,
       ...(team.length ? { team } : {}),
       reconciliation: row ? { status: row.status, difference: row.difference, reasons: row.reasons } : null,
       openDisputes: disputes.map((d) => ({
         id: d.id,
-        reasonCode: d.reason_code,
+        reasonCode: d.reasonCode,
         status: d.status,
-        raisedAt: new Date(d.raised_at).toISOString(),
-        target: `${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''} of ${d.period}`,
+        raisedAt: d.raisedAt,
+        target: `${d.targetKind}${d.targetRef ? ` ${d.targetRef}` : ''} of ${d.period}`,
       })),
     };
   }
@@ -170,16 +111,13 @@ export class StatementsService {
    * across currencies), from the same run: a manager's statement shows the team's attainment next to their own pay.
    */
   private async teamAttainment(runId: string, repId: string, period: Period): Promise<NonNullable<StatementInput['team']>> {
-    const rows = await this.db.query<{ rep_id: string; currency: string; windows: StatementWindow[]; plans: { hash: string }[] }>(
-      `SELECT p.rep_id, p.currency, p.windows, p.plans FROM payouts p WHERE p.run_id = $1 AND p.rep_id IN (SELECT rep_id FROM reps WHERE manager_id = $2) ORDER BY p.rep_id`,
-      [runId, repId],
-    );
+    const rows = await this.facts.teamPayouts(runId, repId);
     const docs = new Map<string, PlanDocument | undefined>();
     const byCurrency = new Map<string, { reports: number; credit: Decimal; quota: Decimal }>();
     for (const r of rows) {
       const hash = r.plans[0]?.hash;
       if (!hash) continue;
-      if (!docs.has(hash)) docs.set(hash, (await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [hash]))[0]?.document);
+      if (!docs.has(hash)) docs.set(hash, await this.facts.planDocument(hash));
       const comp = quotaTierComponent(docs.get(hash));
       const w = comp && r.windows.find((x) => x.componentId === comp.id && x.windowStart <= periodEnd(period) && x.windowEnd >= periodStart(period) && x.quota !== null);
       if (!w) continue;
@@ -201,18 +139,10 @@ export class StatementsService {
    */
   async writeAll(period: string, dir: string, opts: { repId?: string; onStart?: (total: number) => void; onProgress?: (done: number) => void } = {}): Promise<string[]> {
     const p = CalculationService.assertPeriod(period);
-    const ids = await this.db.query<{ rep_id: string }>(
-      `SELECT py.rep_id FROM payouts py JOIN current_runs r ON r.id = py.run_id WHERE r.period = $1 AND ($2::text IS NULL OR py.rep_id = $2)`,
-      [p, opts.repId ?? null],
-    );
-    for (const { rep_id } of ids) fileInside(dir, `${rep_id}-${p}.pdf`);
+    for (const repId of await this.facts.payeeIds(p, opts.repId ?? null)) fileInside(dir, `${repId}-${p}.pdf`);
     fs.mkdirSync(dir, { recursive: true });
     const recon = await this.reconciliationFor(p);
-    const [{ n }] = await this.db.query<{ n: string }>(
-      `SELECT count(*)::text AS n FROM payouts py JOIN current_runs r ON r.id = py.run_id WHERE r.period = $1 AND ($2::text IS NULL OR py.rep_id = $2)`,
-      [p, opts.repId ?? null],
-    );
-    const total = Number(n);
+    const total = await this.facts.payeeCount(p, opts.repId ?? null);
     if (opts.repId && total === 0) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${opts.repId} in ${p}`);
     opts.onStart?.(total);
     const written: string[] = [];
