@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CalculationModule } from '../calculation/calculation.module';
 import { DashboardController } from './dashboard.controller';
+import { DashboardFactsRepository } from './dashboard-facts.repository';
 import { DashboardService } from './dashboard.service';
+import { EstimateFactsRepository } from './estimate-facts.repository';
 import { EstimatesController } from './estimates.controller';
 import { EstimatesService } from './estimates.service';
 
 /** What-if estimates and the dashboards built on "earnings as of today" (the engine run now, nothing stored). */
-@Module({ imports: [CalculationModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService], exports: [EstimatesService, DashboardService] })
+@Module({ imports: [CalculationModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
 export class EstimatesModule {}

@@ -25,6 +25,7 @@ import { MinorUnits } from '../core/money/minor-units';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { EstimateFactsRepository } from './estimate-facts.repository';
 
 export interface EstimateRequest {
   /** The payee the estimate is for (default: the caller's own). */
@@ -64,6 +65,7 @@ export class EstimatesService {
 
   constructor(
     private readonly db: Db,
+    private readonly facts: EstimateFactsRepository,
     private readonly lifecycle: PeriodLifecycle,
     private readonly sharedFacts: SharedFactsLoader,
     private readonly access: AccessService,
@@ -85,20 +87,16 @@ export class EstimatesService {
     if (req.through !== undefined && !isPeriod(req.through)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `through: must be a period YYYY-MM, got "${req.through}"`);
     const open = await this.openPeriod();
     if (!open) throw new CommissionError(CommissionErrorCode.NOT_FOUND, 'no plan assignment yet: nothing can be earned, so there is nothing to estimate');
-    const q = reader(this.db.manager);
     const asOf = new Date().toISOString();
-    const [{ watermark }] = await q<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
+    const watermark = await this.facts.bookingWatermark(this.db.manager);
 
     // Reps first (deals are checked against them), then the range (the deals may reach past the default).
-    const reps = await q<{ rep_id: string; currency: string }>(`SELECT rep_id, currency FROM reps`);
-    const known = new Map(reps.map((r) => [r.rep_id, r.currency]));
+    const known = await this.facts.repCurrencies(this.db.manager);
     const currency = known.get(repId);
     if (!currency) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
     // the ids the deals will carry (their own, or the default one), to refuse any that an imported booking has
     const dealIds = Array.isArray(req.deals) ? req.deals.map((d: { bookingId?: unknown }, i) => (typeof d?.bookingId === 'string' ? d.bookingId : defaultDealId(i))) : [];
-    const existing = new Set(
-      dealIds.length ? (await q<{ booking_id: string }>(`SELECT DISTINCT booking_id FROM booking_versions WHERE booking_id = ANY($1::text[])`, [dealIds])).map((r) => r.booking_id) : [],
-    );
+    const existing = dealIds.length ? await this.facts.importedBookingIds(this.db.manager, dealIds) : new Set<string>();
     const { deals, problems } = readDeals(req.deals ?? [], repId, { repExists: (id) => known.has(id), bookingExists: (id) => existing.has(id) });
     if (problems.length) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `the what-if has ${problems.length} problem(s); nothing was estimated: ${problems.join('; ')}`, { problems });
 
@@ -172,7 +170,7 @@ export class EstimatesService {
   async today(repIds: string[]): Promise<{ period: Period; results: Map<string, PayeeResult> } | null> {
     const open = await this.openPeriod();
     if (!open || !repIds.length) return null;
-    const [{ watermark }] = await this.db.query<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
+    const watermark = await this.facts.bookingWatermark();
     const { input } = await this.inputFor(repIds, open, watermark);
     const results = new Map<string, PayeeResult>();
     for await (const result of calculatePeriods(calculationInputOf(input))) if (result.period === open) for (const p of result.payees) results.set(p.repId, p);
@@ -212,12 +210,7 @@ export class EstimatesService {
   /** Periods from `from` to `to` served as stored (closed, approved, or calculated with a fresh run). */
   private async storedPeriods(repId: string, from: Period, to: Period, minor: number): Promise<EstimatePeriod[]> {
     if (to < from) return [];
-    const rows = await this.db.query<{ period: string; status: string | null; earned: string; draw: string; payout: string; balance: string }>(
-      `SELECT r.period, p.status, y.earned::text AS earned, y.draw::text AS draw, y.payout::text AS payout, y.balance::text AS balance
-         FROM current_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
-        WHERE r.period BETWEEN $2 AND $3 AND y.rep_id = $1 ORDER BY r.period`,
-      [repId, from, to],
-    );
+    const rows = await this.facts.storedFigures(repId, from, to);
     return rows.map((r) =>
       storedPeriod(r.period, r.status === 'closed' || r.status === 'approved' ? r.status : 'calculated', { earned: r.earned, draw: r.draw, payout: r.payout, balance: r.balance }, minor),
     );

@@ -11,11 +11,11 @@ import { ReportingConverter } from '../core/money/currency-totals';
 import { Decimal, HUNDRED, ZERO, roundHalfUp } from '../core/money/decimal';
 import { minorDigits } from '../core/explain/format';
 import { PlanDocument } from '../core/plans/plan-types';
-import { Db } from '../infra/db.service';
 import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 import { PlansService } from '../plans/plans.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
+import { AssignmentInForce, KpiFactsRepository, PayeeWindows } from './kpi-facts.repository';
 
 export interface KpiBreakdown {
   dimension: 'payee' | 'team' | 'plan' | 'currency' | 'reason';
@@ -33,6 +33,8 @@ export interface KpiValue extends KpiDefinition {
   breakdown: KpiBreakdown[];
 }
 
+/** A payee as core/kpis/attainment.ts reads it. */
+const attainmentRow = (r: PayeeWindows) => ({ rep_id: r.repId, manager_id: r.managerId, plan: r.plan, hire_date: r.hireDate, windows: r.windows });
 
 const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
@@ -40,7 +42,7 @@ const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed
 @Injectable()
 export class KpisService {
   constructor(
-    private readonly db: Db,
+    private readonly facts: KpiFactsRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
@@ -61,23 +63,18 @@ export class KpisService {
     const p = CalculationService.assertPeriod(period);
     const run = await this.lifecycle.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
-    const rows = await this.db.query<{ rep_id: string; name: string; manager_id: string | null; plan: string | null; hire_date: string; currency: string; payout: string; windows: WindowRow[] }>(
-      `SELECT p.rep_id, r.name, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.currency, p.payout::text AS payout, p.windows
-         FROM payouts p JOIN current_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
-        WHERE cr.period = $1 AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) ORDER BY p.rep_id`,
-      [p, visible ? [...visible] : null],
-    );
+    const rows = await this.facts.payeePayouts(p, visible);
     const def = kpiDefinition('quota_attainment');
-    const byRep = new Map(attainmentOf(p, rows).map((a) => [a.repId, a]));
+    const byRep = new Map(attainmentOf(p, rows.map(attainmentRow)).map((a) => [a.repId, a]));
     return {
       period: p,
       runId: run.id,
       payees: rows.map((r) => {
-        const a = byRep.get(r.rep_id);
+        const a = byRep.get(r.repId);
         return {
-          repId: r.rep_id,
+          repId: r.repId,
           name: r.name,
-          managerId: r.manager_id,
+          managerId: r.managerId,
           plan: r.plan,
           currency: r.currency,
           payout: r.payout,
@@ -87,7 +84,7 @@ export class KpisService {
           attainmentPct: a ? pct2(a.pct) : null,
           pacePct: a ? pct2(a.pace.times(HUNDRED)) : null,
           status: a ? kpiStatus(def, a.pct.toFixed(), a.pace) : 'no_data',
-          note: a ? null : noAttainmentReason(p, r),
+          note: a ? null : noAttainmentReason(p, attainmentRow(r)),
         };
       }),
     };
@@ -127,13 +124,8 @@ export class KpisService {
     }
 
     // --- quota attainment (per payee, team, plan) from the period's windows
-    const payees = await this.db.query<{ rep_id: string; manager_id: string | null; plan: string | null; hire_date: string; windows: WindowRow[] }>(
-      `SELECT p.rep_id, r.manager_id, p.plans->0->>'planId' AS plan, r.hire_date::text AS hire_date, p.windows
-         FROM payouts p JOIN current_runs cr ON cr.id = p.run_id JOIN reps r ON r.rep_id = p.rep_id
-        WHERE cr.period = $1 ORDER BY p.rep_id`,
-      [p],
-    );
-    const att = attainmentOf(p, payees);
+    const payees = await this.facts.payees(p);
+    const att = attainmentOf(p, payees.map(attainmentRow));
     const attDef = kpiDefinition('quota_attainment');
     const mean = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), ZERO).dividedBy(xs.length);
     const group = (key: (a: (typeof att)[number]) => string | null, dimension: 'team' | 'plan'): KpiBreakdown[] =>
@@ -150,8 +142,8 @@ export class KpisService {
           ...att.map((a) => ({ dimension: 'payee' as const, key: a.repId, value: pct2(a.pct), status: kpiStatus(attDef, a.pct.toFixed(), a.pace), detail: { window: a.window, pacePct: pct2(a.pace.times(HUNDRED)) } })),
           // payees without a quota to attain are listed as not applicable, with the reason, never left out
           ...payees
-            .filter((r) => !att.some((a) => a.repId === r.rep_id))
-            .map((r) => ({ dimension: 'payee' as const, key: r.rep_id, value: null, status: 'no_data' as KpiStatus, detail: { reason: noAttainmentReason(p, r) } })),
+            .filter((r) => !att.some((a) => a.repId === r.repId))
+            .map((r) => ({ dimension: 'payee' as const, key: r.repId, value: null, status: 'no_data' as KpiStatus, detail: { reason: noAttainmentReason(p, attainmentRow(r)) } })),
           ...group((a) => a.team, 'team'),
           ...group((a) => a.plan, 'plan'),
         ],
@@ -162,18 +154,11 @@ export class KpisService {
 
     // --- earnings at risk from the assignments in force at the period end
     const end = periodEnd(p);
-    const assignments = await this.db.query<{ rep_id: string; plan_id: string; annual_quota: string; target_variable: string; base_salary: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null; manager_id: string | null; currency: string }>(
-      `SELECT a.rep_id, a.plan_id, a.annual_quota::text AS annual_quota, a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
-              a.start_date::text AS start_date, a.end_date::text AS end_date, r.hire_date::text AS hire_date, r.termination_date::text AS termination_date, r.manager_id,
-              trim(r.currency) AS currency
-         FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
-        WHERE a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $2) ORDER BY a.rep_id, a.start_date`,
-      [end, periodStart(p)],
-    );
+    const assignments = await this.facts.assignmentsInForce(periodStart(p), end);
     const earDef = kpiDefinition('earnings_at_risk');
     const ear = assignments
-      .filter((a) => !new Decimal(a.base_salary).plus(a.target_variable).isZero())
-      .map((a) => ({ repId: a.rep_id, v: new Decimal(a.target_variable).dividedBy(new Decimal(a.base_salary).plus(a.target_variable)).times(HUNDRED) }));
+      .filter((a) => !new Decimal(a.baseSalary).plus(a.targetVariable).isZero())
+      .map((a) => ({ repId: a.repId, v: new Decimal(a.targetVariable).dividedBy(new Decimal(a.baseSalary).plus(a.targetVariable)).times(HUNDRED) }));
     kpis.push(
       value(
         'earnings_at_risk',
@@ -190,20 +175,20 @@ export class KpisService {
     const capDef = kpiDefinition('quota_to_capacity');
     const capacity: KpiBreakdown[] = [];
     let converter: ReportingConverter | undefined;
-    for (const mgr of assignments.filter((a) => assignments.some((r) => r.manager_id === a.rep_id))) {
-      const reports = assignments.filter((r) => r.manager_id === mgr.rep_id);
+    for (const mgr of assignments.filter((a) => assignments.some((r) => r.managerId === a.repId))) {
+      const reports = assignments.filter((r) => r.managerId === mgr.repId);
       // quotas are in each payee's currency: a team that mixes currencies is compared in the reporting currency
       const mixed = reports.some((r) => r.currency !== mgr.currency);
       const to = mixed ? (converter ??= await this.recon.converter(p)) : null;
       const inCcy = (amount: Decimal, ccy: string) => (to ? to.convert(amount, ccy) : amount);
-      const sum = reports.reduce((s, r) => s.plus(inCcy(rampAdjustedAnnualQuota(r, docs.get(r.plan_id), year), r.currency)), ZERO);
-      const teamQuota = inCcy(new Decimal(mgr.annual_quota), mgr.currency);
+      const sum = reports.reduce((s, r) => s.plus(inCcy(rampAdjustedAnnualQuota(r, docs.get(r.planId), year), r.currency)), ZERO);
+      const teamQuota = inCcy(new Decimal(mgr.annualQuota), mgr.currency);
       const v = teamQuota.isZero() || sum.isZero() ? null : teamQuota.dividedBy(sum).toDecimalPlaces(4, Decimal.ROUND_HALF_UP).toFixed(4);
       const currency = to ? to.currency : mgr.currency;
       const inMinor = (amount: Decimal) => roundHalfUp(amount, minorDigits(currency)).toFixed(minorDigits(currency));
       capacity.push({
         dimension: 'team',
-        key: mgr.rep_id,
+        key: mgr.repId,
         value: v,
         status: kpiStatus(capDef, v),
         detail: {
@@ -225,17 +210,12 @@ export class KpisService {
     kpis.push(...(await this.disputeKpis(p, payees.length, value)));
 
     // --- average deal size per booking currency
-    const deals = await this.db.query<{ currency: string; n: string; total: string }>(
-      `SELECT currency, count(*)::text AS n, sum(amount)::text AS total FROM booking_versions
-        WHERE superseded_by IS NULL AND booked_date BETWEEN $1 AND $2 AND (cancelled_date IS NULL OR cancelled_date > $2)
-        GROUP BY currency ORDER BY currency`,
-      [periodStart(p), end],
-    );
+    const deals = await this.facts.dealTotals(periodStart(p), end);
     kpis.push(
       value(
         'average_deal_size',
-        deals.length === 1 ? new Decimal(deals[0].total).dividedBy(deals[0].n).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
-        deals.map((d) => ({ dimension: 'currency' as const, key: d.currency, value: new Decimal(d.total).dividedBy(d.n).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), status: 'info' as KpiStatus, detail: { deals: Number(d.n), total: new Decimal(d.total).toFixed(2) } })),
+        deals.length === 1 ? new Decimal(deals[0].total).dividedBy(deals[0].deals).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2) : null,
+        deals.map((d) => ({ dimension: 'currency' as const, key: d.currency, value: new Decimal(d.total).dividedBy(d.deals).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2), status: 'info' as KpiStatus, detail: { deals: d.deals, total: new Decimal(d.total).toFixed(2) } })),
         deals.length > 1 ? 'bookings in several currencies: see the breakdown per currency' : undefined,
       ),
     );
@@ -253,22 +233,16 @@ export class KpisService {
   }
 
   private async rampTime(p: Period): Promise<[string | null, KpiBreakdown[], string]> {
-    const rows = await this.db.query<{ rep_id: string; period: string; hire_date: string; windows: WindowRow[] }>(
-      `SELECT py.rep_id, py.period, r.hire_date::text AS hire_date, py.windows
-         FROM payouts py JOIN current_runs cr ON cr.id = py.run_id JOIN reps r ON r.rep_id = py.rep_id
-        WHERE py.period <= $1 ORDER BY py.rep_id, py.period`,
-      [p],
-    );
-    const quotas = await this.db.query<{ rep_id: string; annual_quota: string }>(`SELECT rep_id, max(annual_quota)::text AS annual_quota FROM plan_assignments GROUP BY rep_id`);
-    const fullMonthly = new Map(quotas.map((q) => [q.rep_id, new Decimal(q.annual_quota).dividedBy(12)]));
-    const [{ first }] = await this.db.query<{ first: string | null }>(`SELECT min(period) AS first FROM calculation_runs`);
+    const rows = await this.facts.windowsThrough(p);
+    const annualQuotas = await this.facts.largestAnnualQuotas();
+    const first = await this.facts.firstCalculatedPeriod();
     const byRep = new Map<string, typeof rows>();
-    for (const r of rows) byRep.set(r.rep_id, [...(byRep.get(r.rep_id) ?? []), r]);
+    for (const r of rows) byRep.set(r.repId, [...(byRep.get(r.repId) ?? []), r]);
     const out: KpiBreakdown[] = [];
     for (const [repId, list] of byRep) {
-      const hire = list[0].hire_date;
+      const hire = list[0].hireDate;
       if (!first || periodOf(hire) < first) continue; // hired before the data starts: ramp not observable
-      const monthly = fullMonthly.get(repId);
+      const monthly = annualQuotas.get(repId)?.dividedBy(12);
       if (!monthly || monthly.isZero()) continue;
       let previous: WindowRow | undefined;
       let reached: { period: string; tenureMonth: number } | null = null;
@@ -295,16 +269,12 @@ export class KpisService {
     statements: number,
     value: (code: string, v: string | null, b?: KpiBreakdown[], note?: string) => KpiValue,
   ): Promise<KpiValue[]> {
-    const [exists] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
-    if (!exists?.t) {
+    if (!(await this.facts.disputesRecorded())) {
       return ['disputes_per_100_statements', 'dispute_time_to_resolve_median', 'dispute_time_to_resolve_p90', 'dispute_upheld_share'].map((c) => value(c, null, [], 'disputes are not recorded'));
     }
-    const rows = await this.db.query<{ reason_code: string; status: string; raised_at: Date; resolved_at: Date | null }>(
-      `SELECT reason_code, status, raised_at, resolved_at FROM disputes WHERE period = $1 ORDER BY id`,
-      [p],
-    );
+    const disputes = await this.facts.disputes(p);
     const stats = computeDisputeStats(
-      rows.map((r) => ({ reasonCode: r.reason_code, status: r.status, raisedAt: new Date(r.raised_at).getTime(), resolvedAt: r.resolved_at ? new Date(r.resolved_at).getTime() : null })),
+      disputes.map((d) => ({ reasonCode: d.reasonCode, status: d.status, raisedAt: d.raisedAt.getTime(), resolvedAt: d.resolvedAt ? d.resolvedAt.getTime() : null })),
       statements,
     );
     const share = stats.upheldShare === null ? null : new Decimal(stats.upheldShare).times(HUNDRED).toFixed(2);
@@ -344,18 +314,18 @@ export interface PayeeAttainment {
 
 /** Σ over the year's months of Q × share(month) × ramp × active days / days in month, from the assignment and the plan's ramp and seasonality (the engine's monthly allocation). */
 export function rampAdjustedAnnualQuota(
-  a: { annual_quota: string; start_date: string; end_date: string | null; hire_date: string; termination_date: string | null },
+  a: Pick<AssignmentInForce, 'annualQuota' | 'startDate' | 'endDate' | 'hireDate' | 'terminationDate'>,
   plan: PlanDocument | undefined,
   year: string,
 ): Decimal {
-  const q = new Decimal(a.annual_quota);
+  const q = new Decimal(a.annualQuota);
   let total = ZERO;
   for (const m of periodsBetween(`${year}-01-01`, `${year}-12-31`)) {
-    const from = [a.start_date, a.hire_date].sort()[1];
-    const to = [a.end_date, a.termination_date].filter((x): x is string => x !== null).sort()[0] ?? null;
+    const from = [a.startDate, a.hireDate].sort()[1];
+    const to = [a.endDate, a.terminationDate].filter((x): x is string => x !== null).sort()[0] ?? null;
     const active = daysInRange({ from, to }, periodStart(m), periodEnd(m));
     if (!active) continue;
-    total = total.plus(monthQuota(q, plan, a.hire_date, m, active).quota); // the engine's own month quota (core/calculation/quota.ts)
+    total = total.plus(monthQuota(q, plan, a.hireDate, m, active).quota); // the engine's own month quota (core/calculation/quota.ts)
   }
   return total;
 }

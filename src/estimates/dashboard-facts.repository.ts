@@ -1,0 +1,113 @@
+import { Injectable } from '@nestjs/common';
+import { WindowSummary } from '../core/calculation/calculation-types';
+import { IsoDate, Period } from '../core/calendar/dates';
+import { PlanDocument } from '../core/plans/plan-types';
+import { Db } from '../infra/db.service';
+
+/** A payee's month as stored: its current run's payout (amounts are decimal strings) and the period's status. */
+export interface StoredMonth {
+  period: Period;
+  /** The period's lifecycle status; null when the period has no row yet. */
+  status: string | null;
+  earned: string;
+  payout: string;
+  balance: string;
+  windows: WindowSummary[];
+  plans: { hash: string }[];
+}
+
+/** What payroll paid a payee for a period in one currency (a decimal string). */
+export interface PayrollPaid {
+  period: Period;
+  currency: string;
+  amount: string;
+}
+
+/** The figures of an assignment the earnings standing reads (amounts are decimal strings). */
+export interface AssignmentTarget {
+  targetVariable: string;
+  baseSalary: string;
+  startDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+export interface OpenDispute {
+  id: string;
+  period: string;
+  reasonCode: string;
+  status: string;
+  targetKind: string;
+  targetRef: string | null;
+}
+
+/** What a payee's dashboard reads across reps, runs, payroll, plans, assignments and disputes: reads only. */
+@Injectable()
+export class DashboardFactsRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The payees whose manager is `repId`, by id. */
+  async directReports(repId: string): Promise<string[]> {
+    const rows = await this.db.query<{ rep_id: string }>(`SELECT rep_id FROM reps WHERE manager_id = $1 ORDER BY rep_id`, [repId]);
+    return rows.map((r) => r.rep_id);
+  }
+
+  /** A payee's name and currency, or null when there is no such payee. */
+  async payee(repId: string): Promise<{ name: string; currency: string } | null> {
+    const [rep] = await this.db.query<{ name: string; currency: string }>(`SELECT name, currency FROM reps WHERE rep_id = $1`, [repId]);
+    return rep ?? null;
+  }
+
+  /** A payee's payouts of the current runs of the periods from `from` to `to`, by period. */
+  async storedMonths(repId: string, from: Period, to: Period): Promise<StoredMonth[]> {
+    return this.db.query<StoredMonth>(
+      `SELECT r.period, p.status, y.earned::text AS earned, y.payout::text AS payout, y.balance::text AS balance, y.windows, y.plans
+         FROM current_runs r JOIN payouts y ON y.run_id = r.id LEFT JOIN periods p ON p.period = r.period
+        WHERE y.rep_id = $1 AND r.period BETWEEN $2 AND $3 ORDER BY r.period`,
+      [repId, from, to],
+    );
+  }
+
+  /** What the payee's current payroll records of the periods from `from` to `to` paid, per period and currency. */
+  async payrollPaid(repId: string, from: Period, to: Period): Promise<PayrollPaid[]> {
+    return this.db.query<PayrollPaid>(
+      `SELECT period, currency, sum(amount)::text AS amount FROM payroll_records WHERE rep_id = $1 AND superseded_by_import IS NULL AND period BETWEEN $2 AND $3
+        GROUP BY period, currency ORDER BY period, currency`,
+      [repId, from, to],
+    );
+  }
+
+  /** The document of the plan version with this content hash, or null when none is stored. */
+  async planDocument(contentHash: string): Promise<PlanDocument | null> {
+    const [plan] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [contentHash]);
+    return plan?.document ?? null;
+  }
+
+  /** The payee's assignment in force on `asOf`, or else the latest one started by then (null: none started). */
+  async assignmentAsOf(repId: string, asOf: IsoDate): Promise<AssignmentTarget | null> {
+    const [a] = await this.db.query<{ target_variable: string; base_salary: string; start_date: string; end_date: string | null }>(
+      `SELECT target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
+         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
+      [repId, asOf],
+    );
+    return a ? { targetVariable: a.target_variable, baseSalary: a.base_salary, startDate: a.start_date, endDate: a.end_date } : null;
+  }
+
+  /** The latest closed period the payee has a payout in: their last final statement (null: none). */
+  async lastClosedPeriod(repId: string): Promise<Period | null> {
+    const [statement] = await this.db.query<{ period: string }>(
+      `SELECT r.period FROM current_runs r JOIN payouts y ON y.run_id = r.id JOIN periods p ON p.period = r.period
+        WHERE p.status = 'closed' AND y.rep_id = $1 ORDER BY r.period DESC LIMIT 1`,
+      [repId],
+    );
+    return statement?.period ?? null;
+  }
+
+  /** The payee's disputes still open or in review, in the order they were raised. */
+  async openDisputes(repId: string): Promise<OpenDispute[]> {
+    const rows = await this.db.query<{ id: string; period: string; reason_code: string; status: string; target_kind: string; target_ref: string | null }>(
+      `SELECT id::text AS id, period, reason_code, status, target_kind, target_ref FROM disputes WHERE rep_id = $1 AND status IN ('open', 'in_review') ORDER BY id`,
+      [repId],
+    );
+    return rows.map((r) => ({ id: r.id, period: r.period, reasonCode: r.reason_code, status: r.status, targetKind: r.target_kind, targetRef: r.target_ref }));
+  }
+}
