@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { dec } from '../core/money/decimal';
-import { Db } from '../infra/db.service';
+import { FxRatesRepository } from './fx-rates.repository';
 
 export interface FxRateView {
   date: string;
@@ -13,13 +12,10 @@ export interface FxRateView {
 
 @Injectable()
 export class FxRatesService {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly rates: FxRatesRepository) {}
 
   async list(): Promise<FxRateView[]> {
-    const rows = await this.db.query<{ rate_date: string; from_currency: string; to_currency: string; rate: string; import_id: string | null }>(
-      `SELECT rate_date, from_currency, to_currency, rate::text AS rate, import_id::text AS import_id
-         FROM fx_rates ORDER BY rate_date, from_currency, to_currency`,
-    );
-    return rows.map((r) => ({ date: r.rate_date, fromCurrency: r.from_currency, toCurrency: r.to_currency, rate: dec(r.rate).toFixed(), importId: r.import_id }));
+    const rates = await this.rates.list();
+    return rates.map((r) => ({ date: r.date, fromCurrency: r.fromCurrency, toCurrency: r.toCurrency, rate: r.rate.toFixed(), importId: r.importId }));
   }
 }

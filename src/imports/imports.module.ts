@@ -1,10 +1,18 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
+import { BookingsModule } from '../bookings/bookings.module';
+import { FxModule } from '../fx/fx.module';
+import { RepsModule } from '../reps/reps.module';
+import { CalcFactsRepository } from './calc-facts.repository';
+import { ImportBatchesRepository } from './import-batches.repository';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
+import { PayrollRepository } from './payroll.repository';
 
 @Module({
+  imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule],
   controllers: [ImportsController],
-  providers: [ImportsService],
+  providers: [ImportsService, ImportBatchesRepository, PayrollRepository, CalcFactsRepository],
   exports: [ImportsService],
 })
 export class ImportsModule {}

@@ -1,20 +1,27 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../auth/actor';
+import { BookingsRepository } from '../bookings/bookings.repository';
 import { IntakeKind } from '../core/intake/intake';
 import { MinorUnits } from '../core/money/minor-units';
+import { FxRatesRepository } from '../fx/fx-rates.repository';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
-import { prepareAssignmentImport } from './assignment-import';
-import { prepareActivityImport, prepareObjectiveImport, preparePaymentImport } from './calc-facts-import';
-import { prepareBookingImport } from './booking-import';
-import { prepareFxImport } from './fx-import';
-import { preparePayrollImport } from './payroll-import';
-import { ImportSettings, OnProgress, PreparedImport } from './prepared-import';
-import { prepareRepImport } from './rep-import';
+import { RepsRepository } from '../reps/reps.repository';
+import { assignmentImport } from './assignment-import';
+import { bookingImport } from './booking-import';
+import { activityImport, objectiveImport, paymentImport } from './calc-facts-import';
+import { CalcFactsRepository } from './calc-facts.repository';
+import { fxImport } from './fx-import';
+import { ImportBatchesRepository } from './import-batches.repository';
+import { payrollImport } from './payroll-import';
+import { PayrollRepository } from './payroll.repository';
+import { Importer, importer, ImportSettings, OnProgress, PreparedImport } from './prepared-import';
+import { repImport } from './rep-import';
 
 export interface ImportSummary {
   kind: IntakeKind;
@@ -60,16 +67,10 @@ export interface ImportProgress {
   stop(): void;
 }
 
-const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buffer, onProgress: OnProgress | undefined, settings: ImportSettings) => Promise<PreparedImport>> = {
-  reps: prepareRepImport,
-  assignments: prepareAssignmentImport,
-  bookings: prepareBookingImport,
-  fx: prepareFxImport,
-  payroll: preparePayrollImport,
-  payments: preparePaymentImport,
-  activities: prepareActivityImport,
-  objectives: prepareObjectiveImport,
-};
+/** Imports that change at least this many rows refresh the statistics of the tables they wrote. */
+const ANALYZE_FROM_ROWS = 50_000;
+/** Kinds whose tables the calculation reads in bulk (see refresh_statistics, migration 1768262400000-app-role). */
+const ANALYZED_KINDS: ReadonlySet<IntakeKind> = new Set(['bookings', 'fx']);
 
 /**
  * CSV intake. One file is one transaction: it is validated whole against the stored state (any bad row rejects it
@@ -77,42 +78,53 @@ const PREPARE: Record<IntakeKind, (em: EntityManager, file: string, content: Buf
  * written, with set-based statements. Every import is recorded in import_batches with one audit event, plus one
  * event per created or changed entity (written set-based too).
  */
-/** Imports that change at least this many rows refresh the statistics of the tables they wrote. */
-const ANALYZE_FROM_ROWS = 50_000;
-/** Kinds whose tables the calculation reads in bulk (see refresh_statistics, migration 1768262400000-app-role). */
-const ANALYZED_KINDS: ReadonlySet<IntakeKind> = new Set(['bookings', 'fx']);
-
 @Injectable()
 export class ImportsService {
   private readonly logger = new Logger(ImportsService.name);
 
   private readonly settings: ImportSettings;
 
+  /** Each kind's import: its spec in the one import skeleton. */
+  private readonly importers: Record<IntakeKind, Importer>;
+
   constructor(
     private readonly db: Db,
     private readonly audit: AuditService,
+    private readonly batches: ImportBatchesRepository,
+    reps: RepsRepository,
+    assignments: AssignmentsRepository,
+    bookings: BookingsRepository,
+    fx: FxRatesRepository,
+    payroll: PayrollRepository,
+    facts: CalcFactsRepository,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.settings = { minorUnits: new MinorUnits(cfg.currencyMinorUnits), maxErrors: cfg.importMaxErrors };
+    this.importers = {
+      reps: importer(repImport(reps)),
+      assignments: importer(assignmentImport(reps, assignments)),
+      bookings: importer(bookingImport(reps, bookings)),
+      fx: importer(fxImport(fx)),
+      payroll: importer(payrollImport(reps, payroll)),
+      payments: importer(paymentImport(bookings, facts)),
+      activities: importer(activityImport(reps, facts)),
+      objectives: importer(objectiveImport(reps, facts)),
+    };
   }
 
   async importFile(kind: IntakeKind, file: string, content: Buffer, actor: Actor, progress?: ImportProgress): Promise<ImportSummary> {
     const sha256 = createHash('sha256').update(content).digest('hex');
     const summary = await this.db.tx(async (em) => {
       // Imports run one at a time, so two files never race to version the same booking.
-      await em.query(`SELECT pg_advisory_xact_lock(hashtext('commission-engine:imports'))`);
+      await this.batches.lock(em);
       const prepared = await this.prepare(kind, em, file, content, progress);
       const { rows, created, changed, unchanged } = prepared;
-      const [batch]: { id: string }[] = await em.query(
-        `INSERT INTO import_batches (kind, file_name, sha256, row_count, created, changed, unchanged, actor)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id::text AS id`,
-        [kind, file, sha256, rows, created, changed, unchanged, actor.label],
-      );
-      const base = { kind, file, rows, created, changed, unchanged, unit: UNITS[kind], ...(prepared.superseded ? { superseded: prepared.superseded } : {}), batchId: batch.id };
+      const batchId = await this.batches.insert(em, { kind, fileName: file, sha256, rowCount: rows, created, changed, unchanged, actor: actor.label });
+      const base = { kind, file, rows, created, changed, unchanged, unit: UNITS[kind], ...(prepared.superseded ? { superseded: prepared.superseded } : {}), batchId };
       const result: ImportSummary = { ...base, text: describeImport(base) };
       // The import's event first, then one per created or changed entity.
-      await this.audit.record(em, actor, { action: `import.${kind}`, entityType: 'import_batch', entityId: batch.id, after: { ...result, sha256 } });
-      await this.audit.recordMany(em, actor, await prepared.apply(em, batch.id, actor));
+      await this.audit.record(em, actor, { action: `import.${kind}`, entityType: 'import_batch', entityId: batchId, after: { ...result, sha256 } });
+      await this.audit.recordMany(em, actor, await prepared.apply(em, batchId, actor));
       return result;
     });
     this.logger.log(`imported ${kind} ${file} (batch ${summary.batchId}): ${summary.text}`);
@@ -120,7 +132,7 @@ export class ImportsService {
       // A large load leaves the planner's statistics behind until autovacuum comes by; the calculation that usually
       // follows an import plans its queries with them, so they are refreshed now (a few hundred ms per million rows).
       // As the tables' owner: only the owner may ANALYZE, and the service works as a role that owns nothing.
-      await this.db.query(`SELECT refresh_statistics($1)`, [kind]);
+      await this.batches.refreshStatistics(kind);
     }
     return summary;
   }
@@ -135,7 +147,7 @@ export class ImportsService {
         }
       : undefined;
     try {
-      return await PREPARE[kind](em, file, content, onProgress, this.settings);
+      return await this.importers[kind](em, { file, content, onProgress, settings: this.settings });
     } finally {
       if (started) progress?.stop();
     }

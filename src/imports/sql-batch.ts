@@ -1,5 +1,9 @@
 import { EntityManager } from 'typeorm';
 
+/*
+ * Set-based writes and lookups for any table, at the driver's level: the repositories name the tables and columns.
+ */
+
 /** Rows per statement: each statement sends one array per column, so a chunk costs one round trip. */
 export const ROWS_PER_STATEMENT = 5000;
 
@@ -18,20 +22,11 @@ function unnest(cols: readonly Col[]): string {
 }
 
 /** Multi-row INSERT from column arrays, in chunks. Values are strings (decimals as Decimal.toFixed()), numbers only for integers. */
-export async function insertMany<T = Record<string, string>>(
-  em: EntityManager,
-  table: string,
-  cols: readonly Col[],
-  rows: readonly unknown[][],
-  returning?: string,
-): Promise<T[]> {
-  const out: T[] = [];
-  const sql = `INSERT INTO ${table} (${cols.map((c) => c.name).join(', ')}) SELECT * FROM ${unnest(cols)}${returning ? ` RETURNING ${returning}` : ''}`;
+export async function insertMany(em: EntityManager, table: string, cols: readonly Col[], rows: readonly unknown[][]): Promise<void> {
+  const sql = `INSERT INTO ${table} (${cols.map((c) => c.name).join(', ')}) SELECT * FROM ${unnest(cols)}`;
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
-    const result = await em.query(sql, columnArrays(cols, rows.slice(i, i + ROWS_PER_STATEMENT)));
-    if (returning) out.push(...(result as T[]));
+    await em.query(sql, columnArrays(cols, rows.slice(i, i + ROWS_PER_STATEMENT)));
   }
-  return out;
 }
 
 /** Multi-row UPDATE ... FROM unnest(...), matching on `keys`, in chunks. `alsoSet` is extra SQL such as "updated_at = now()". */

@@ -482,4 +482,96 @@ describe('CSV intake (service)', () => {
       expect(again).toMatchObject({ created: 0, changed: 0, unchanged: 7 });
     });
   });
+
+  describe('payments, objective results and payroll', () => {
+    const events = async (batchId: string) => (await auditOf(batchId)).slice(1).map(({ action, entity_type, entity_id, before, after }) => ({ action, entity_type, entity_id, before, after }));
+
+    it('creates payments, then updates a changed one in place with every field before and after; equal by value is unchanged', async () => {
+      const header = 'payment_id,booking_id,amount,currency,paid_date,kind';
+      let first!: ImportSummary;
+      const created = [header, 'PY-1,B-100,100.50,USD,2026-02-10,payment', 'PY-2,B-101,5,EUR,2026-02-11,refund'].join('\n');
+      expect(await growth(async () => (first = await runText('payments', 'payments.csv', created)))).toEqual({ payments: 2, import_batches: 1, audit_events: 3 });
+      expect(first).toMatchObject({ rows: 2, created: 2, changed: 0, unchanged: 0 });
+      expect(await events(first.batchId)).toEqual([
+        { action: 'payment.create', entity_type: 'payment', entity_id: 'PY-1', before: null, after: { paymentId: 'PY-1', bookingId: 'B-100', amount: '100.5', currency: 'USD', paidDate: '2026-02-10', kind: 'payment' } },
+        { action: 'payment.create', entity_type: 'payment', entity_id: 'PY-2', before: null, after: { paymentId: 'PY-2', bookingId: 'B-101', amount: '5', currency: 'EUR', paidDate: '2026-02-11', kind: 'refund' } },
+      ]);
+
+      let second!: ImportSummary;
+      const changed = [header, 'PY-1,B-100,100.500,USD,2026-02-10,payment', 'PY-2,B-101,6,EUR,2026-02-11,refund'].join('\n');
+      expect(await growth(async () => (second = await runText('payments', 'payments-2.csv', changed)))).toEqual({ import_batches: 1, audit_events: 2 });
+      expect(second).toMatchObject({ created: 0, changed: 1, unchanged: 1 });
+      expect(await events(second.batchId)).toEqual([
+        {
+          action: 'payment.update',
+          entity_type: 'payment',
+          entity_id: 'PY-2',
+          before: { paymentId: 'PY-2', bookingId: 'B-101', amount: '5', currency: 'EUR', paidDate: '2026-02-11', kind: 'refund' },
+          after: { paymentId: 'PY-2', bookingId: 'B-101', amount: '6', currency: 'EUR', paidDate: '2026-02-11', kind: 'refund' },
+        },
+      ]);
+      expect(await db.query(`SELECT payment_id, amount::text AS amount, import_id::text AS import_id FROM payments ORDER BY payment_id`)).toEqual([
+        { payment_id: 'PY-1', amount: '100.500000', import_id: first.batchId },
+        { payment_id: 'PY-2', amount: '6.000000', import_id: second.batchId },
+      ]);
+    });
+
+    it('rejects payments of unknown bookings or in another currency, naming line and column, writing nothing', async () => {
+      const file = ['payment_id,booking_id,amount,currency,paid_date,kind', 'PY-3,NOPE,1,USD,2026-02-10,payment', 'PY-4,B-100,1,EUR,2026-02-10,payment'].join('\n');
+      let error: unknown;
+      expect(await growth(() => runText('payments', 'bad-payments.csv', file).catch((e) => (error = e)))).toEqual({});
+      expect(error).toMatchObject({
+        code: CommissionErrorCode.IMPORT_REJECTED,
+        details: [
+          { file: 'bad-payments.csv', line: 2, column: 'booking_id', message: 'unknown booking "NOPE"' },
+          { file: 'bad-payments.csv', line: 3, column: 'currency', message: '"EUR" is not the currency of booking B-100 (USD)' },
+        ],
+      });
+    });
+
+    it('creates and updates objective results by rep, objective and window', async () => {
+      const header = 'rep_id,objective_id,window,score';
+      const first = await runText('objectives', 'objectives.csv', [header, 'R1,pipeline,2026-Q1,1', 'R2,pipeline,2026-Q1,0.5'].join('\n'));
+      expect(first).toMatchObject({ created: 2, changed: 0, unchanged: 0 });
+      const second = await runText('objectives', 'objectives-2.csv', [header, 'R1,pipeline,2026-Q1,1.0', 'R2,pipeline,2026-Q1,0.75'].join('\n'));
+      expect(second).toMatchObject({ created: 0, changed: 1, unchanged: 1 });
+      expect(await events(second.batchId)).toEqual([
+        {
+          action: 'objective_result.update',
+          entity_type: 'objective_result',
+          entity_id: 'R2|pipeline|2026-Q1',
+          before: { repId: 'R2', objectiveId: 'pipeline', window: '2026-Q1', score: '0.5' },
+          after: { repId: 'R2', objectiveId: 'pipeline', window: '2026-Q1', score: '0.75' },
+        },
+      ]);
+    });
+
+    it('payroll replaces a changed period whole (the old records kept, superseded); an unchanged period is left alone', async () => {
+      const header = 'rep_id,period,currency,amount,paid_date,reference';
+      const jan = ['R1,2026-01,USD,1000.5,2026-01-31,PR-1', 'R2,2026-01,USD,800,2026-01-31,PR-2'];
+      let first!: ImportSummary;
+      expect(await growth(async () => (first = await runText('payroll', 'payroll.csv', [header, ...jan].join('\n'))))).toEqual({ payroll_records: 2, import_batches: 1, audit_events: 2 });
+      expect(first).toMatchObject({ rows: 2, created: 2, changed: 0, unchanged: 0 });
+      expect(first.superseded).toBeUndefined();
+      expect(await events(first.batchId)).toEqual([
+        { action: 'payroll.replace', entity_type: 'payroll_period', entity_id: '2026-01', before: { records: 0 }, after: { records: 2, importId: first.batchId } },
+      ]);
+      expect(await db.query(`SELECT reference, amount::text AS amount FROM payroll_records ORDER BY reference`)).toEqual([
+        { reference: 'PR-1', amount: '1000.50' },
+        { reference: 'PR-2', amount: '800.00' },
+      ]);
+
+      expect(await growth(() => runText('payroll', 'payroll-again.csv', [header, ...jan].join('\n')))).toEqual({ import_batches: 1, audit_events: 1 });
+
+      let second!: ImportSummary;
+      const file = [header, jan[0], 'R2,2026-01,USD,850,2026-01-31,PR-2', 'R1,2026-02,USD,10,2026-02-28,PR-3'].join('\n');
+      expect(await growth(async () => (second = await runText('payroll', 'payroll-2.csv', file)))).toEqual({ payroll_records: 3, import_batches: 1, audit_events: 3 });
+      expect(second).toMatchObject({ rows: 3, created: 3, changed: 0, unchanged: 0, superseded: 2 });
+      expect(await events(second.batchId)).toEqual([
+        { action: 'payroll.replace', entity_type: 'payroll_period', entity_id: '2026-01', before: { records: 2 }, after: { records: 2, importId: second.batchId } },
+        { action: 'payroll.replace', entity_type: 'payroll_period', entity_id: '2026-02', before: { records: 0 }, after: { records: 1, importId: second.batchId } },
+      ]);
+      expect(await db.query(`SELECT count(*)::int AS n FROM payroll_records WHERE superseded_by_import = $1`, [second.batchId])).toEqual([{ n: 2 }]);
+    });
+  });
 });
