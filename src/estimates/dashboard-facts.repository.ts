@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WindowSummary } from '../core/calculation/calculation-types';
 import { IsoDate, Period } from '../core/calendar/dates';
-import { PlanDocument } from '../core/plans/plan-types';
 import { Db } from '../infra/db.service';
 
 /** A payee's month as stored: its current run's payout (amounts are decimal strings) and the period's status. */
@@ -74,12 +73,6 @@ export class DashboardFactsRepository {
         GROUP BY period, currency ORDER BY period, currency`,
       [repId, from, to],
     );
-  }
-
-  /** The document of the plan version with this content hash, or null when none is stored. */
-  async planDocument(contentHash: string): Promise<PlanDocument | null> {
-    const [plan] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [contentHash]);
-    return plan?.document ?? null;
   }
 
   /** The payee's assignment in force on `asOf`, or else the latest one started by then (null: none started). */

@@ -10,6 +10,7 @@ import { PlanDocument } from '../core/plans/plan-types';
 import { EarningsStanding, earningsStanding, teamAttainment, WindowStanding, windowStanding } from '../core/statements/dashboard';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { DashboardFactsRepository } from './dashboard-facts.repository';
 import { EstimatesService } from './estimates.service';
 
@@ -60,6 +61,7 @@ export class DashboardService {
 
   constructor(
     private readonly facts: DashboardFactsRepository,
+    private readonly planVersions: PlanVersionsRepository,
     private readonly estimates: EstimatesService,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) cfg: AppConfig,
@@ -111,7 +113,7 @@ export class DashboardService {
     const last = [...stored].reverse().find((s) => !open || s.period < open);
     const windows = estimate?.windows ?? last?.windows ?? [];
     const planHash = estimate?.plans[0]?.hash ?? last?.plans[0]?.hash;
-    const plan = planHash ? await this.facts.planDocument(planHash) : null;
+    const plan = planHash ? await this.planVersions.documentByHash(planHash) : null;
     const assignment = await this.facts.assignmentAsOf(repId, asOf);
     const earnedYtd = months.reduce((s, m) => s.plus(m.earned), ZERO);
     const computedYtd = months.reduce((s, m) => s.plus(m.computedPayout), ZERO);

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalculationModule } from '../calculation/calculation.module';
+import { PlansModule } from '../plans/plans.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardFactsRepository } from './dashboard-facts.repository';
 import { DashboardService } from './dashboard.service';
@@ -8,5 +9,5 @@ import { EstimatesController } from './estimates.controller';
 import { EstimatesService } from './estimates.service';
 
 /** What-if estimates and the dashboards built on "earnings as of today" (the engine run now, nothing stored). */
-@Module({ imports: [CalculationModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
+@Module({ imports: [CalculationModule, PlansModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
 export class EstimatesModule {}

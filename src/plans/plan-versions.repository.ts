@@ -29,6 +29,12 @@ export class PlanVersionsRepository {
     return (row as { content_hash: string } | undefined)?.content_hash ?? null;
   }
 
+  /** The document of the version with this content hash (a payout names the plan it was paid under by hash). */
+  async documentByHash(contentHash: string): Promise<PlanDocument | null> {
+    const [row] = await this.db.query<{ document: PlanDocument | string }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [contentHash]);
+    return row ? parse(row.document) : null;
+  }
+
   /** The latest version of a plan. */
   async latest(planId: string): Promise<{ version: number; document: PlanDocument } | null> {
     const [row] = await this.db.query<{ version: number; document: PlanDocument | string }>(`SELECT version, document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1`, [planId]);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Period } from '../core/calendar/dates';
-import { PlanDocument } from '../core/plans/plan-types';
 import { StatementInput, StatementWindow } from '../core/statements/build-statement';
 import { Db } from '../infra/db.service';
 
@@ -152,12 +151,6 @@ export class StatementFactsRepository {
       [repId],
     );
     return row ? { repId: row.rep_id, name: row.name, currency: row.currency, hireDate: row.hire_date, managerId: row.manager_id, managerName: row.manager_name } : null;
-  }
-
-  /** The document of the plan version with this content hash, if stored. */
-  async planDocument(hash: string): Promise<PlanDocument | undefined> {
-    const [row] = await this.db.query<{ document: PlanDocument }>(`SELECT document FROM plan_versions WHERE content_hash = $1`, [hash]);
-    return row?.document;
   }
 
   /** The payee's assignment on `date`: the one in effect then, else the latest started by then. */

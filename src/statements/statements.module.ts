@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CalculationModule } from '../calculation/calculation.module';
+import { PlansModule } from '../plans/plans.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { StatementFactsRepository } from './statement-facts.repository';
 import { StatementsController } from './statements.controller';
 import { StatementsService } from './statements.service';
 
 @Module({
-  imports: [CalculationModule, ReconciliationModule],
+  imports: [CalculationModule, ReconciliationModule, PlansModule],
   controllers: [StatementsController],
   providers: [StatementsService, StatementFactsRepository],
   exports: [StatementsService],

@@ -10,6 +10,7 @@ import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ReconciliationResult } from '../core/reconciliation/reconcile';
 import { buildStatement, minorDigits, quotaTierComponent, StatementInput, StatementView } from '../core/statements/build-statement';
+import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { StatementFactsRepository } from './statement-facts.repository';
 import { StatementPdfRenderer } from './statement-pdf.renderer';
@@ -22,6 +23,7 @@ export class StatementsService {
 
   constructor(
     private readonly facts: StatementFactsRepository,
+    private readonly planVersions: PlanVersionsRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
@@ -52,7 +54,7 @@ export class StatementsService {
     const rep = (await this.facts.rep(repId))!; // there is one: payouts.rep_id references reps
     const plans: StatementInput['plans'] = [];
     for (const p of payout.plans) {
-      const document = await this.facts.planDocument(p.hash);
+      const document = await this.planVersions.documentByHash(p.hash);
       plans.push({ ...p, name: document?.name ?? p.planId, document: document as PlanDocument });
     }
     const assignment = await this.facts.assignmentOn(repId, periodEnd(period));
@@ -112,13 +114,13 @@ export class StatementsService {
    */
   private async teamAttainment(runId: string, repId: string, period: Period): Promise<NonNullable<StatementInput['team']>> {
     const rows = await this.facts.teamPayouts(runId, repId);
-    const docs = new Map<string, PlanDocument | undefined>();
+    const docs = new Map<string, PlanDocument | null>();
     const byCurrency = new Map<string, { reports: number; credit: Decimal; quota: Decimal }>();
     for (const r of rows) {
       const hash = r.plans[0]?.hash;
       if (!hash) continue;
-      if (!docs.has(hash)) docs.set(hash, await this.facts.planDocument(hash));
-      const comp = quotaTierComponent(docs.get(hash));
+      if (!docs.has(hash)) docs.set(hash, await this.planVersions.documentByHash(hash));
+      const comp = quotaTierComponent(docs.get(hash) ?? undefined);
       const w = comp && r.windows.find((x) => x.componentId === comp.id && x.windowStart <= periodEnd(period) && x.windowEnd >= periodStart(period) && x.quota !== null);
       if (!w) continue;
       const cur = r.currency;
