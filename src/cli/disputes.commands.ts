@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { cliActor } from '../auth/actor';
-import type { DisputesService, DisputeView } from '../disputes/disputes.service';
+import type { Dispute } from '../disputes/disputes.repository';
+import type { DisputesService } from '../disputes/disputes.service';
 import { withApp } from './cli-context';
 import { out } from './cli-session';
 
@@ -14,10 +15,10 @@ function withDisputes<T>(fn: (disputes: DisputesService) => Promise<T>): Promise
 
 const cell = (v: string | null) => (v ?? '').replace(/[\t\r\n]+/g, ' ');
 
-function printDispute(d: DisputeView): void {
+function printDispute(d: Dispute): void {
   out(
-    `dispute ${d.id} (${d.rep_id}, ${d.period}, ${d.target_kind}${d.target_ref ? ` ${d.target_ref}` : ''}, ${d.reason_code}): ${d.status}` +
-      `${d.resolution_amount ? ` ${d.resolution_amount}` : ''}${d.adjustment_id ? `, adjustment ${d.adjustment_id}` : ''}${d.resolution_note ? `: ${d.resolution_note}` : ''}\n`,
+    `dispute ${d.id} (${d.repId}, ${d.period}, ${d.targetKind}${d.targetRef ? ` ${d.targetRef}` : ''}, ${d.reasonCode}): ${d.status}` +
+      `${d.resolutionAmount ? ` ${d.resolutionAmount}` : ''}${d.adjustmentId ? `, adjustment ${d.adjustmentId}` : ''}${d.resolutionNote ? `: ${d.resolutionNote}` : ''}\n`,
   );
 }
 
@@ -41,7 +42,7 @@ export function registerDisputeCommands(program: Command): void {
         const lines = ['id\trep_id\tperiod\ttarget\treason\tclaimed\tstatus\tresolution\tadjustment\traised_at\ttext'];
         for (const d of rows) {
           lines.push(
-            [d.id, d.rep_id, d.period, `${d.target_kind}${d.target_ref ? `:${d.target_ref}` : ''}`, d.reason_code, d.claimed_amount, d.status, d.resolution_amount, d.adjustment_id, d.raised_at, d.text]
+            [d.id, d.repId, d.period, `${d.targetKind}${d.targetRef ? `:${d.targetRef}` : ''}`, d.reasonCode, d.claimedAmount, d.status, d.resolutionAmount, d.adjustmentId, d.raisedAt, d.text]
               .map(cell)
               .join('\t'),
           );

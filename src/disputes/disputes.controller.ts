@@ -6,7 +6,8 @@ import { DISPUTE_RAISERS, DISPUTE_RESOLVERS, READERS, Roles } from '../auth/role
 import { CreateDisputeDto } from './dto/create-dispute.dto';
 import { DisputeStatsQuery, ListDisputesQuery } from './dto/list-disputes.query';
 import { RejectDisputeDto, UpholdDisputeDto } from './dto/resolve-dispute.dto';
-import { DisputeEvidence, DisputesService, DisputeStatsView, DisputeView, UpheldDispute } from './disputes.service';
+import { Dispute } from './disputes.repository';
+import { DisputeEvidence, DisputesService, DisputeStatsView, UpheldDispute } from './disputes.service';
 
 @ApiTags('disputes')
 @ApiBearerAuth()
@@ -25,14 +26,14 @@ export class DisputesController {
   @Roles(...DISPUTE_RAISERS)
   @Post()
   @ApiOperation({ summary: 'Raise a dispute on a payout, a payout line or a missing booking (a rep on their own; finance/admin for a rep)' })
-  raise(@CurrentActor() actor: Actor, @Body() dto: CreateDisputeDto): Promise<DisputeView> {
+  raise(@CurrentActor() actor: Actor, @Body() dto: CreateDisputeDto): Promise<Dispute> {
     return this.disputes.raise(actor, {
       repId: dto.repId,
       period: dto.period,
-      targetKind: dto.target_kind,
-      targetRef: dto.target_ref,
-      reasonCode: dto.reason_code,
-      claimedAmount: dto.claimed_amount,
+      targetKind: dto.targetKind,
+      targetRef: dto.targetRef,
+      reasonCode: dto.reasonCode,
+      claimedAmount: dto.claimedAmount,
       text: dto.text,
     });
   }
@@ -40,14 +41,14 @@ export class DisputesController {
   @Roles(...READERS)
   @Get()
   @ApiOperation({ summary: 'Disputes the caller may see (a rep their own, a manager their team, back office all); filter by status and period' })
-  list(@CurrentActor() actor: Actor, @Query() q: ListDisputesQuery): Promise<DisputeView[]> {
+  list(@CurrentActor() actor: Actor, @Query() q: ListDisputesQuery): Promise<Dispute[]> {
     return this.disputes.list(actor, q);
   }
 
   @Roles(...READERS)
   @Get(':id')
   @ApiOperation({ summary: 'One dispute (another payee’s answers 404)' })
-  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DisputeView> {
+  get(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Dispute> {
     return this.disputes.get(actor, id);
   }
 
@@ -62,7 +63,7 @@ export class DisputesController {
   @Post(':id/review')
   @HttpCode(200)
   @ApiOperation({ summary: 'open → in_review (a manager above the rep, or finance/admin)' })
-  review(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<DisputeView> {
+  review(@CurrentActor() actor: Actor, @Param('id') id: string): Promise<Dispute> {
     return this.disputes.review(actor, id);
   }
 
@@ -78,7 +79,7 @@ export class DisputesController {
   @Post(':id/reject')
   @HttpCode(200)
   @ApiOperation({ summary: 'Reject with a reason (required)' })
-  reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectDisputeDto): Promise<DisputeView> {
+  reject(@CurrentActor() actor: Actor, @Param('id') id: string, @Body() dto: RejectDisputeDto): Promise<Dispute> {
     return this.disputes.reject(actor, id, dto);
   }
 }

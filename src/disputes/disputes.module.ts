@@ -4,7 +4,13 @@ import { CalculationModule } from '../calculation/calculation.module';
 import { PeriodsModule } from '../periods/periods.module';
 import { PlansModule } from '../plans/plans.module';
 import { DisputesController } from './disputes.controller';
+import { DisputesRepository } from './disputes.repository';
 import { DisputesService } from './disputes.service';
 
-@Module({ imports: [CalculationModule, PeriodsModule, PlansModule, BookingsModule], controllers: [DisputesController], providers: [DisputesService], exports: [DisputesService] })
+@Module({
+  imports: [CalculationModule, PeriodsModule, PlansModule, BookingsModule],
+  controllers: [DisputesController],
+  providers: [DisputesService, DisputesRepository],
+  exports: [DisputesService],
+})
 export class DisputesModule {}

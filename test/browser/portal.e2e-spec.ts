@@ -47,7 +47,7 @@ describe('web portal (headless chromium)', () => {
   /** Payroll paid exactly what the closed period says (from the payroll export), on the 5th of the next month. */
   async function exactPayroll(period: string): Promise<string> {
     const rows = await t.app.get(PeriodsService).exportRows(period);
-    return [PAYROLL_HEADER, ...rows.map((r) => `${r.rep_id},${r.period},${r.currency},${r.amount},${period}-28,${r.reference}`)].join('\n') + '\n';
+    return [PAYROLL_HEADER, ...rows.map((r) => `${r.repId},${r.period},${r.currency},${r.amount},${period}-28,${r.reference}`)].join('\n') + '\n';
   }
 
   async function tab(token: string): Promise<Page> {

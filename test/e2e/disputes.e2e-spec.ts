@@ -73,22 +73,22 @@ describe('disputes (HTTP)', () => {
 
   describe('raising', () => {
     it('A1 raises a dispute on their February payout', async () => {
-      const res = await as('a1').post('/disputes', { period: '2026-02', target_kind: 'payout', reason_code: 'missing_credit', claimed_amount: '250.00', text: 'The C9 upsell is missing from February.' }).expect(201);
+      const res = await as('a1').post('/disputes', { period: '2026-02', targetKind: 'payout', reasonCode: 'missing_credit', claimedAmount: '250.00', text: 'The C9 upsell is missing from February.' }).expect(201);
       expect(res.body).toMatchObject({
-        rep_id: 'A1',
+        repId: 'A1',
         period: '2026-02',
-        target_kind: 'payout',
-        target_ref: null,
-        reason_code: 'missing_credit',
-        claimed_amount: '250.00',
+        targetKind: 'payout',
+        targetRef: null,
+        reasonCode: 'missing_credit',
+        claimedAmount: '250.00',
         status: 'open',
-        resolution_amount: null,
-        adjustment_id: null,
-        raised_by: 'user:rep:A1(rep)',
-        reviewed_at: null,
-        resolved_at: null,
+        resolutionAmount: null,
+        adjustmentId: null,
+        raisedBy: 'user:rep:A1(rep)',
+        reviewedAt: null,
+        resolvedAt: null,
       });
-      expect(res.body.raised_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(res.body.raisedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       payoutDispute = res.body.id;
       const events = await audit(payoutDispute);
       expect(events).toHaveLength(1);
@@ -96,42 +96,42 @@ describe('disputes (HTTP)', () => {
     });
 
     it('A1 raises on line 1 of that payout (a line number as a JSON number too); "tier" is filed as wrong_rate', async () => {
-      const res = await as('a1').post('/disputes', { period: '2026-02', target_kind: 'line', target_ref: 1, reason_code: 'tier', text: 'B2 should be in the accelerator tier' }).expect(201);
-      expect(res.body).toMatchObject({ target_kind: 'line', target_ref: '1', reason_code: 'wrong_rate', claimed_amount: null });
+      const res = await as('a1').post('/disputes', { period: '2026-02', targetKind: 'line', targetRef: 1, reasonCode: 'tier', text: 'B2 should be in the accelerator tier' }).expect(201);
+      expect(res.body).toMatchObject({ targetKind: 'line', targetRef: '1', reasonCode: 'wrong_rate', claimedAmount: null });
       lineDispute = res.body.id;
       expect((await audit(lineDispute))[0].after).toMatchObject({ evidence: { lineNo: 1, kind: 'commission', ref: 'B2', amount: '36000.00' } });
-      const ramp = await as('a1').post('/disputes', { period: '2026-02', target_kind: 'booking', target_ref: 'B9', reason_code: 'ramp', text: 'ramped quota is wrong' }).expect(201);
-      expect(ramp.body).toMatchObject({ target_kind: 'booking', target_ref: 'B9', reason_code: 'wrong_quota' });
+      const ramp = await as('a1').post('/disputes', { period: '2026-02', targetKind: 'booking', targetRef: 'B9', reasonCode: 'ramp', text: 'ramped quota is wrong' }).expect(201);
+      expect(ramp.body).toMatchObject({ targetKind: 'booking', targetRef: 'B9', reasonCode: 'wrong_quota' });
     });
 
     it('finance raises on behalf of a rep (repId required); managers and auditors cannot raise', async () => {
-      const res = await as('finance').post('/disputes', { repId: 'N1', period: '2026-02', target_kind: 'booking', target_ref: 'N-77', reason_code: 'wrong_split', text: 'split 50/50 with A1' }).expect(201);
-      expect(res.body).toMatchObject({ rep_id: 'N1', raised_by: 'user:finance(finance)', target_ref: 'N-77' });
-      expect((await as('finance').post('/disputes', { period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(400)).body.message).toMatch(/repId is required/);
-      await as('g1').post('/disputes', { period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(403);
-      await as('auditor').post('/disputes', { repId: 'A1', period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(403);
+      const res = await as('finance').post('/disputes', { repId: 'N1', period: '2026-02', targetKind: 'booking', targetRef: 'N-77', reasonCode: 'wrong_split', text: 'split 50/50 with A1' }).expect(201);
+      expect(res.body).toMatchObject({ repId: 'N1', raisedBy: 'user:finance(finance)', targetRef: 'N-77' });
+      expect((await as('finance').post('/disputes', { period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(400)).body.message).toMatch(/repId is required/);
+      await as('g1').post('/disputes', { period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(403);
+      await as('auditor').post('/disputes', { repId: 'A1', period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(403);
     });
 
     it('a rep only raises on their own data; a payout or line that does not exist is 404', async () => {
-      await as('a1').post('/disputes', { repId: 'N1', period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(404);
-      await as('a1').post('/disputes', { period: '2026-02', target_kind: 'line', target_ref: '99', reason_code: 'other', text: 'x' }).expect(404);
-      await as('a1').post('/disputes', { period: '2026-04', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(404); // not calculated
-      await as('finance').post('/disputes', { repId: 'Z1', period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' }).expect(404); // no payout
-      await as('finance').post('/disputes', { repId: 'NOBODY', period: '2026-02', target_kind: 'booking', target_ref: 'B1', reason_code: 'other', text: 'x' }).expect(404);
+      await as('a1').post('/disputes', { repId: 'N1', period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(404);
+      await as('a1').post('/disputes', { period: '2026-02', targetKind: 'line', targetRef: '99', reasonCode: 'other', text: 'x' }).expect(404);
+      await as('a1').post('/disputes', { period: '2026-04', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(404); // not calculated
+      await as('finance').post('/disputes', { repId: 'Z1', period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' }).expect(404); // no payout
+      await as('finance').post('/disputes', { repId: 'NOBODY', period: '2026-02', targetKind: 'booking', targetRef: 'B1', reasonCode: 'other', text: 'x' }).expect(404);
     });
 
-    it('validates the body: text, reason, period, amount with at most 2 decimals, target_ref per kind', async () => {
+    it('validates the body: text, reason, period, amount with at most 2 decimals, targetRef per kind', async () => {
       const bad = async (body: object, message: RegExp) => expect((await as('a1').post('/disputes', body).expect(400)).body.message.toString()).toMatch(message);
-      const ok = { period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'x' };
+      const ok = { period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'x' };
       await bad({ ...ok, text: undefined }, /text/);
       await bad({ ...ok, text: '   ' }, /text is required/);
-      await bad({ ...ok, reason_code: 'greed' }, /reason_code must be one of/);
+      await bad({ ...ok, reasonCode: 'greed' }, /reasonCode must be one of/);
       await bad({ ...ok, period: '2026-13' }, /period/);
-      await bad({ ...ok, claimed_amount: '1.234' }, /claimed_amount/);
-      await bad({ ...ok, claimed_amount: 12.5 }, /claimed_amount/);
-      await bad({ ...ok, target_ref: '3' }, /target_ref must be empty/);
-      await bad({ ...ok, target_kind: 'line', target_ref: 'first' }, /line number/);
-      await bad({ ...ok, target_kind: 'booking' }, /booking id/);
+      await bad({ ...ok, claimedAmount: '1.234' }, /claimedAmount/);
+      await bad({ ...ok, claimedAmount: 12.5 }, /claimedAmount/);
+      await bad({ ...ok, targetRef: '3' }, /must be empty for a dispute on the whole payout/);
+      await bad({ ...ok, targetKind: 'line', targetRef: 'first' }, /line number/);
+      await bad({ ...ok, targetKind: 'booking' }, /booking id/);
       await bad({ ...ok, status: 'upheld' }, /should not exist/);
     });
   });
@@ -139,11 +139,11 @@ describe('disputes (HTTP)', () => {
   describe('visibility', () => {
     it('another rep cannot see it (404) nor list it; the rep, their manager and the back office can', async () => {
       await as('n1').get(`/disputes/${payoutDispute}`).expect(404);
-      expect((await as('n1').get('/disputes').expect(200)).body.map((d: { rep_id: string }) => d.rep_id)).toEqual(['N1']);
+      expect((await as('n1').get('/disputes').expect(200)).body.map((d: { repId: string }) => d.repId)).toEqual(['N1']);
       await as('g2').get(`/disputes/${payoutDispute}`).expect(404);
       expect((await as('g2').get('/disputes').expect(200)).body).toEqual([]);
       for (const who of ['a1', 'g1', 'finance', 'admin', 'auditor'] as const) {
-        expect((await as(who).get(`/disputes/${payoutDispute}`).expect(200)).body).toMatchObject({ id: payoutDispute, rep_id: 'A1' });
+        expect((await as(who).get(`/disputes/${payoutDispute}`).expect(200)).body).toMatchObject({ id: payoutDispute, repId: 'A1' });
       }
       await as('admin').get('/disputes/999999').expect(404);
       await as('admin').get('/disputes/not-a-number').expect(404);
@@ -168,15 +168,15 @@ describe('disputes (HTTP)', () => {
     });
 
     it('a manager does not resolve their own dispute (403)', async () => {
-      const own = await as('finance').post('/disputes', { repId: 'G1', period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'override rate' }).expect(201);
+      const own = await as('finance').post('/disputes', { repId: 'G1', period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'override rate' }).expect(201);
       await as('g1').post(`/disputes/${own.body.id}/reject`, { reason: 'no' }).expect(403);
       expect((await as('finance').post(`/disputes/${own.body.id}/reject`, { reason: 'the override rate is as planned' }).expect(200)).body.status).toBe('rejected');
     });
 
     it('G1 (A1’s manager) puts it in review; reviewing again is a conflict', async () => {
       const res = await as('g1').post(`/disputes/${payoutDispute}/review`).expect(200);
-      expect(res.body).toMatchObject({ status: 'in_review', reviewed_by: 'user:manager:G1(manager)' });
-      expect(res.body.reviewed_at).not.toBeNull();
+      expect(res.body).toMatchObject({ status: 'in_review', reviewedBy: 'user:manager:G1(manager)' });
+      expect(res.body.reviewedAt).not.toBeNull();
       await as('g1').post(`/disputes/${payoutDispute}/review`).expect(409);
     });
 
@@ -194,16 +194,16 @@ describe('disputes (HTTP)', () => {
       expect(res.body).toMatchObject({
         id: payoutDispute,
         status: 'upheld',
-        resolution_amount: '250.00',
-        resolution_note: 'C9 upsell credited late',
-        resolved_by: 'user:manager:G1(manager)',
+        resolutionAmount: '250.00',
+        resolutionNote: 'C9 upsell credited late',
+        resolvedBy: 'user:manager:G1(manager)',
         adjustment: { period: '2026-03', amount: '250.00', originPeriod: '2026-02', originRef: `dispute:${payoutDispute}`, stale: true },
       });
-      expect(res.body.adjustment_id).toBe(res.body.adjustment.id);
+      expect(res.body.adjustmentId).toBe(res.body.adjustment.id);
       const adjustments = await q(`SELECT id::text AS id, rep_id, period, amount::text AS amount, reason_code, note, origin_period, origin_ref, source, created_by FROM adjustments`);
       expect(adjustments).toEqual([
         {
-          id: res.body.adjustment_id,
+          id: res.body.adjustmentId,
           rep_id: 'A1',
           period: '2026-03',
           amount: '250.00',
@@ -243,7 +243,7 @@ describe('disputes (HTTP)', () => {
     });
 
     it('where nothing absorbs it, the payout itself rises by exactly the upheld amount (M1: 2300.00 → 2425.50)', async () => {
-      const d = await as('finance').post('/disputes', { repId: 'M1', period: '2026-02', target_kind: 'booking', target_ref: 'ME1', reason_code: 'wrong_rate', text: 'renewal rate' }).expect(201);
+      const d = await as('finance').post('/disputes', { repId: 'M1', period: '2026-02', targetKind: 'booking', targetRef: 'ME1', reasonCode: 'wrong_rate', text: 'renewal rate' }).expect(201);
       const up = await as('g1').post(`/disputes/${d.body.id}/uphold`, { amount: '125.50', note: 'renewal rate applies' }).expect(200);
       expect(up.body.adjustment).toMatchObject({ period: '2026-03', originRef: `dispute:${d.body.id}/booking:ME1` });
       await t.app.get(CalculationService).calculate('2026-03', actor);
@@ -255,12 +255,12 @@ describe('disputes (HTTP)', () => {
       await as('g1').post(`/disputes/${lineDispute}/reject`, {}).expect(400);
       await as('g1').post(`/disputes/${lineDispute}/reject`, { reason: '   ' }).expect(400);
       const res = await as('g1').post(`/disputes/${lineDispute}/reject`, { reason: 'B2 is below the accelerator threshold' }).expect(200);
-      expect(res.body).toMatchObject({ status: 'rejected', resolution_note: 'B2 is below the accelerator threshold', resolution_amount: null, adjustment_id: null, reviewed_at: null });
+      expect(res.body).toMatchObject({ status: 'rejected', resolutionNote: 'B2 is below the accelerator threshold', resolutionAmount: null, adjustmentId: null, reviewedAt: null });
       await as('g1').post(`/disputes/${lineDispute}/uphold`, { amount: '10.00', note: 'x' }).expect(409);
     });
 
     it('two resolvers racing produce one resolution and at most one adjustment', async () => {
-      const d = await as('a1').post('/disputes', { period: '2026-02', target_kind: 'payout', reason_code: 'fx', text: 'race' }).expect(201);
+      const d = await as('a1').post('/disputes', { period: '2026-02', targetKind: 'payout', reasonCode: 'fx', text: 'race' }).expect(201);
       const results = await Promise.all([
         as('g1').post(`/disputes/${d.body.id}/uphold`, { amount: '10.00', note: 'manager' }),
         as('finance').post(`/disputes/${d.body.id}/uphold`, { amount: '20.00', note: 'finance' }),

@@ -80,7 +80,7 @@ describe('hostile input: the status each case gets, and nothing written', () => 
     ['20,000 garbage rows', () => importCsv('bookings', csv('bookings', ...Array.from({ length: 20_000 }, (_, i) => `X${i},nobody,abc,C,weird,P,1.2.3,USD,,2026-01-15,`))), 422, /80,000 errors; the first 1,000 are listed, and at least 79,000 more/],
     // 5: amounts too large for any later sum
     ['a 31-digit adjustment', () => post('/periods/2026-02/adjustments', { repId: 'A1', amount: '1234567890123456789012345678901', reasonCode: 'correction', note: 'x' }), 400, /amount must be a decimal string/],
-    ['a 19-digit claimed amount', () => post('/disputes', { period: '2026-02', target_kind: 'payout', reason_code: 'other', claimed_amount: '1234567890123456789.00', text: 'x' }, rep), 400, /claimed_amount/],
+    ['a 19-digit claimed amount', () => post('/disputes', { period: '2026-02', targetKind: 'payout', reasonCode: 'other', claimedAmount: '1234567890123456789.00', text: 'x' }, rep), 400, /claimedAmount/],
     ['a 19-digit payroll amount', () => importCsv('payroll', csv('payroll', 'A1,2026-01,USD,1234567890123456789.00,2026-01-31,PAY-1')), 422, /amount.*too large/],
     // 7: NUL bytes, line breaks, quotes in URLs and JSON
     ['a NUL byte in a rep id in the URL', () => get('/periods/2026-02/payouts/A1%00/lines'), 400, /NUL bytes/],

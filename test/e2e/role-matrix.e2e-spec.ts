@@ -402,15 +402,15 @@ const MATRIX: Record<RouteKey, RouteExpectation> = {
     allow: ['admin', 'finance', 'rep'],
     call: async ({ t, caller }) => {
       await ensureCalculated(t);
-      const body = { period: PERIOD, target_kind: 'payout', reason_code: 'wrong_rate', text: 'role matrix' };
+      const body = { period: PERIOD, targetKind: 'payout', reasonCode: 'wrong_rate', text: 'role matrix' };
       return { path: '/disputes', body: caller === 'rep' ? body : { ...body, repId: R4 } };
     },
     scopedBody: {},
     cases: [
-      { name: "rep R1 raises on teammate R2's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R2, period: PERIOD, target_kind: 'payout', reason_code: 'other', text: 'x' } }), expect: '404' },
-      { name: "rep R1 raises on another team's R4's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R4, period: PERIOD, target_kind: 'payout', reason_code: 'other', text: 'x' } }), expect: '404' },
-      { name: 'rep R1 raises on a line that does not exist', as: 'rep', call: () => ({ path: '/disputes', body: { period: PERIOD, target_kind: 'line', target_ref: '999', reason_code: 'other', text: 'x' } }), expect: '404' },
-      { name: 'admin raises for an unknown rep', as: 'admin', call: () => ({ path: '/disputes', body: { repId: UNKNOWN_REP, period: PERIOD, target_kind: 'booking', target_ref: UNKNOWN_BOOKING, reason_code: 'other', text: 'x' } }), expect: '404' },
+      { name: "rep R1 raises on teammate R2's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R2, period: PERIOD, targetKind: 'payout', reasonCode: 'other', text: 'x' } }), expect: '404' },
+      { name: "rep R1 raises on another team's R4's payout", as: 'rep', call: () => ({ path: '/disputes', body: { repId: R4, period: PERIOD, targetKind: 'payout', reasonCode: 'other', text: 'x' } }), expect: '404' },
+      { name: 'rep R1 raises on a line that does not exist', as: 'rep', call: () => ({ path: '/disputes', body: { period: PERIOD, targetKind: 'line', targetRef: '999', reasonCode: 'other', text: 'x' } }), expect: '404' },
+      { name: 'admin raises for an unknown rep', as: 'admin', call: () => ({ path: '/disputes', body: { repId: UNKNOWN_REP, period: PERIOD, targetKind: 'booking', targetRef: UNKNOWN_BOOKING, reasonCode: 'other', text: 'x' } }), expect: '404' },
     ],
   },
   'POST /estimates': {

@@ -59,7 +59,7 @@ describe('the service as commission_app', () => {
     await t.http().post('/periods/2026-01/close').set(as('finance')).then(ok);
     await t.http().post('/periods/2026-02/adjustments').set(as('finance')).send({ repId: 'A1', amount: '10.00', reasonCode: 'correction', note: 'role test' }).then(ok);
     await t.http().post('/periods/2026-02/calculate').set(as('finance')).then(ok);
-    const raised = await t.http().post('/disputes').set(as('a1')).send({ period: '2026-02', target_kind: 'payout', reason_code: 'other', text: 'role test' }).then(ok);
+    const raised = await t.http().post('/disputes').set(as('a1')).send({ period: '2026-02', targetKind: 'payout', reasonCode: 'other', text: 'role test' }).then(ok);
     await t.http().post(`/disputes/${raised.body.id}/review`).set(as('manager')).then(ok);
     await t.http().post(`/disputes/${raised.body.id}/reject`).set(as('manager')).send({ reason: 'role test' }).then(ok);
     await t.http().get('/periods/2026-02/statements/A1/pdf').set(as('a1')).then(ok);

@@ -203,7 +203,7 @@ describe('period close lifecycle (HTTP + services)', () => {
 
       const listed = (await finance().get('/periods/2026-02/adjustments').expect(200)).body;
       expect(listed).toEqual([
-        expect.objectContaining({ id: adjustmentId, rep_id: 'M1', amount: '150.00', reason_code: 'correction', note: 'missed renewal uplift', origin_period: '2026-01', source: 'manual', created_by: 'user:finance(finance)' }),
+        expect.objectContaining({ id: adjustmentId, repId: 'M1', amount: '150.00', reasonCode: 'correction', note: 'missed renewal uplift', originPeriod: '2026-01', source: 'manual', createdBy: 'user:finance(finance)' }),
       ]);
       const audit = await q(`SELECT actor, action, after FROM audit_events WHERE entity_type = 'adjustment' AND entity_id = $1`, [adjustmentId]);
       expect(audit).toEqual([

@@ -68,9 +68,9 @@ describe('demo payroll through import, close and reconciliation', () => {
     for (const [i, period] of PERIODS.entries()) {
       // every payee of the export is paid exactly, unless the manifest says otherwise
       for (const row of closed[i]) {
-        const e = errors.find((x) => x.period === period && x.repId === row.rep_id);
-        const exact = paid.find((r) => r[0] === row.rep_id && r[1] === period && r[5] === row.reference);
-        if (!e || e.kind === 'duplicate' || e.kind === 'unexpected') expect([row.rep_id, exact?.[2], exact?.[3]]).toEqual([row.rep_id, row.currency, new Decimal(row.amount).toFixed(2)]);
+        const e = errors.find((x) => x.period === period && x.repId === row.repId);
+        const exact = paid.find((r) => r[0] === row.repId && r[1] === period && r[5] === row.reference);
+        if (!e || e.kind === 'duplicate' || e.kind === 'unexpected') expect([row.repId, exact?.[2], exact?.[3]]).toEqual([row.repId, row.currency, new Decimal(row.amount).toFixed(2)]);
         else expect(e.computed).toBe(new Decimal(row.amount).toFixed(2));
       }
     }

@@ -76,6 +76,6 @@ describe('cli disputes', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/required option '--reason <text>'/);
     const upheld = await cli('disputes', 'list', '--status', 'upheld', '--format', 'json');
-    expect(JSON.parse(upheld.stdout).map((d: { id: string; status: string; resolution_amount: string }) => [d.id, d.status, d.resolution_amount])).toEqual([[payoutDispute, 'upheld', '250.00']]);
+    expect(JSON.parse(upheld.stdout).map((d: { id: string; status: string; resolutionAmount: string }) => [d.id, d.status, d.resolutionAmount])).toEqual([[payoutDispute, 'upheld', '250.00']]);
   });
 });

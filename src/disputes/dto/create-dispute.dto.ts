@@ -19,25 +19,25 @@ export class CreateDisputeDto {
 
   @ApiProperty({ enum: DISPUTE_TARGET_KINDS })
   @IsIn([...DISPUTE_TARGET_KINDS])
-  target_kind: string;
+  targetKind: string;
 
   @ApiPropertyOptional({ description: 'null for a payout; the line_no for a line; the booking_id for a booking', example: '3', nullable: true })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString()
-  @IsId({ message: 'target_ref must be a line number or a booking id' })
-  target_ref?: string | null;
+  @IsId({ message: 'targetRef must be a line number or a booking id' })
+  targetRef?: string | null;
 
   @ApiProperty({ enum: DISPUTE_REASON_CODES, description: 'quota or ramp: wrong_quota; rate or tier: wrong_rate' })
   @IsString()
-  @IsIn([...DISPUTE_REASON_INPUTS], { message: `reason_code must be one of ${DISPUTE_REASON_CODES.join(', ')}` })
-  reason_code: string;
+  @IsIn([...DISPUTE_REASON_INPUTS], { message: `reasonCode must be one of ${DISPUTE_REASON_CODES.join(', ')}` })
+  reasonCode: string;
 
   @ApiPropertyOptional({ example: '250.00', description: 'what the payee thinks is owed: decimal string, at most 2 decimals', nullable: true })
   @IsOptional()
   @IsString()
-  @Matches(/^-?\d{1,18}(\.\d{1,2})?$/, { message: 'claimed_amount must be a decimal string with at most 2 decimals' })
-  claimed_amount?: string | null;
+  @Matches(/^-?\d{1,18}(\.\d{1,2})?$/, { message: 'claimedAmount must be a decimal string with at most 2 decimals' })
+  claimedAmount?: string | null;
 
   @ApiProperty({ example: 'My February payout misses the B7 booking.' })
   @IsString()

@@ -80,7 +80,7 @@ export async function payPage(root, { me, args }) {
   const disputes = section(root, 'disputes', repId === me.repId ? 'My disputes' : `Disputes of ${rep.repId}`);
   disputesArea.refresh = async () => {
     try {
-      const list = (await api('/disputes')).filter((d) => d.rep_id === repId);
+      const list = (await api('/disputes')).filter((d) => d.repId === repId);
       fill(disputes.body, 
         table(
           'Disputes, oldest first',
@@ -88,8 +88,8 @@ export async function payPage(root, { me, args }) {
             { label: '#', cell: (d) => d.id },
             { label: 'Period', cell: (d) => d.period },
             { label: 'About', cell: targetText },
-            { label: 'Reason', cell: (d) => reasonLabel(d.reason_code) },
-            { label: 'Claimed', num: true, cell: (d) => money(d.claimed_amount, null) },
+            { label: 'Reason', cell: (d) => reasonLabel(d.reasonCode) },
+            { label: 'Claimed', num: true, cell: (d) => money(d.claimedAmount, null) },
             { label: 'Status', cell: (d) => badge(d.status.replace('_', ' '), statusTone(d.status)) },
             { label: 'Resolution', cell: resolutionText },
           ],
@@ -122,8 +122,8 @@ async function downloadStatement(repId, period, out, button) {
 }
 
 export function targetText(d) {
-  if (d.target_kind === 'line') return `line ${d.target_ref}`;
-  if (d.target_kind === 'booking') return `missing booking ${d.target_ref}`;
+  if (d.targetKind === 'line') return `line ${d.targetRef}`;
+  if (d.targetKind === 'booking') return `missing booking ${d.targetRef}`;
   return 'whole payout';
 }
 
@@ -132,9 +132,9 @@ export function reasonLabel(code) {
 }
 
 export function resolutionText(d) {
-  if (d.status === 'upheld') return `upheld: ${money(d.resolution_amount, null)}${d.resolution_note ? `: ${d.resolution_note}` : ''}`;
-  if (d.status === 'rejected') return `rejected: ${d.resolution_note ?? ''}`;
-  if (d.status === 'in_review') return `in review since ${d.reviewed_at?.slice(0, 10) ?? ''}`;
+  if (d.status === 'upheld') return `upheld: ${money(d.resolutionAmount, null)}${d.resolutionNote ? `: ${d.resolutionNote}` : ''}`;
+  if (d.status === 'rejected') return `rejected: ${d.resolutionNote ?? ''}`;
+  if (d.status === 'in_review') return `in review since ${d.reviewedAt?.slice(0, 10) ?? ''}`;
   return 'waiting for review';
 }
 
@@ -242,14 +242,14 @@ function disputeForm(me, rep, period, lines, refreshDisputes) {
     const body = {
       repId: rep.repId,
       period,
-      target_kind: kind,
-      reason_code: el.querySelector('#dispute-reason').value,
+      targetKind: kind,
+      reasonCode: el.querySelector('#dispute-reason').value,
       text: el.querySelector('#dispute-text').value,
     };
-    if (kind === 'line') body.target_ref = ref;
-    if (kind === 'booking') body.target_ref = el.querySelector('#dispute-booking').value.trim();
+    if (kind === 'line') body.targetRef = ref;
+    if (kind === 'booking') body.targetRef = el.querySelector('#dispute-booking').value.trim();
     const amount = el.querySelector('#dispute-amount').value.trim();
-    if (amount) body.claimed_amount = amount;
+    if (amount) body.claimedAmount = amount;
     submit.disabled = true;
     try {
       const d = await api('/disputes', { method: 'POST', json: body });

@@ -96,12 +96,12 @@ export async function teamPage(root, { me }) {
         'Resolved disputes',
         [
           { label: '#', cell: (d) => d.id },
-          { label: 'Payee', cell: (d) => who(d.rep_id) },
+          { label: 'Payee', cell: (d) => who(d.repId) },
           { label: 'Period', cell: (d) => d.period },
           { label: 'About', cell: targetText },
           { label: 'Status', cell: (d) => badge(d.status, statusTone(d.status)) },
           { label: 'Resolution', cell: resolutionText },
-          { label: 'By', cell: (d) => d.resolved_by ?? '' },
+          { label: 'By', cell: (d) => d.resolvedBy ?? '' },
         ],
         list.filter((d) => d.status === 'upheld' || d.status === 'rejected'),
         { id: 'resolved-table', empty: 'None yet.' },
@@ -141,7 +141,7 @@ function disputeCard(d, me, who, refresh) {
       const after = await api(`/disputes/${d.id}/${path}`, { method: 'POST', json: body });
       const msg =
         after.status === 'upheld'
-          ? `Dispute #${d.id} upheld: ${money(after.resolution_amount, null)} will be paid as an adjustment in ${after.adjustment?.period ?? 'the next open period'}.`
+          ? `Dispute #${d.id} upheld: ${money(after.resolutionAmount, null)} will be paid as an adjustment in ${after.adjustment?.period ?? 'the next open period'}.`
           : after.status === 'rejected'
             ? `Dispute #${d.id} rejected.`
             : `Dispute #${d.id} is now in review.`;
@@ -162,7 +162,7 @@ function disputeCard(d, me, who, refresh) {
   const upholdForm = h(
     'form',
     { class: 'inline', id: `${id}-uphold` },
-    h('div', {}, h('label', { for: `${id}-amount` }, 'Amount to pay'), h('input', { id: `${id}-amount`, type: 'text', inputmode: 'decimal', autocomplete: 'off', value: d.claimed_amount ?? '', 'aria-describedby': `${id}-amount-hint` })),
+    h('div', {}, h('label', { for: `${id}-amount` }, 'Amount to pay'), h('input', { id: `${id}-amount`, type: 'text', inputmode: 'decimal', autocomplete: 'off', value: d.claimedAmount ?? '', 'aria-describedby': `${id}-amount-hint` })),
     h('div', {}, h('label', { for: `${id}-note` }, 'Note'), h('input', { id: `${id}-note`, type: 'text', autocomplete: 'off', required: true })),
     h('button', { type: 'submit' }, 'Uphold'),
     h('p', { id: `${id}-amount-hint`, class: 'hint' }, 'Decimal with at most 2 decimals; negative to take money back.'),
@@ -185,13 +185,13 @@ function disputeCard(d, me, who, refresh) {
   return h(
     'article',
     { class: 'card', id, 'aria-labelledby': `${id}-title` },
-    h('h3', { id: `${id}-title` }, `Dispute #${d.id}: ${who(d.rep_id)}, ${d.period}, ${targetText(d)}`),
+    h('h3', { id: `${id}-title` }, `Dispute #${d.id}: ${who(d.repId)}, ${d.period}, ${targetText(d)}`),
     kv([
       ['Status', badge(d.status.replace('_', ' '), statusTone(d.status))],
-      ['Reason', reasonLabel(d.reason_code)],
-      ['Claimed', money(d.claimed_amount, null)],
+      ['Reason', reasonLabel(d.reasonCode)],
+      ['Claimed', money(d.claimedAmount, null)],
       ['What the payee says', d.text],
-      ['Raised', `${d.raised_at.slice(0, 16).replace('T', ' ')} by ${d.raised_by}`],
+      ['Raised', `${d.raisedAt.slice(0, 16).replace('T', ' ')} by ${d.raisedBy}`],
     ]),
     h('div', { class: 'actions' }, evidenceButton, review),
     evidence,
@@ -215,8 +215,8 @@ function renderEvidence(ev, d) {
       ]),
       traceDetails(l.trace),
     );
-  } else if (d.target_kind === 'line') {
-    parts.push(h('p', {}, `Line ${d.target_ref} is not in the period’s current calculation any more.`));
+  } else if (d.targetKind === 'line') {
+    parts.push(h('p', {}, `Line ${d.targetRef} is not in the period’s current calculation any more.`));
   }
   if (ev.payout) {
     parts.push(
