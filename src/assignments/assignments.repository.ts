@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { AssignmentFields } from '../core/intake/assignment-intake';
 import { dec } from '../core/money/decimal';
-import { Col, insertMany, selectByChunks, updateMany } from '../imports/sql-batch';
+import { Col, insertMany, selectByChunks, updateMany } from '../infra/sql-batch';
 import { Db } from '../infra/db.service';
 
 /** A stored plan assignment. Money is in the rep's currency. */
@@ -76,15 +76,6 @@ export class AssignmentsRepository {
       repIds,
     );
     return rows.map(toAssignment);
-  }
-
-  /**
-   * The ids of the loaded plans, which an assignment may name. plan_versions belongs to the plans; it is read here
-   * for the import's check, inside the import's transaction.
-   */
-  async planIds(em: EntityManager): Promise<Set<string>> {
-    const rows: { plan_id: string }[] = await em.query(`SELECT DISTINCT plan_id FROM plan_versions`);
-    return new Set(rows.map((p) => p.plan_id));
   }
 
   async insertMany(em: EntityManager, assignments: readonly AssignmentFields[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
+import { RepsRepository } from '../reps/reps.repository';
 import { Actor } from './actor';
-import { TeamRepository } from './team.repository';
 
 /**
  * Row-level scoping: a rep sees only themself, a manager themself and their reports (transitively),
@@ -9,13 +9,13 @@ import { TeamRepository } from './team.repository';
  */
 @Injectable()
 export class AccessService {
-  constructor(private readonly team: TeamRepository) {}
+  constructor(private readonly reps: RepsRepository) {}
 
   async visibleRepIds(actor: Actor): Promise<Set<string> | null> {
     if (actor.role === 'admin' || actor.role === 'finance' || actor.role === 'auditor') return null;
     if (!actor.repId) return new Set();
     if (actor.role === 'rep') return new Set([actor.repId]);
-    return new Set(await this.team.teamOf(actor.repId));
+    return new Set(await this.reps.teamOf(actor.repId));
   }
 
   /** Throws NOT_FOUND (not FORBIDDEN) so that a rep cannot probe which other rep ids exist. */

@@ -2,19 +2,21 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditEventsRepository } from '../audit/audit-events.repository';
 import { AuditService } from '../audit/audit.service';
+import { RepsRepository } from '../reps/reps.repository';
 import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { MeController } from './me.controller';
 import { MetaController } from './meta.controller';
 import { UsersController } from './users.controller';
-import { TeamRepository } from './team.repository';
 import { UsersRepository } from './users.repository';
 
+/** Authentication, access scoping and the audit writer, for every module. RepsRepository is provided here too (it is
+ * stateless) so that access control reads the reporting line without this global module importing a feature module. */
 @Global()
 @Module({
   controllers: [UsersController, MeController, MetaController],
-  providers: [AuthService, UsersRepository, TeamRepository, AccessService, AuditService, AuditEventsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  providers: [AuthService, UsersRepository, RepsRepository, AccessService, AuditService, AuditEventsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService, AccessService, AuditService, AuditEventsRepository],
 })
 export class AuthModule {}

@@ -8,9 +8,9 @@ import { CalculationService } from '../calculation/calculation.service';
 import { IntakeKind } from '../core/intake/intake';
 import { DisputesService } from '../disputes/disputes.service';
 import { ImportsService } from '../imports/imports.service';
-import { Db } from '../infra/db.service';
 import { PeriodsService } from '../periods/periods.service';
 import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
+import { RepsRepository } from '../reps/reps.repository';
 
 export const DEMO_DIR = path.resolve('demo');
 /** The open period the demo leaves: January and February are closed and paid. */
@@ -35,8 +35,7 @@ export interface DemoSeedResult {
  */
 export async function seedDemo(app: INestApplication | INestApplicationContext, log: (text: string) => void = (t) => process.stdout.write(t)): Promise<DemoSeedResult | null> {
   const logger = new Logger('Demo');
-  const [{ n }] = await app.get(Db).query<{ n: string }>(`SELECT count(*)::text AS n FROM reps`);
-  if (n !== '0') {
+  if (await app.get(RepsRepository).any()) {
     logger.log('store already has data; demo data not loaded. To get an API token: npm run cli -- users create --role finance --name you (or --role rep --rep A1)');
     return null;
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { ActivityFacts, ObjectiveFacts, PaymentFacts } from '../core/calculation/calculation-types';
 import { Decimal } from '../core/money/decimal';
-import { Col, insertMany, selectByChunks, updateMany } from './sql-batch';
+import { Col, insertMany, selectByChunks, updateMany } from '../infra/sql-batch';
 
 /** A keyed table of facts: its key and field columns, and a record's values in that order (decimals as strings). */
 interface FactsTable<T> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { FxModule } from '../fx/fx.module';
+import { PlansModule } from '../plans/plans.module';
 import { RepsModule } from '../reps/reps.module';
 import { CalcFactsRepository } from './calc-facts.repository';
 import { ImportBatchesRepository } from './import-batches.repository';
@@ -10,7 +11,7 @@ import { ImportsService } from './imports.service';
 import { PayrollRepository } from './payroll.repository';
 
 @Module({
-  imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule],
+  imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule, PlansModule],
   controllers: [ImportsController],
   providers: [ImportsService, ImportBatchesRepository, PayrollRepository, CalcFactsRepository],
   exports: [ImportsService],

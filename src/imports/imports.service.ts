@@ -11,6 +11,7 @@ import { FxRatesRepository } from '../fx/fx-rates.repository';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { RepsRepository } from '../reps/reps.repository';
 import { assignmentImport } from './assignment-import';
 import { bookingImport } from './booking-import';
@@ -97,12 +98,13 @@ export class ImportsService {
     fx: FxRatesRepository,
     payroll: PayrollRepository,
     facts: CalcFactsRepository,
+    planVersions: PlanVersionsRepository,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.settings = { minorUnits: new MinorUnits(cfg.currencyMinorUnits), maxErrors: cfg.importMaxErrors };
     this.importers = {
       reps: importer(repImport(reps)),
-      assignments: importer(assignmentImport(reps, assignments)),
+      assignments: importer(assignmentImport(reps, assignments, planVersions)),
       bookings: importer(bookingImport(reps, bookings)),
       fx: importer(fxImport(fx)),
       payroll: importer(payrollImport(reps, payroll)),

@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { PayrollRow } from '../core/intake/payroll-intake';
 import { dec } from '../core/money/decimal';
 import { MinorUnits } from '../core/money/minor-units';
-import { Col, insertMany } from './sql-batch';
+import { Col, insertMany } from '../infra/sql-batch';
 
 /** A payroll record: what payroll paid a rep for a period. */
 export type PayrollRecord = Omit<PayrollRow, 'line'>;

@@ -35,6 +35,12 @@ export class PlanVersionsRepository {
     return row ? parse(row.document) : null;
   }
 
+  /** The ids of the loaded plans (what an assignment may name), read in the caller's transaction. */
+  async planIds(em: EntityManager): Promise<Set<string>> {
+    const rows: { plan_id: string }[] = await em.query(`SELECT DISTINCT plan_id FROM plan_versions`);
+    return new Set(rows.map((p) => p.plan_id));
+  }
+
   /** The latest version of a plan. */
   async latest(planId: string): Promise<{ version: number; document: PlanDocument } | null> {
     const [row] = await this.db.query<{ version: number; document: PlanDocument | string }>(`SELECT version, document FROM plan_versions WHERE plan_id = $1 ORDER BY version DESC LIMIT 1`, [planId]);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { RepFields } from '../core/intake/rep-intake';
-import { Col, insertMany, updateMany } from '../imports/sql-batch';
+import { Col, insertMany, updateMany } from '../infra/sql-batch';
 import { Db } from '../infra/db.service';
 
 interface RepRow {
@@ -48,6 +48,25 @@ export class RepsRepository {
   async byId(repId: string): Promise<RepFields | null> {
     const [rep] = await this.db.query<RepFields>(`${SELECT} WHERE rep_id = $1`, [repId]);
     return rep ?? null;
+  }
+
+  /** Whether the store holds any rep (the demo loads only into an empty store). */
+  async any(): Promise<boolean> {
+    const [row] = await this.db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM reps) AS any`);
+    return Boolean(row?.any);
+  }
+
+  /** A payee and everyone who reports to them, directly or through others (the reporting line, for access control). */
+  async teamOf(repId: string): Promise<string[]> {
+    const rows = await this.db.query<{ rep_id: string }>(
+      `WITH RECURSIVE team(rep_id) AS (
+         SELECT $1::text
+         UNION
+         SELECT r.rep_id FROM reps r JOIN team t ON r.manager_id = t.rep_id
+       ) SELECT rep_id FROM team`,
+      [repId],
+    );
+    return rows.map((r) => r.rep_id);
   }
 
   /** Every rep id in the store (reps are few: one per payee), for "does this rep exist" checks without a query per row. */
