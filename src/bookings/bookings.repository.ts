@@ -4,7 +4,7 @@ import { bookingTableHash } from '../core/intake/booking-hash';
 import { BookingTable } from '../core/intake/booking-intake';
 import { Decimal, dec } from '../core/money/decimal';
 import { Actor } from '../auth/actor';
-import { ArrayLiteral, Pipeline, selectByChunks } from '../imports/sql-batch';
+import { ArrayLiteral, Pipeline, selectByChunks } from '../infra/sql-batch';
 import { Db } from '../infra/db.service';
 
 /** A rep's share of a booking version. */

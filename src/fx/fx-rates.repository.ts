@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { FxFields } from '../core/intake/fx-intake';
 import { dec } from '../core/money/decimal';
-import { Col, insertMany, updateMany } from '../imports/sql-batch';
+import { Col, insertMany, updateMany } from '../infra/sql-batch';
 import { Db } from '../infra/db.service';
 
 /** A stored rate: units of toCurrency per unit of fromCurrency on a date, and the import that set it. */
