@@ -5,6 +5,8 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { PayoutsRepository } from './payouts.repository';
+import { RunsRepository } from './runs.repository';
 import { ShardJob, ShardRunner } from './shard-runner';
 
 export const SHARD_QUEUE = 'calc-shard';
@@ -25,6 +27,8 @@ export class CalcQueue implements OnApplicationShutdown {
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
     private readonly db: Db,
     private readonly shards: ShardRunner,
+    private readonly runs: RunsRepository,
+    private readonly payouts: PayoutsRepository,
   ) {}
 
   get enabled(): boolean {
@@ -43,7 +47,7 @@ export class CalcQueue implements OnApplicationShutdown {
       // concurrently that deadlocks in PostgreSQL (seen in CI: three workers, one `deadlock detected`). One
       // transaction-scoped advisory lock makes the processes take turns; the lock is released when they are done.
       await this.db.tx(async (em) => {
-        await em.query(`SELECT pg_advisory_xact_lock(hashtext('commission-engine:pg-boss-install'))`);
+        await this.runs.lockQueueInstall(em);
         await boss.start();
         await boss.createQueue(SHARD_QUEUE, { name: SHARD_QUEUE, retryLimit: 2, retryDelay: 1, expireInSeconds: 900 });
       });
@@ -59,13 +63,11 @@ export class CalcQueue implements OnApplicationShutdown {
       // A shard of a close that died: its runs were removed by the next close (or, after a commit, are no longer
       // pending). Nothing is written into them. FOR SHARE keeps them from being removed while this shard writes.
       const runIds = job.runs.map((r) => r.runId);
-      const pending = await em.query(`SELECT id FROM calculation_runs WHERE id = ANY($1::bigint[]) AND NOT committed FOR SHARE`, [runIds]);
-      if (pending.length !== runIds.length) {
+      if ((await this.runs.lockPending(em, runIds)) !== runIds.length) {
         this.logger.warn(`shard of runs ${runIds.join(', ')} skipped: they are no longer pending (a close that did not finish)`);
         return;
       }
-      const [done] = await em.query(`SELECT 1 FROM payouts WHERE run_id = $1 AND rep_id = ANY($2::text[]) LIMIT 1`, [job.runs[0].runId, job.repIds]);
-      if (done) return;
+      if (await this.payouts.anyOf(em, job.runs[0].runId, job.repIds)) return;
       await this.shards.run(em, job);
     });
   }

@@ -10,10 +10,12 @@ import { canonicalJson, sha256Hex } from '../core/plans/canonical-json';
 import { AppConfig } from '../infra/env';
 import { Db } from '../infra/db.service';
 import { APP_CONFIG } from '../infra/tokens';
+import { CalcInputsRepository } from './calc-inputs.repository';
 import { CalcQueue } from './calc-queue';
 import { PeriodLifecycle } from './period-lifecycle.service';
+import { LineRow, PayoutRow, PayoutsRepository } from './payouts.repository';
 import { RunsRepository } from './runs.repository';
-import { combineResultHash, InputSnapshot, Query, reader, ShardJob, ShardRunner } from './shard-runner';
+import { combineResultHash, InputSnapshot, ShardJob, ShardRunner } from './shard-runner';
 import { HASH_VERSION } from '../core/calculation/result-hash';
 import { planShards } from './calc-planning';
 import { planIncremental } from './incremental-plan';
@@ -23,6 +25,7 @@ import { CurrencyTotals, TotalsByCurrency } from '../core/money/currency-totals'
 import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 
 export type { InputSnapshot } from './shard-runner';
+export type { LineRow, PayoutRow } from './payouts.repository';
 
 export interface RunSummary {
   runId: string;
@@ -73,6 +76,7 @@ export class CalculationService {
     private readonly queue: CalcQueue,
     private readonly lifecycle: PeriodLifecycle,
     private readonly runsRepo: RunsRepository,
+    private readonly payoutsRepo: PayoutsRepository,
     private readonly sharedFacts: SharedFactsLoader,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
@@ -155,7 +159,7 @@ export class CalculationService {
     const started = Date.now();
     const lastEnd = periodEnd(periods[periods.length - 1]);
     const facts = await this.sharedFacts.load(em, lastEnd);
-    const [{ watermark }] = await em.query(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
+    const watermark = await CalcInputsRepository.of(em).bookingWatermark();
     const runs: { period: Period; runId: string; snapshot: InputSnapshot }[] = [];
     // Workers read the pending runs from their own connections: with the queue they are committed at once (a run
     // that never commits stays pending: never current, never read).
@@ -163,20 +167,14 @@ export class CalculationService {
     await this.removeOrphanRuns(em, actor);
     for (const period of periods) {
       const snapshot = await this.sharedFacts.snapshotFor(em, facts, period);
-      // Pending: it points at itself, so no reader takes it for the current run until it is committed.
-      const [run] = await writer.query(
-        `WITH n AS (SELECT nextval(pg_get_serial_sequence('calculation_runs', 'id')) AS id)
-         INSERT INTO calculation_runs (id, superseded_by, period, inputs_hash, result_hash, inputs, snapshot, booking_watermark, payee_count, total_payout, actor, committed, hash_version)
-         SELECT n.id, n.id, $1, $2, $2, '{}'::jsonb, $3, $4, 0, 0, $5, false, $6 FROM n RETURNING id::text AS id`,
-        [period, PENDING_HASH, JSON.stringify(snapshot), watermark, actor.label, HASH_VERSION],
-      );
-      runs.push({ period, runId: run.id, snapshot });
+      const runId = await this.runsRepo.insertPending(writer, { period, pendingHash: PENDING_HASH, snapshot, bookingWatermark: watermark, actor: actor.label, hashVersion: HASH_VERSION });
+      runs.push({ period, runId, snapshot });
     }
     const allReps = facts.reps.map((r) => r.repId).sort();
     const incremental =
       opts.incremental === false || !this.incrementalEnabled
         ? null
-        : await planIncremental(em, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark, facts.teamSources, facts.uplift);
+        : await planIncremental(em, { runs: this.runsRepo, payouts: this.payoutsRepo }, runs, allReps, new Map(facts.reps.map((r) => [r.repId, r.row[1]])), watermark, facts.teamSources, facts.uplift);
     const repIds = incremental ? allReps.filter((id) => incremental.dirty.has(id)) : allReps;
     const jobs: ShardJob[] = (await this.planShards(em, facts, repIds, watermark, lastEnd)).map((shard) => ({
       runs: runs.map(({ period, runId }) => ({ period, runId })),
@@ -189,15 +187,7 @@ export class CalculationService {
       // Payees no fact of theirs changed for: their results are the old runs' results. The payout rows are copied
       // and point at the lines already stored (immutable), which are not copied.
       const dirty = [...incremental.dirty];
-      for (const r of runs) {
-        await em.query(
-          `INSERT INTO payouts (run_id, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash, lines_run_id)
-           SELECT $1, rep_id, period, currency, earned_to_date, earned_before, earned, balance_before, draw, payout, balance, plans, windows, payee_hash,
-                  coalesce(lines_run_id, run_id)
-             FROM payouts WHERE run_id = $2 AND NOT (rep_id = ANY($3::text[]))`,
-          [r.runId, incremental.oldRuns.get(r.period), dirty],
-        );
-      }
+      for (const r of runs) await this.payoutsRepo.copyUnchanged(em, r.runId, incremental.oldRuns.get(r.period) as string, dirty);
     }
 
     const out: RunSummary[] = [];
@@ -220,15 +210,12 @@ export class CalculationService {
    */
   private async planShards(em: EntityManager, facts: SharedFactsRows, repIds: string[], watermark: string, end: string): Promise<string[][]> {
     const wanted = new Set(repIds);
-    const counts = await em.query(
-      `SELECT c.rep_id, count(*)::int AS n FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
-        WHERE v.id <= $1::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $1::bigint) AND v.booked_date <= $2::date
-          AND ($3::text[] IS NULL OR c.rep_id = ANY($3::text[]))
-        GROUP BY c.rep_id`,
+    const own = await CalcInputsRepository.of(em).creditCounts(
+      watermark,
+      end,
       // every payee's weight for a full calculation; only the few payees' (and their reports') for an incremental one
-      [watermark, end, repIds.length * 2 < facts.reps.length ? [...new Set([...repIds, ...facts.reps.filter((r) => r.row[1] !== null && wanted.has(r.row[1] as string)).map((r) => r.repId)])] : null],
+      repIds.length * 2 < facts.reps.length ? [...new Set([...repIds, ...facts.reps.filter((r) => r.row[1] !== null && wanted.has(r.row[1] as string)).map((r) => r.repId)])] : null,
     );
-    const own = new Map<string, number>(counts.map((c: { rep_id: string; n: number }) => [c.rep_id, c.n]));
     return planShards(
       facts.reps.map((r) => ({ repId: r.repId, managerId: r.row[1] })),
       own,
@@ -239,30 +226,23 @@ export class CalculationService {
 
   /** Makes a pending run current: its hashes from the stored payee hashes, stale marking, the audit event. */
   private async commitRun(em: EntityManager, period: Period, runId: string, snapshot: InputSnapshot, watermark: string, actor: Actor, recalculated: number): Promise<RunSummary> {
-    const payees = await em.query<{ rep_id: string; payee_hash: string; payout: string; currency: string }[]>(
-      `SELECT rep_id, payee_hash, payout::text AS payout, currency FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
-      [runId],
-    );
-    const resultHash = combineResultHash(payees.map((p) => [p.rep_id, p.payee_hash]));
+    const payees = await this.payoutsRepo.payeeResults(em, runId);
+    const resultHash = combineResultHash(payees.map((p) => [p.repId, p.payeeHash]));
     // total_payout stays the column's plain sum (the close's own check that every payout was written); what anyone
     // reads is the total per currency
     const total = payees.reduce((s: Decimal, p) => s.plus(p.payout), ZERO);
     const byCurrency = new TotalsByCurrency();
     for (const p of payees) byCurrency.add(p.currency, p.payout);
     const totals = byCurrency.list(new MinorUnits(this.minorUnits));
-    const inputsHash = await CalculationService.fingerprint(reader(em), period, snapshot, watermark);
+    const inputsHash = CalculationService.fingerprint(period, snapshot, await this.runsRepo.resultHashesBefore(period, em), watermark);
     const priorHashes = (await this.runsRepo.currentRunsBefore(em, period)).map((r) => [r.period, r.id, r.resultHash]);
-    await em.query(
-      `UPDATE calculation_runs SET inputs_hash = $2, result_hash = $3, payee_count = $4, total_payout = $5, inputs = $6 WHERE id = $1`,
-      [
-        runId,
-        inputsHash,
-        resultHash,
-        payees.length,
-        total.toFixed(2),
-        JSON.stringify({ plans: snapshot.plans, bookingWatermark: watermark, adjustments: snapshot.adjustments.length, priorHashes }),
-      ],
-    );
+    await this.runsRepo.recordResult(em, runId, {
+      inputsHash,
+      resultHash,
+      payeeCount: payees.length,
+      totalPayout: total.toFixed(2),
+      inputs: { plans: snapshot.plans, bookingWatermark: watermark, adjustments: snapshot.adjustments.length, priorHashes },
+    });
     // It becomes current; later periods read its results, so they go stale (the lifecycle's one rule).
     const { replaced, stalePeriods } = await this.lifecycle.commit(em, period, runId);
     await this.audit.record(em, actor, {
@@ -278,93 +258,33 @@ export class CalculationService {
   /**
    * Fingerprint of everything a run read: its snapshot (reps, assignments, FX, plan hashes, adjustments), the booking
    * watermark (booking versions are immutable), and the result hashes of the current runs of earlier periods (which
-   * fix the prior records it read).
+   * fix the prior records it read; RunsRepository.resultHashesBefore).
    */
-  static async fingerprint(q: Query, period: Period, snapshot: InputSnapshot, watermark: string | null, bookingVersionIds?: string[]): Promise<string> {
-    const earlier = await q<{ period: string; result_hash: string }>(
-      `SELECT period, result_hash FROM current_runs WHERE period < $1 ORDER BY period`,
-      [period],
-    );
+  static fingerprint(period: Period, snapshot: InputSnapshot, earlier: { period: Period; resultHash: string }[], watermark: string | null, bookingVersionIds?: string[]): string {
     return sha256Hex(
       canonicalJson({
         period,
         snapshot,
         bookings: watermark !== null ? { watermark } : { versionIds: sha256Hex((bookingVersionIds ?? []).join(',')) },
-        prior: earlier.map((r) => [r.period, r.result_hash]),
+        prior: earlier.map((r) => [r.period, r.resultHash]),
       }),
     );
   }
 
   /** Payouts of the current run of a period (optionally only some reps), paginated by rep id. */
-  async payouts(period: Period, repIds: Set<string> | null, page: { after?: string; limit?: number } = {}): Promise<PayoutRow[]> {
-    const limit = Math.min(page.limit ?? 100_000, 100_000);
-    const rows = await this.db.query<PayoutRow>(
-      `SELECT p.rep_id, p.period, p.currency, p.earned_to_date::text AS earned_to_date, p.earned::text AS earned, p.draw::text AS draw,
-              p.payout::text AS payout, p.balance_before::text AS balance_before, p.balance::text AS balance, p.plans, r.id::text AS run_id
-         FROM payouts p JOIN current_runs r ON r.id = p.run_id
-        WHERE r.period = $1 AND ($2::text[] IS NULL OR p.rep_id = ANY($2::text[])) AND ($3::text IS NULL OR p.rep_id > $3)
-        ORDER BY p.rep_id LIMIT $4`,
-      [period, repIds ? [...repIds] : null, page.after ?? null, limit],
-    );
-    return rows;
+  payouts(period: Period, repIds: Set<string> | null, page: { after?: string; limit?: number } = {}): Promise<PayoutRow[]> {
+    return this.payoutsRepo.currentPayouts(period, repIds ? [...repIds] : null, page.after ?? null, Math.min(page.limit ?? 100_000, 100_000));
+  }
+
+  /** A payee's component windows of a period's current run: credit, quota, attainment, commission (as the engine summed them). */
+  windows(period: Period, repId: string): Promise<WindowSummary[]> {
+    return this.payoutsRepo.currentWindows(period, repId);
   }
 
   /** A payee's lines of the period's current run, each with its trace and the trace in words (`explanation`). */
-  /** A payee's component windows of a period's current run: credit, quota, attainment, commission (as the engine summed them). */
-  async windows(period: Period, repId: string): Promise<WindowSummary[]> {
-    const [row] = await this.db.query<{ windows: WindowSummary[] }>(
-      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
-      [period, repId],
-    );
-    return row?.windows ?? [];
-  }
-
   async lines(period: Period, repId: string): Promise<LineRow[]> {
-    // Two index lookups (the payout's currency, then the lines) rather than one join: with the statistics of a
-    // freshly written run, the planner scanned every payout of the run per statement.
-    const [payout] = await this.db.query<{ currency: string }>(
-      `SELECT p.currency FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
-      [period, repId],
-    );
-    if (!payout) return [];
-    const rows = await this.db.query<Omit<LineRow, 'explanation'>>(
-      `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
-              l.description, l.trace, l.cause
-         FROM run_lines l JOIN current_runs r ON r.id = l.run_id
-        WHERE r.period = $1 AND l.rep_id = $2 ORDER BY l.line_no`,
-      [period, repId],
-    );
-    const currency = payout.currency;
-    return rows.map((l) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, currency) }));
+    const stored = await this.payoutsRepo.currentLines(period, repId);
+    if (!stored) return [];
+    return stored.lines.map((l) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, stored.currency) }));
   }
-}
-
-export interface PayoutRow {
-  rep_id: string;
-  period: string;
-  currency: string;
-  earned_to_date: string;
-  earned: string;
-  draw: string;
-  payout: string;
-  balance_before: string;
-  balance: string;
-  plans: unknown;
-  run_id: string;
-}
-
-export interface LineRow {
-  line_no: number;
-  kind: string;
-  component_key: string | null;
-  ref: string | null;
-  booking_id: string | null;
-  origin_period: string | null;
-  amount: string;
-  amount_precise: string;
-  description: string;
-  trace: unknown;
-  cause: string | null;
-  /** The trace in words (the engine's one wording module, explain/line-words.ts). */
-  explanation: string;
 }

@@ -6,9 +6,7 @@ import { Db } from '../infra/db.service';
 import { RunsRepository, RunStatus } from './runs.repository';
 
 export type { PeriodStatus, RunStatus } from './runs.repository';
-
-/** One advisory lock serialises every lifecycle mutation (calculate, approve, close, adjust) across processes. */
-export const LIFECYCLE_LOCK = 727_001;
+export { LIFECYCLE_LOCK } from './runs.repository';
 
 /**
  * A period's lifecycle: open → calculated → approved → closed, its current run and staleness, and the lock every
@@ -27,9 +25,9 @@ export class PeriodLifecycle {
     return period;
   }
 
-  /** Takes the lifecycle lock for the caller's transaction. */
-  static async lock(em: EntityManager): Promise<void> {
-    await em.query(`SELECT pg_advisory_xact_lock($1)`, [LIFECYCLE_LOCK]);
+  /** Takes the lifecycle lock (LIFECYCLE_LOCK) for the caller's transaction. */
+  static lock(em: EntityManager): Promise<void> {
+    return RunsRepository.lockLifecycle(em);
   }
 
   status(period: Period, em: EntityManager = this.db.manager): Promise<RunStatus> {
@@ -52,8 +50,8 @@ export class PeriodLifecycle {
   async firstUnfrozen(em: EntityManager = this.db.manager): Promise<Period | null> {
     const first = await this.firstPeriod(em);
     if (!first) return null;
-    const [row] = await em.query(`SELECT max(period) AS period FROM periods WHERE status IN ('approved', 'closed')`);
-    const after = row?.period ? addMonths(String(row.period), 1) : first;
+    const frozen = await this.runs.lastFrozenPeriod(em);
+    const after = frozen ? addMonths(frozen, 1) : first;
     return after > first ? after : first;
   }
 

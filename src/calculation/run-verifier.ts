@@ -7,7 +7,9 @@ import { AppConfig } from '../infra/env';
 import { Db } from '../infra/db.service';
 import { APP_CONFIG } from '../infra/tokens';
 import { CalculationService } from './calculation.service';
-import { InputSnapshot, ShardRunner } from './shard-runner';
+import { LineFigures, PayoutsRepository } from './payouts.repository';
+import { RunsRepository } from './runs.repository';
+import { ShardRunner } from './shard-runner';
 
 /** `verify`: a stored run recalculated from what it recorded, compared with what it stored. */
 @Injectable()
@@ -17,6 +19,8 @@ export class RunVerifier {
   constructor(
     private readonly db: Db,
     private readonly shards: ShardRunner,
+    private readonly runs: RunsRepository,
+    private readonly payouts: PayoutsRepository,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.shardSize = cfg.calcShardSize;
@@ -30,19 +34,16 @@ export class RunVerifier {
    * and every line's kind, key, reference, origin and amounts, recalculated against the stored rows.
    */
   async recalculateRun(runId: string): Promise<{ period: Period; storedResultHash: string; resultHash: string; storedInputsHash: string; inputsHash: string; method: 'result hash' | 'figures' }> {
-    const [run] = await this.db.query<{ period: string; result_hash: string; inputs_hash: string; snapshot: InputSnapshot; ids: string[] | null; watermark: string | null; hash_version: number }>(
-      `SELECT period, result_hash, inputs_hash, snapshot, booking_version_ids::text[] AS ids, booking_watermark::text AS watermark, hash_version FROM calculation_runs WHERE id = $1`,
-      [runId],
-    );
+    const run = await this.runs.stored(runId);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `run ${runId} not found`);
-    const byFigures = Number(run.hash_version) === 1;
+    const byFigures = run.hashVersion === 1;
     const repIds = run.snapshot.reps.map(([id]) => id).sort();
     const hashes: [string, string][] = [];
     await this.db.tx(async (em) => {
       for (let i = 0; i < repIds.length; i += this.shardSize) {
         const [outcome] = await this.shards.run(
           em,
-          { runs: [{ period: run.period, runId }], repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: run.watermark, bookingVersionIds: run.ids ?? [] },
+          { runs: [{ period: run.period, runId }], repIds: repIds.slice(i, i + this.shardSize), bookingWatermark: run.bookingWatermark, bookingVersionIds: run.bookingVersionIds ?? [] },
           { persist: false, figures: byFigures },
         );
         hashes.push(...(byFigures ? (outcome.figureHashes ?? []) : outcome.payeeHashes));
@@ -50,45 +51,38 @@ export class RunVerifier {
     });
     return {
       period: run.period,
-      storedResultHash: byFigures ? await this.storedFiguresHash(runId) : run.result_hash,
+      storedResultHash: byFigures ? await this.storedFiguresHash(runId) : run.resultHash,
       resultHash: combineResultHash(hashes),
-      storedInputsHash: run.inputs_hash,
-      inputsHash: await CalculationService.fingerprint((sql, params) => this.db.query(sql, params), run.period, run.snapshot, run.watermark, run.ids ?? []),
+      storedInputsHash: run.inputsHash,
+      inputsHash: CalculationService.fingerprint(run.period, run.snapshot, await this.runs.resultHashesBefore(run.period), run.bookingWatermark, run.bookingVersionIds ?? []),
       method: byFigures ? 'figures' : 'result hash',
     };
   }
 
   /** The figures hash of a run's stored payouts and lines (for runs hashed with version 1). */
   private async storedFiguresHash(runId: string): Promise<string> {
-    const payouts = await this.db.query<{ rep_id: string; currency: string; earned_to_date: string; earned: string; draw: string; payout: string; balance: string }>(
-      `SELECT rep_id, currency, earned_to_date::text AS earned_to_date, earned::text AS earned, draw::text AS draw, payout::text AS payout, balance::text AS balance
-         FROM payouts WHERE run_id = $1 ORDER BY rep_id`,
-      [runId],
-    );
-    const lines = await this.db.query<{ rep_id: string; kind: string; component_key: string | null; ref: string | null; origin_period: string | null; amount: string; amount_precise: string }>(
-      `SELECT rep_id, kind, component_key, ref, origin_period, amount::text AS amount, amount_precise::text AS amount_precise FROM run_lines WHERE run_id = $1 ORDER BY rep_id, line_no`,
-      [runId],
-    );
-    const linesOf = new Map<string, typeof lines>();
-    for (const l of lines) linesOf.set(l.rep_id, [...(linesOf.get(l.rep_id) ?? []), l]);
+    const payouts = await this.payouts.payoutFigures(runId);
+    const lines = await this.payouts.lineFigures(runId);
+    const linesOf = new Map<string, LineFigures[]>();
+    for (const l of lines) linesOf.set(l.repId, [...(linesOf.get(l.repId) ?? []), l]);
     return combineResultHash(
       payouts.map((p): [string, string] => [
-        p.rep_id,
+        p.repId,
         figuresHash({
-          repId: p.rep_id,
+          repId: p.repId,
           currency: p.currency,
-          earnedToDate: new Decimal(p.earned_to_date).toFixed(2),
+          earnedToDate: new Decimal(p.earnedToDate).toFixed(2),
           earned: new Decimal(p.earned).toFixed(2),
           draw: new Decimal(p.draw).toFixed(2),
           payout: new Decimal(p.payout).toFixed(2),
           balance: new Decimal(p.balance).toFixed(2),
-          lines: (linesOf.get(p.rep_id) ?? []).map((l) => ({
+          lines: (linesOf.get(p.repId) ?? []).map((l) => ({
             kind: l.kind,
-            componentKey: l.component_key,
+            componentKey: l.componentKey,
             ref: l.ref,
-            originPeriod: l.origin_period === null ? null : l.origin_period,
+            originPeriod: l.originPeriod === null ? null : l.originPeriod,
             amount: new Decimal(l.amount).toFixed(2),
-            amountPrecise: new Decimal(l.amount_precise).toFixed(),
+            amountPrecise: new Decimal(l.amountPrecise).toFixed(),
           })),
         }),
       ]),

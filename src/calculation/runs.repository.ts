@@ -3,13 +3,13 @@ import { EntityManager } from 'typeorm';
 import { Period, periodOf } from '../core/calendar/dates';
 import { Db } from '../infra/db.service';
 import { returnedRows } from '../infra/returned-rows';
+import type { InputSnapshot } from './shard-runner';
 
 export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
 
-/**
- * Reads and writes of calculation runs and periods that decide a period's state: which run is current, whether it
- * is stale, the first period anything can be earned in, and the one rule that makes later results stale.
- */
+/** One advisory lock serialises every lifecycle mutation (calculate, approve, close, adjust) across processes. */
+export const LIFECYCLE_LOCK = 727_001;
+
 /** A period's lifecycle status and its current run: whether that run is stale, and when it was calculated (UTC). */
 export interface RunStatus {
   status: PeriodStatus;
@@ -18,9 +18,75 @@ export interface RunStatus {
   calculatedAt: string | null;
 }
 
+/** A run to store before its shards are calculated: pending, so no reader takes it for the current run yet. */
+export interface PendingRun {
+  period: Period;
+  /** The placeholder of both hashes until the run is committed. */
+  pendingHash: string;
+  snapshot: InputSnapshot;
+  bookingWatermark: string;
+  actor: string;
+  hashVersion: number;
+}
+
+/** What a calculated run came to, recorded before it is made current. */
+export interface RunResult {
+  inputsHash: string;
+  resultHash: string;
+  payeeCount: number;
+  /** The plain sum of the run's payouts (2 decimals). */
+  totalPayout: string;
+  /** What the run read, in summary (plans, booking watermark, adjustments, the prior result hashes). */
+  inputs: unknown;
+}
+
+/** A current run an incremental recalculation may build on. */
+export interface CurrentRunBasis {
+  id: string;
+  period: Period;
+  snapshot: InputSnapshot;
+  bookingWatermark: string | null;
+  resultHash: string;
+  /** [period, runId, resultHash] of the current runs it was calculated on (null in runs from before they were kept). */
+  priorHashes: [string, string, string][] | null;
+}
+
+/** A stored run as `verify` recalculates it. */
+export interface StoredRun {
+  period: Period;
+  resultHash: string;
+  inputsHash: string;
+  snapshot: InputSnapshot;
+  /** The booking versions it read, for runs from before booking watermarks. */
+  bookingVersionIds: string[] | null;
+  bookingWatermark: string | null;
+  hashVersion: number;
+}
+
+/**
+ * The calculation_runs and periods tables: which run is current, whether it is stale, the first period anything can
+ * be earned in, the one rule that makes later results stale, a run's life from pending to current, and the locks
+ * that serialise calculations.
+ */
 @Injectable()
 export class RunsRepository {
   constructor(private readonly db: Db) {}
+
+  /**
+   * Takes the lifecycle lock for the transaction of `em`. Static: every module's lifecycle mutations take it
+   * (through PeriodLifecycle.lock), whatever they inject.
+   */
+  static async lockLifecycle(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock($1)`, [LIFECYCLE_LOCK]);
+  }
+
+  /**
+   * Makes processes installing the calculation queue (pg-boss's schema and queue) take turns, until the transaction
+   * of `em` ends.
+   */
+  async lockQueueInstall(em: EntityManager): Promise<void> {
+    await em.query(`SELECT pg_advisory_xact_lock(hashtext('commission-engine:pg-boss-install'))`);
+  }
 
   /** A period's status, its current run (committed, not superseded) and whether that run is stale. */
   async status(period: Period, em: EntityManager = this.db.manager): Promise<RunStatus> {
@@ -39,6 +105,12 @@ export class RunsRepository {
   async firstPeriod(em: EntityManager = this.db.manager): Promise<Period | null> {
     const [row] = await em.query(`SELECT min(start_date)::text AS first FROM plan_assignments`);
     return row?.first ? periodOf(row.first) : null;
+  }
+
+  /** The latest period approved or closed (they are a prefix), or null when none is. */
+  async lastFrozenPeriod(em: EntityManager = this.db.manager): Promise<Period | null> {
+    const [row] = await em.query(`SELECT max(period) AS period FROM periods WHERE status IN ('approved', 'closed')`);
+    return row?.period ? String(row.period) : null;
   }
 
   /**
@@ -99,5 +171,91 @@ export class RunsRepository {
   async currentRunsBefore(em: EntityManager, period: Period): Promise<{ period: Period; id: string; resultHash: string }[]> {
     const rows = await em.query(`SELECT period, id::text AS id, result_hash FROM current_runs WHERE period < $1 ORDER BY period`, [period]);
     return rows.map((r: { period: string; id: string; result_hash: string }) => ({ period: r.period, id: r.id, resultHash: r.result_hash }));
+  }
+
+  /**
+   * The result hashes of the current runs before `period`, oldest first: what a run's inputs fingerprint covers.
+   * Read in the caller's transaction (`em`), or on its own behind `Db`'s queue.
+   */
+  async resultHashesBefore(period: Period, em?: EntityManager): Promise<{ period: Period; resultHash: string }[]> {
+    const sql = `SELECT period, result_hash FROM current_runs WHERE period < $1 ORDER BY period`;
+    const rows: { period: string; result_hash: string }[] = em ? await em.query(sql, [period]) : await this.db.query(sql, [period]);
+    return rows.map((r) => ({ period: r.period, resultHash: r.result_hash }));
+  }
+
+  /** The committed current runs of `periods` hashed with `hashVersion`: what an incremental recalculation builds on. */
+  async currentRunsOf(em: EntityManager, periods: Period[], hashVersion: number): Promise<CurrentRunBasis[]> {
+    const rows: { id: string; period: string; snapshot: InputSnapshot; watermark: string | null; result_hash: string; prior: [string, string, string][] | null }[] = await em.query(
+      `SELECT id::text AS id, period, snapshot, booking_watermark::text AS watermark, result_hash, inputs->'priorHashes' AS prior
+         FROM current_runs WHERE period = ANY($1::text[]) AND committed AND hash_version = $2`,
+      [periods, hashVersion],
+    );
+    return rows.map((r) => ({ id: r.id, period: r.period, snapshot: r.snapshot, bookingWatermark: r.watermark, resultHash: r.result_hash, priorHashes: r.prior }));
+  }
+
+  /**
+   * Stores a pending run and returns its id. It points at itself (superseded_by = id), so no reader takes it for the
+   * current run until it is committed.
+   */
+  async insertPending(em: EntityManager, run: PendingRun): Promise<string> {
+    const [row] = returnedRows<{ id: string }>(
+      await em.query(
+        `WITH n AS (SELECT nextval(pg_get_serial_sequence('calculation_runs', 'id')) AS id)
+         INSERT INTO calculation_runs (id, superseded_by, period, inputs_hash, result_hash, inputs, snapshot, booking_watermark, payee_count, total_payout, actor, committed, hash_version)
+         SELECT n.id, n.id, $1, $2, $2, '{}'::jsonb, $3, $4, 0, 0, $5, false, $6 FROM n RETURNING id::text AS id`,
+        [run.period, run.pendingHash, JSON.stringify(run.snapshot), run.bookingWatermark, run.actor, run.hashVersion],
+      ),
+    );
+    return row.id;
+  }
+
+  /** Records a pending run's hashes and totals, before it is made current. */
+  async recordResult(em: EntityManager, runId: string, r: RunResult): Promise<void> {
+    await em.query(
+      `UPDATE calculation_runs SET inputs_hash = $2, result_hash = $3, payee_count = $4, total_payout = $5, inputs = $6 WHERE id = $1`,
+      [runId, r.inputsHash, r.resultHash, r.payeeCount, r.totalPayout, JSON.stringify(r.inputs)],
+    );
+  }
+
+  /**
+   * How many of `runIds` are still pending, each locked FOR SHARE until the transaction of `em` ends (so no close
+   * removes them meanwhile).
+   */
+  async lockPending(em: EntityManager, runIds: string[]): Promise<number> {
+    const rows = await em.query(`SELECT id FROM calculation_runs WHERE id = ANY($1::bigint[]) AND NOT committed FOR SHARE`, [runIds]);
+    return rows.length;
+  }
+
+  /** A run's input snapshot, or null when there is no such run. */
+  async snapshotOf(em: EntityManager, runId: string): Promise<InputSnapshot | null> {
+    const [row] = await em.query(`SELECT snapshot FROM calculation_runs WHERE id = $1`, [runId]);
+    return (row as { snapshot: InputSnapshot } | undefined)?.snapshot ?? null;
+  }
+
+  /** The adjustments each run's snapshot recorded, by run id. */
+  async adjustmentsOf(em: EntityManager, runIds: string[]): Promise<Map<string, InputSnapshot['adjustments']>> {
+    const rows: { id: string; adjustments: InputSnapshot['adjustments'] }[] = await em.query(
+      `SELECT id::text AS id, snapshot->'adjustments' AS adjustments FROM calculation_runs WHERE id = ANY($1::bigint[])`,
+      [runIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.adjustments]));
+  }
+
+  /** A stored run as `verify` reads it (on its own, behind `Db`'s queue), or null when there is no such run. */
+  async stored(runId: string): Promise<StoredRun | null> {
+    const [row] = await this.db.query<{ period: string; result_hash: string; inputs_hash: string; snapshot: InputSnapshot; ids: string[] | null; watermark: string | null; hash_version: number }>(
+      `SELECT period, result_hash, inputs_hash, snapshot, booking_version_ids::text[] AS ids, booking_watermark::text AS watermark, hash_version FROM calculation_runs WHERE id = $1`,
+      [runId],
+    );
+    if (!row) return null;
+    return {
+      period: row.period,
+      resultHash: row.result_hash,
+      inputsHash: row.inputs_hash,
+      snapshot: row.snapshot,
+      bookingVersionIds: row.ids,
+      bookingWatermark: row.watermark,
+      hashVersion: Number(row.hash_version),
+    };
   }
 }

@@ -7,7 +7,8 @@ import { MinorUnitOverrides } from '../core/money/minor-units';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { PlansService } from '../plans/plans.service';
-import { InputSnapshot, reader } from './shard-runner';
+import { CalcInputsRepository } from './calc-inputs.repository';
+import { InputSnapshot } from './shard-runner';
 
 /** The small facts every payee of a calculation shares, read once per calculation (or estimate). */
 export interface SharedFactsRows {
@@ -43,41 +44,24 @@ export class SharedFactsLoader {
 
   /** Reps, assignments, FX (to the last period's end) and plan versions: small, read once per calculation. */
   async load(em: EntityManager, lastEnd: string): Promise<SharedFactsRows> {
-    const q = reader(em);
-    const reps = await q<{ rep_id: string; manager_id: string | null; hire_date: string; termination_date: string | null; currency: string }>(
-      `SELECT rep_id, manager_id, hire_date::text AS hire_date, termination_date::text AS termination_date, currency FROM reps ORDER BY rep_id`,
-    );
-    const assignments = await q<{ rep_id: string; plan_id: string; start_date: string; end_date: string | null; annual_quota: string; target_variable: string; base_salary: string }>(
-      `SELECT rep_id, plan_id, start_date::text AS start_date, end_date::text AS end_date, annual_quota::text AS annual_quota,
-              target_variable::text AS target_variable, base_salary::text AS base_salary
-         FROM plan_assignments ORDER BY rep_id, start_date, plan_id`,
-    );
-    const fx = await q<{ rate_date: string; from_currency: string; to_currency: string; rate: string }>(
-      `SELECT rate_date::text AS rate_date, from_currency, to_currency, rate::text AS rate FROM fx_rates WHERE rate_date <= $1 ORDER BY from_currency, to_currency, rate_date`,
-      [lastEnd],
-    );
+    const facts = CalcInputsRepository.of(em);
+    const reps = await facts.reps();
+    const assignments = await facts.assignments();
+    const fx = await facts.fxRates(lastEnd);
     const plans = await this.plans.allVersions();
-    const payments = await q<{ payment_id: string; booking_id: string; amount: string; currency: string; paid_date: string; kind: string }>(
-      `SELECT payment_id, booking_id, amount::text AS amount, currency, paid_date::text AS paid_date, kind FROM payments WHERE paid_date <= $1 ORDER BY payment_id`,
-      [lastEnd],
-    );
-    const activities = await q<{ activity_id: string; rep_id: string; kind: string; activity_date: string; quantity: string }>(
-      `SELECT activity_id, rep_id, kind, activity_date::text AS activity_date, quantity::text AS quantity FROM activities WHERE activity_date <= $1 ORDER BY activity_id`,
-      [lastEnd],
-    );
-    const objectives = await q<{ rep_id: string; objective_id: string; window_key: string; score: string }>(
-      `SELECT rep_id, objective_id, window_key, score::text AS score FROM objective_results ORDER BY rep_id, objective_id, window_key`,
-    );
+    const payments = await facts.payments(lastEnd);
+    const activities = await facts.activities(lastEnd);
+    const objectives = await facts.objectiveResults();
     return {
-      reps: reps.map((r) => ({ repId: r.rep_id, row: [r.rep_id, r.manager_id, r.hire_date, r.termination_date, r.currency] })),
-      assignments: assignments.map((a) => [a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota, a.target_variable, a.base_salary]),
-      fx: fx.map((f) => [f.rate_date, f.from_currency, f.to_currency, f.rate]),
+      reps: reps.map((row) => ({ repId: row[0], row })),
+      assignments,
+      fx,
       plans: plans.map((p) => p.hash),
       teamSources: teamSources(plans.map((p) => p.document)),
       uplift: plans.some((p) => p.document.crediting.rules.some((r) => r.uplift)),
-      payments: payments.map((p) => [p.payment_id, p.booking_id, p.amount, p.currency, p.paid_date, p.kind]),
-      activities: activities.map((a) => [a.activity_id, a.rep_id, a.kind, a.activity_date, a.quantity]),
-      objectives: objectives.map((o) => [o.rep_id, o.objective_id, o.window_key, o.score]),
+      payments,
+      activities,
+      objectives,
     };
   }
 
@@ -85,16 +69,13 @@ export class SharedFactsLoader {
     const end = periodEnd(period);
     const payments = facts.payments.filter((p) => p[4] <= end);
     const activities = facts.activities.filter((a) => a[3] <= end);
-    const adjustments = await em.query(
-      `SELECT id::text AS id, rep_id, amount::text AS amount, reason_code, note, origin_period, origin_ref FROM adjustments WHERE period = $1 ORDER BY id`,
-      [period],
-    );
+    const adjustments = await CalcInputsRepository.of(em).adjustments(period);
     return {
       reps: facts.reps.map((r) => r.row),
       assignments: facts.assignments,
       fx: facts.fx.filter((f) => f[0] <= end),
       plans: facts.plans,
-      adjustments: adjustments.map((a: Record<string, string | null>) => [a.id, a.rep_id, a.amount, a.reason_code, a.note, a.origin_period, a.origin_ref]),
+      adjustments,
       // recorded only when configured, so a run without it reads (and fingerprints) as before
       ...(this.minorUnits.length ? { minorUnits: this.minorUnits } : {}),
       // the same for plan mechanics' facts: recorded when there are any up to the period's end
