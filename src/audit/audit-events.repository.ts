@@ -117,4 +117,13 @@ export class AuditEventsRepository {
       requestId: r.request_id ?? null,
     }));
   }
+
+  /** What the first event of this action on an entity recorded (its `after`), or null when there is none. */
+  async firstAfter(entityType: string, entityId: string, action: string): Promise<Record<string, unknown> | null> {
+    const [event] = await this.db.query<{ after: Record<string, unknown> | null }>(
+      `SELECT after FROM audit_events WHERE entity_type = $1 AND entity_id = $2 AND action = $3 ORDER BY id LIMIT 1`,
+      [entityType, entityId, action],
+    );
+    return event?.after ?? null;
+  }
 }

@@ -11,12 +11,15 @@ import { MetaController } from './meta.controller';
 import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 
-/** Authentication, access scoping and the audit writer, for every module. RepsRepository is provided here too (it is
- * stateless) so that access control reads the reporting line without this global module importing a feature module. */
+/**
+ * Authentication, access scoping, the audit trail and the payees (RepsRepository: who reports to whom, each payee's
+ * currency), for every module. RepsModule provides the repository too (it is stateless); providing it here keeps this
+ * global module from importing a feature module.
+ */
 @Global()
 @Module({
   controllers: [UsersController, MeController, MetaController],
   providers: [AuthService, UsersRepository, RepsRepository, AccessService, AuditService, AuditEventsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, AccessService, AuditService, AuditEventsRepository],
+  exports: [AuthService, AccessService, AuditService, AuditEventsRepository, RepsRepository],
 })
 export class AuthModule {}

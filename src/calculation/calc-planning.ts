@@ -1,4 +1,4 @@
-import type { InputSnapshot } from './shard-runner';
+import type { InputSnapshot } from './input-snapshot';
 
 /**
  * The pure decisions of a calculation, apart from the database reads that feed them: how payees are cut into

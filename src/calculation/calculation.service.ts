@@ -15,7 +15,8 @@ import { CalcQueue } from './calc-queue';
 import { PeriodLifecycle } from './period-lifecycle.service';
 import { LineRow, PayoutRow, PayoutsRepository } from './payouts.repository';
 import { RunsRepository } from './runs.repository';
-import { combineResultHash, InputSnapshot, ShardJob, ShardRunner } from './shard-runner';
+import { InputSnapshot } from './input-snapshot';
+import { combineResultHash, ShardJob, ShardRunner } from './shard-runner';
 import { HASH_VERSION } from '../core/calculation/result-hash';
 import { planShards } from './calc-planning';
 import { planIncremental } from './incremental-plan';
@@ -24,7 +25,6 @@ import { explainTrace } from '../core/explain/line-words';
 import { CurrencyTotals, TotalsByCurrency } from '../core/money/currency-totals';
 import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 
-export type { InputSnapshot } from './shard-runner';
 export type { LineRow, PayoutRow } from './payouts.repository';
 
 export interface RunSummary {

@@ -7,7 +7,7 @@ import { CreditSource } from '../core/plans/plan-types';
 import { CalcInputsRepository } from './calc-inputs.repository';
 import { PayoutsRepository } from './payouts.repository';
 import { CurrentRunBasis, RunsRepository } from './runs.repository';
-import type { InputSnapshot } from './shard-runner';
+import type { InputSnapshot } from './input-snapshot';
 
 export interface IncrementalPlan {
   /** The payees to recalculate. */

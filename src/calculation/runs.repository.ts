@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Period, periodOf } from '../core/calendar/dates';
 import { Db } from '../infra/db.service';
 import { returnedRows } from '../infra/returned-rows';
-import type { InputSnapshot } from './shard-runner';
+import type { InputSnapshot } from './input-snapshot';
 
 export type PeriodStatus = 'open' | 'calculated' | 'approved' | 'closed';
 

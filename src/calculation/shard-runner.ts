@@ -9,29 +9,13 @@ import { CreditSource } from '../core/plans/plan-types';
 import { BookingVisibility, CalcInputsRepository, Query, reader } from './calc-inputs.repository';
 import { ComputePool } from './compute-pool';
 import { PayoutsRepository } from './payouts.repository';
+import { InputSnapshot } from './input-snapshot';
 import { RunsRepository } from './runs.repository';
 import { ComputedPeriod, ShardInput } from './shard-compute';
 
 // The estimator and plan modelling pass shardInputFrom a read of their own transaction (calc-inputs.repository.ts).
 export { reader };
 export type { Query };
-
-/** The inputs a run read, kept with the run so a period can be recalculated byte for byte. */
-export interface InputSnapshot {
-  reps: ShardInput['reps'];
-  assignments: ShardInput['assignments'];
-  fx: ShardInput['fx'];
-  /** Plan version hashes. */
-  plans: string[];
-  /** [id, repId, amount, reasonCode, note, originPeriod, originRef] */
-  adjustments: ShardInput['adjustments'][number][1];
-  /** CURRENCY_MINOR_UNITS when the run was made (absent in runs from before minor units were per currency: ISO). */
-  minorUnits?: ShardInput['minorUnits'];
-  /** Payments, activities and objective results the run read (absent when there were none: older runs read as before). */
-  payments?: NonNullable<ShardInput['payments']>;
-  activities?: NonNullable<ShardInput['activities']>;
-  objectives?: NonNullable<ShardInput['objectives']>;
-}
 
 /**
  * One unit of calculation work: consecutive periods for a set of payees. Everything it reads but the bookings and

@@ -8,7 +8,7 @@ import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { PlansService } from '../plans/plans.service';
 import { CalcInputsRepository } from './calc-inputs.repository';
-import { InputSnapshot } from './shard-runner';
+import { InputSnapshot } from './input-snapshot';
 
 /** The small facts every payee of a calculation shares, read once per calculation (or estimate). */
 export interface SharedFactsRows {

@@ -179,15 +179,6 @@ export class DisputesRepository {
     return l ? { runId: l.run_id, kind: l.kind, ref: l.ref, amount: l.amount, description: l.description } : null;
   }
 
-  /** What the dispute.raise audit event of a dispute recorded (its `after`), or null. */
-  async raised(id: string): Promise<Record<string, unknown> | null> {
-    const [raise] = await this.db.query<{ after: Record<string, unknown> | null }>(
-      `SELECT after FROM audit_events WHERE entity_type = 'dispute' AND entity_id = $1 AND action = 'dispute.raise' ORDER BY id LIMIT 1`,
-      [id],
-    );
-    return raise?.after ?? null;
-  }
-
   /** The disputes of the payees in `repIds` (null: all) as the statistics read them, in the order raised. */
   async statsFacts(repIds: string[] | null): Promise<DisputeStatsFact[]> {
     const rows = await this.db.query<{ period: string; reason_code: string; status: string; raised_at: string; resolved_at: string | null }>(

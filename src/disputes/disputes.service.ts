@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { AuditEventsRepository } from '../audit/audit-events.repository';
 import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
@@ -22,9 +23,9 @@ import { inMinorUnits, MinorUnits } from '../core/money/minor-units';
 import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
-import { AdjustmentsRepository } from '../periods/adjustments.repository';
 import { PeriodsService } from '../periods/periods.service';
 import { PlansService } from '../plans/plans.service';
+import { RepsRepository } from '../reps/reps.repository';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { Dispute, DisputeChange, DisputesRepository } from './disputes.repository';
 
@@ -86,12 +87,13 @@ export class DisputesService {
   constructor(
     private readonly db: Db,
     private readonly disputes: DisputesRepository,
-    private readonly adjustments: AdjustmentsRepository,
+    private readonly reps: RepsRepository,
     private readonly access: AccessService,
     private readonly periods: PeriodsService,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly audit: AuditService,
+    private readonly auditEvents: AuditEventsRepository,
     private readonly bookings: BookingsService,
     private readonly plans: PlansService,
     @Inject(APP_CONFIG) cfg: AppConfig,
@@ -122,7 +124,7 @@ export class DisputesService {
 
     return this.db.tx(async (em) => {
       // the claimed amount is checked as the adjustment an upheld dispute books: in the payee's currency
-      const currency = await this.adjustments.payeeCurrency(em, repId);
+      const currency = await this.reps.currencyOf(em, repId);
       if (currency === null) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
       if (claimed !== null) inMinorUnits('claimedAmount', new Decimal(claimed), currency, this.minorUnits);
       const evidence = await this.targetEvidence(em, repId, period, target.kind, target.ref);
@@ -177,7 +179,7 @@ export class DisputesService {
   async evidence(actor: Actor, id: string): Promise<DisputeEvidence> {
     const d = await this.get(actor, id);
     await this.calc.beforeRead(d.period, actor);
-    const raisedOn = ((await this.disputes.raised(d.id))?.evidence as Record<string, unknown> | null | undefined) ?? null;
+    const raisedOn = ((await this.auditEvents.firstAfter('dispute', d.id, 'dispute.raise'))?.evidence as Record<string, unknown> | null | undefined) ?? null;
     const [payout] = await this.calc.payouts(d.period, new Set([d.repId]));
     const line = d.targetKind === 'line' ? ((await this.calc.lines(d.period, d.repId)).find((l) => String(l.line_no) === d.targetRef) ?? null) : null;
 

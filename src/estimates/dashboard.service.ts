@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
-import { PayeeResult, WindowSummary } from '../core/calculation/calculation-types';
+import { PayeeResult } from '../core/calculation/calculation-types';
 import { IsoDate, Period, periodEnd } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { Decimal, ZERO } from '../core/money/decimal';
 import { MinorUnits } from '../core/money/minor-units';
-import { PlanDocument } from '../core/plans/plan-types';
 import { EarningsStanding, earningsStanding, teamAttainment, WindowStanding, windowStanding } from '../core/statements/dashboard';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { FxRateFacts } from '../core/calculation/calculation-types';
 import { FxFields } from '../core/intake/fx-intake';
-import { dec } from '../core/money/decimal';
+import { dec, Decimal } from '../core/money/decimal';
 import { Col, insertMany, updateMany } from '../infra/sql-batch';
 import { Db } from '../infra/db.service';
 
@@ -60,5 +61,14 @@ export class FxRatesRepository {
   /** Sets the rate of these dates and currencies, as set by this import. */
   async updateMany(em: EntityManager, rates: readonly FxFields[], importId: string): Promise<void> {
     await updateMany(em, 'fx_rates', KEY, FIELDS, rates.map(values(importId)), 'updated_at = now()');
+  }
+
+  /** The direct rates into `currency` on or before `asOf`. */
+  async ratesInto(currency: string, asOf: string): Promise<FxRateFacts[]> {
+    const rates = await this.db.query<{ date: string; from: string; to: string; rate: string }>(
+      `SELECT rate_date::text AS date, from_currency AS "from", to_currency AS "to", rate::text AS rate FROM fx_rates WHERE to_currency = $1 AND rate_date <= $2::date`,
+      [currency, asOf],
+    );
+    return rates.map((r) => ({ date: r.date, from: r.from, to: r.to, rate: new Decimal(r.rate) }));
   }
 }

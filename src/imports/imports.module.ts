@@ -3,12 +3,12 @@ import { AssignmentsModule } from '../assignments/assignments.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { FxModule } from '../fx/fx.module';
 import { PlansModule } from '../plans/plans.module';
+import { PayrollRepository } from '../reconciliation/payroll.repository';
 import { RepsModule } from '../reps/reps.module';
 import { CalcFactsRepository } from './calc-facts.repository';
 import { ImportBatchesRepository } from './import-batches.repository';
 import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
-import { PayrollRepository } from './payroll.repository';
 
 @Module({
   imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule, PlansModule],

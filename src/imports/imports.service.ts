@@ -12,6 +12,7 @@ import { Db } from '../infra/db.service';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { PlanVersionsRepository } from '../plans/plan-versions.repository';
+import { PayrollRepository } from '../reconciliation/payroll.repository';
 import { RepsRepository } from '../reps/reps.repository';
 import { assignmentImport } from './assignment-import';
 import { bookingImport } from './booking-import';
@@ -20,7 +21,6 @@ import { CalcFactsRepository } from './calc-facts.repository';
 import { fxImport } from './fx-import';
 import { ImportBatchesRepository } from './import-batches.repository';
 import { payrollImport } from './payroll-import';
-import { PayrollRepository } from './payroll.repository';
 import { Importer, importer, ImportSettings, OnProgress, PreparedImport } from './prepared-import';
 import { repImport } from './rep-import';
 

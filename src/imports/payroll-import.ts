@@ -1,7 +1,7 @@
 import { payrollRowKey, PayrollRow, validatePayrollCsv } from '../core/intake/payroll-intake';
 import { IntakeResult } from '../core/intake/intake';
+import { PayrollRepository } from '../reconciliation/payroll.repository';
 import { RepsRepository } from '../reps/reps.repository';
-import { PayrollRepository } from './payroll.repository';
 import { ImportSpec } from './prepared-import';
 
 /** The file's records by period, and the periods whose records it replaces. */

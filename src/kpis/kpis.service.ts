@@ -15,7 +15,7 @@ import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
 import { PlansService } from '../plans/plans.service';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
-import { AssignmentInForce, KpiFactsRepository, PayeeWindows } from './kpi-facts.repository';
+import { AssignmentInForce, KpiFactsRepository } from './kpi-facts.repository';
 
 export interface KpiBreakdown {
   dimension: 'payee' | 'team' | 'plan' | 'currency' | 'reason';
@@ -34,8 +34,6 @@ export interface KpiValue extends KpiDefinition {
 }
 
 /** A payee as core/kpis/attainment.ts reads it. */
-const attainmentRow = (r: PayeeWindows) => ({ rep_id: r.repId, manager_id: r.managerId, plan: r.plan, hire_date: r.hireDate, windows: r.windows });
-
 const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
 /** Computes every KPI of the dictionary for a period, with its status against the threshold. */
@@ -65,7 +63,7 @@ export class KpisService {
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.facts.payeePayouts(p, visible);
     const def = kpiDefinition('quota_attainment');
-    const byRep = new Map(attainmentOf(p, rows.map(attainmentRow)).map((a) => [a.repId, a]));
+    const byRep = new Map(attainmentOf(p, rows).map((a) => [a.repId, a]));
     return {
       period: p,
       runId: run.id,
@@ -84,7 +82,7 @@ export class KpisService {
           attainmentPct: a ? pct2(a.pct) : null,
           pacePct: a ? pct2(a.pace.times(HUNDRED)) : null,
           status: a ? kpiStatus(def, a.pct.toFixed(), a.pace) : 'no_data',
-          note: a ? null : noAttainmentReason(p, attainmentRow(r)),
+          note: a ? null : noAttainmentReason(p, r),
         };
       }),
     };
@@ -125,7 +123,7 @@ export class KpisService {
 
     // --- quota attainment (per payee, team, plan) from the period's windows
     const payees = await this.facts.payees(p);
-    const att = attainmentOf(p, payees.map(attainmentRow));
+    const att = attainmentOf(p, payees);
     const attDef = kpiDefinition('quota_attainment');
     const mean = (xs: Decimal[]) => xs.reduce((s, x) => s.plus(x), ZERO).dividedBy(xs.length);
     const group = (key: (a: (typeof att)[number]) => string | null, dimension: 'team' | 'plan'): KpiBreakdown[] =>
@@ -143,7 +141,7 @@ export class KpisService {
           // payees without a quota to attain are listed as not applicable, with the reason, never left out
           ...payees
             .filter((r) => !att.some((a) => a.repId === r.repId))
-            .map((r) => ({ dimension: 'payee' as const, key: r.repId, value: null, status: 'no_data' as KpiStatus, detail: { reason: noAttainmentReason(p, attainmentRow(r)) } })),
+            .map((r) => ({ dimension: 'payee' as const, key: r.repId, value: null, status: 'no_data' as KpiStatus, detail: { reason: noAttainmentReason(p, r) } })),
           ...group((a) => a.team, 'team'),
           ...group((a) => a.plan, 'plan'),
         ],

@@ -85,12 +85,6 @@ export class AdjustmentsRepository {
     return rows.map((r) => ({ id: r.id, repId: r.rep_id, period: r.period, amount: r.amount, source: r.source, originRef: r.origin_ref }));
   }
 
-  /** The payee's currency (what an adjustment's amount is in), or null for an unknown payee. */
-  async payeeCurrency(em: EntityManager, repId: string): Promise<string | null> {
-    const [rep] = await em.query(`SELECT rep_id, trim(currency) AS currency FROM reps WHERE rep_id = $1`, [repId]);
-    return (rep as { currency: string } | undefined)?.currency ?? null;
-  }
-
   /** Stores an adjustment in the caller's transaction; returns its id. */
   async insert(em: EntityManager, a: NewAdjustment): Promise<string> {
     const [row] = returnedRows<{ id: string }>(

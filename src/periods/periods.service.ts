@@ -14,6 +14,7 @@ import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { Db } from '../infra/db.service';
 import { PlanDocumentsService } from '../plan-documents/plan-documents.service';
+import { RepsRepository } from '../reps/reps.repository';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { RunVerifier } from '../calculation/run-verifier';
 import { Adjustment, AdjustmentsRepository } from './adjustments.repository';
@@ -87,6 +88,7 @@ export class PeriodsService {
     private readonly db: Db,
     private readonly periodRuns: PeriodRunsRepository,
     private readonly adjustmentsRepo: AdjustmentsRepository,
+    private readonly reps: RepsRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly verifier: RunVerifier,
@@ -218,7 +220,7 @@ export class PeriodsService {
     if (input.originPeriod && !isPeriod(input.originPeriod)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'originPeriod must be YYYY-MM');
     const run = async (tx: EntityManager) => {
       await PeriodLifecycle.lock(tx);
-      const currency = await this.adjustmentsRepo.payeeCurrency(tx, input.repId);
+      const currency = await this.reps.currencyOf(tx, input.repId);
       if (currency === null) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `unknown rep_id "${input.repId}"`);
       const amount = inMinorUnits('amount', new Decimal(input.amount), currency, this.minorUnits);
       const s = await this.lifecycle.status(p, tx);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import type { PeriodStatus } from '../calculation/runs.repository';
-import { FxRateFacts } from '../core/calculation/calculation-types';
 import { Period } from '../core/calendar/dates';
 import { Decimal } from '../core/money/decimal';
 import { ClosedPayout } from '../core/reconciliation/reconcile';
@@ -46,15 +45,6 @@ export class ReconciliationFactsRepository {
       [origin, onlyRep],
     );
     return rows.map((l) => ({ repId: l.rep_id, period: l.period, key: l.key, amount: new Decimal(l.amount) }));
-  }
-
-  /** The direct rates into `currency` on or before `asOf`. */
-  async ratesInto(currency: string, asOf: string): Promise<FxRateFacts[]> {
-    const rates = await this.db.query<{ date: string; from: string; to: string; rate: string }>(
-      `SELECT rate_date::text AS date, from_currency AS "from", to_currency AS "to", rate::text AS rate FROM fx_rates WHERE to_currency = $1 AND rate_date <= $2::date`,
-      [currency, asOf],
-    );
-    return rates.map((r) => ({ date: r.date, from: r.from, to: r.to, rate: new Decimal(r.rate) }));
   }
 
   /** The closed periods, oldest first. */

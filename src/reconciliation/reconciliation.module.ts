@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CalculationModule } from '../calculation/calculation.module';
+import { FxModule } from '../fx/fx.module';
 import { AdjustmentsRepository } from '../periods/adjustments.repository';
 import { PayrollRepository } from './payroll.repository';
 import { ReconciliationController, ReconciliationSummaryController } from './reconciliation.controller';
@@ -11,7 +12,7 @@ import { ReconciliationService } from './reconciliation.service';
  * accounting, which depends on this module (stateless, so a second instance is harmless).
  */
 @Module({
-  imports: [CalculationModule],
+  imports: [CalculationModule, FxModule],
   controllers: [ReconciliationController, ReconciliationSummaryController],
   providers: [ReconciliationService, ReconciliationFactsRepository, PayrollRepository, AdjustmentsRepository],
   exports: [ReconciliationService],

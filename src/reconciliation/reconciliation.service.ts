@@ -11,6 +11,7 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal } from '../core/money/decimal';
 import { AccuracyFigures, Correction, MatchStatus, PayrollRecord, reconcile, ReconciliationResult } from '../core/reconciliation/reconcile';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
+import { FxRatesRepository } from '../fx/fx-rates.repository';
 import { AdjustmentsRepository } from '../periods/adjustments.repository';
 import { PayrollRepository } from './payroll.repository';
 import { ReconciliationFactsRepository } from './reconciliation-facts.repository';
@@ -44,6 +45,7 @@ export class ReconciliationService {
     private readonly facts: ReconciliationFactsRepository,
     private readonly payroll: PayrollRepository,
     private readonly adjustments: AdjustmentsRepository,
+    private readonly fxRates: FxRatesRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     @Inject(APP_CONFIG) private readonly cfg: AppConfig,
@@ -78,7 +80,7 @@ export class ReconciliationService {
   /** Converts into the reporting currency at the latest direct rates on or before the period's last day. */
   async converter(period: Period): Promise<ReportingConverter> {
     const asOf = periodEnd(period);
-    return new ReportingConverter(this.cfg.reportingCurrency, asOf, new FxTable(await this.facts.ratesInto(this.cfg.reportingCurrency, asOf)));
+    return new ReportingConverter(this.cfg.reportingCurrency, asOf, new FxTable(await this.fxRates.ratesInto(this.cfg.reportingCurrency, asOf)));
   }
 
   /** Every closed period's reconciliation in brief, oldest first. */

@@ -50,6 +50,12 @@ export class RepsRepository {
     return rep ?? null;
   }
 
+  /** The payee's currency (what their amounts are in), or null for an unknown payee; read in the caller's transaction. */
+  async currencyOf(em: EntityManager, repId: string): Promise<string | null> {
+    const [rep] = await em.query(`SELECT currency FROM reps WHERE rep_id = $1`, [repId]);
+    return (rep as { currency: string } | undefined)?.currency ?? null;
+  }
+
   /** Whether the store holds any rep (the demo loads only into an empty store). */
   async any(): Promise<boolean> {
     const [row] = await this.db.query<{ any: boolean }>(`SELECT EXISTS (SELECT 1 FROM reps) AS any`);

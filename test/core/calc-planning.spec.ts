@@ -1,6 +1,6 @@
 import { payeesChangedBetween, planShards } from '../../src/calculation/calc-planning';
 import { affectedBy, readersOf } from '../../src/core/calculation/teams';
-import type { InputSnapshot } from '../../src/calculation/shard-runner';
+import type { InputSnapshot } from '../../src/calculation/input-snapshot';
 
 /** The pure decisions of a calculation: shard cuts and the payees an incremental recalculation recomputes. */
 describe('shard planning', () => {

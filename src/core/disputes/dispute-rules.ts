@@ -63,7 +63,7 @@ export function normalizeDisputeReasonOrThrow(input: unknown): DisputeReasonCode
   if (alias) return alias;
   throw new CommissionError(
     CommissionErrorCode.INVALID_INPUT,
-    `reason_code must be one of ${DISPUTE_REASON_CODES.join(', ')} (quota or ramp: wrong_quota; rate or tier: wrong_rate); got ${JSON.stringify(input)}`,
+    `reasonCode must be one of ${DISPUTE_REASON_CODES.join(', ')} (quota or ramp: wrong_quota; rate or tier: wrong_rate); got ${JSON.stringify(input)}`,
   );
 }
 
@@ -87,20 +87,20 @@ export function parseAmountOrThrow(field: string, input: unknown, opts: { nonZer
 /** The target of a dispute, checked for shape: null for a payout, a line number, or a booking id. */
 export function parseTargetOrThrow(kind: unknown, ref: unknown): { kind: DisputeTargetKind; ref: string | null } {
   if (!(DISPUTE_TARGET_KINDS as readonly unknown[]).includes(kind)) {
-    throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `target_kind must be one of ${DISPUTE_TARGET_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
+    throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `targetKind must be one of ${DISPUTE_TARGET_KINDS.join(', ')}, got ${JSON.stringify(kind)}`);
   }
   const k = kind as DisputeTargetKind;
   const r = typeof ref === 'number' && Number.isSafeInteger(ref) ? String(ref) : ref;
   if (k === 'payout') {
-    if (r !== undefined && r !== null && r !== '') throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'target_ref must be empty for a dispute on the whole payout');
+    if (r !== undefined && r !== null && r !== '') throw new CommissionError(CommissionErrorCode.INVALID_INPUT, 'targetRef must be empty for a dispute on the whole payout');
     return { kind: k, ref: null };
   }
   if (k === 'line') {
-    if (typeof r !== 'string' || !/^[1-9]\d{0,8}$/.test(r)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `target_ref must be the line number of a payout line, got ${JSON.stringify(ref)}`);
+    if (typeof r !== 'string' || !/^[1-9]\d{0,8}$/.test(r)) throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `targetRef must be the line number of a payout line, got ${JSON.stringify(ref)}`);
     return { kind: k, ref: r };
   }
   if (typeof r !== 'string' || !r.trim() || r.trim().length > 200) {
-    throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `target_ref must be a booking id (1 to 200 characters), got ${JSON.stringify(ref)}`);
+    throw new CommissionError(CommissionErrorCode.INVALID_INPUT, `targetRef must be a booking id (1 to 200 characters), got ${JSON.stringify(ref)}`);
   }
   return { kind: k, ref: r.trim() };
 }

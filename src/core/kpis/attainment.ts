@@ -13,23 +13,23 @@ export interface WindowRow {
 }
 
 /** Why a payee of the period has no attainment: said, so a payee with nothing to attain is listed, not left out. */
-export function noAttainmentReason(p: Period, row: { hire_date: string; windows: WindowRow[] }): string {
-  if (row.hire_date > periodEnd(p)) return `n/a: not yet hired (hired ${row.hire_date})`;
+export function noAttainmentReason(p: Period, row: { hireDate: string; windows: WindowRow[] }): string {
+  if (row.hireDate > periodEnd(p)) return `n/a: not yet hired (hired ${row.hireDate})`;
   const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
   if (!w) return 'n/a: no quota-based component covers this period';
   return `n/a: the ${w.window} window's quota is 0 (a ramp factor of 0 in this tenure month, or no quota assigned)`;
 }
 
 /** Attainment of each payee with a quota'd tiered window covering the period: credit / quota × 100, and the pace (share of the window elapsed). */
-export function attainmentOf(p: Period, payees: { rep_id: string; manager_id: string | null; plan: string | null; windows: WindowRow[] }[]) {
+export function attainmentOf(p: Period, payees: { repId: string; managerId: string | null; plan: string | null; windows: WindowRow[] }[]) {
   const att: { repId: string; team: string | null; plan: string | null; pct: Decimal; pace: Decimal; window: string; credit: string; quota: string }[] = [];
   for (const row of payees) {
     const w = row.windows.find((x) => x.componentType === 'tiered' && x.quota !== null && x.windowStart <= periodStart(p) && x.windowEnd >= periodEnd(p));
     if (!w || new Decimal(w.quota as string).isZero()) continue;
     const pace = new Decimal(inclusiveDays(w.windowStart, periodEnd(p))).dividedBy(inclusiveDays(w.windowStart, w.windowEnd));
     att.push({
-      repId: row.rep_id,
-      team: row.manager_id,
+      repId: row.repId,
+      team: row.managerId,
       plan: row.plan,
       pct: new Decimal(w.credit).dividedBy(w.quota as string).times(HUNDRED),
       pace,
