@@ -9,7 +9,7 @@ import { IdParam, IsId } from '../infra/identifiers';
 import { BookingsService, BookingVersionView } from './bookings.service';
 
 export class ListBookingsQuery {
-  @ApiPropertyOptional({ description: 'return bookings whose booking_id sorts after this one (keyset paging)' })
+  @ApiPropertyOptional({ description: 'return bookings whose bookingId sorts after this one (keyset paging)' })
   @IsOptional()
   @IsString()
   @IsId()

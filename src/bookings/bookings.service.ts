@@ -37,7 +37,7 @@ export class BookingsService {
     private readonly access: AccessService,
   ) {}
 
-  /** Current versions of the bookings that credit a rep the actor may see, by booking_id; `after`/`limit` page through them. */
+  /** Current versions of the bookings that credit a rep the actor may see, by bookingId; `after`/`limit` page through them. */
   async listCurrent(actor: Actor, page: { after?: string; limit?: number } = {}): Promise<BookingVersionView[]> {
     const visible = await this.access.visibleRepIds(actor);
     return (await this.bookings.listCurrent(visible && [...visible], page)).map(toView);

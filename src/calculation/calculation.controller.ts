@@ -29,7 +29,7 @@ export class CalculationController {
 
   /** Payouts of the period's current run, scoped to what the caller may see. */
   @Roles(...READERS)
-  @ApiQuery({ name: 'after', required: false, description: 'rep_id to continue after (keyset pagination)' })
+  @ApiQuery({ name: 'after', required: false, description: 'repId to continue after (keyset pagination: the previous page\'s next)' })
   @ApiQuery({ name: 'limit', required: false, description: '1..1000, default 1000' })
   @Get(':period/payouts')
   async payouts(@Param('period') period: string, @CurrentActor() actor: Actor, @Query('after', OptionalIdParam) after?: string, @Query('limit') limit?: string) {
@@ -40,7 +40,7 @@ export class CalculationController {
     const run = await this.lifecycle.currentRun(p);
     if (!run) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `period ${p} has not been calculated`);
     const rows = await this.calc.payouts(p, await this.access.visibleRepIds(actor), { after, limit: n });
-    return { period: p, runId: run.id, ...fresh, payouts: rows, next: rows.length === n ? rows[rows.length - 1].rep_id : null };
+    return { period: p, runId: run.id, ...fresh, payouts: rows, next: rows.length === n ? rows[rows.length - 1].repId : null };
   }
 
   /** One payee's lines with their traces. */

@@ -13,7 +13,7 @@ import { APP_CONFIG } from '../infra/tokens';
 import { CalcInputsRepository } from './calc-inputs.repository';
 import { CalcQueue } from './calc-queue';
 import { PeriodLifecycle } from './period-lifecycle.service';
-import { LineRow, PayoutRow, PayoutsRepository } from './payouts.repository';
+import { ExplainedLine, Payout, PayoutsRepository } from './payouts.repository';
 import { RunsRepository } from './runs.repository';
 import { InputSnapshot } from './input-snapshot';
 import { combineResultHash, ShardJob, ShardRunner } from './shard-runner';
@@ -25,7 +25,7 @@ import { explainTrace } from '../core/explain/line-words';
 import { CurrencyTotals, TotalsByCurrency } from '../core/money/currency-totals';
 import { MinorUnitOverrides, MinorUnits } from '../core/money/minor-units';
 
-export type { LineRow, PayoutRow } from './payouts.repository';
+export type { ExplainedLine, Payout } from './payouts.repository';
 
 export interface RunSummary {
   runId: string;
@@ -272,7 +272,7 @@ export class CalculationService {
   }
 
   /** Payouts of the current run of a period (optionally only some reps), paginated by rep id. */
-  payouts(period: Period, repIds: Set<string> | null, page: { after?: string; limit?: number } = {}): Promise<PayoutRow[]> {
+  payouts(period: Period, repIds: Set<string> | null, page: { after?: string; limit?: number } = {}): Promise<Payout[]> {
     return this.payoutsRepo.currentPayouts(period, repIds ? [...repIds] : null, page.after ?? null, Math.min(page.limit ?? 100_000, 100_000));
   }
 
@@ -282,7 +282,7 @@ export class CalculationService {
   }
 
   /** A payee's lines of the period's current run, each with its trace and the trace in words (`explanation`). */
-  async lines(period: Period, repId: string): Promise<LineRow[]> {
+  async lines(period: Period, repId: string): Promise<ExplainedLine[]> {
     const stored = await this.payoutsRepo.currentLines(period, repId);
     if (!stored) return [];
     return stored.lines.map((l) => ({ ...l, explanation: explainTrace((l.trace ?? {}) as Record<string, unknown>, stored.currency) }));

@@ -9,8 +9,43 @@ import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
 import { LINE_COLUMNS, PAYOUT_COLUMNS } from './shard-compute';
 
-/** A payout of a period's current run, as the portal, statements and disputes read it (field names are the API's). */
-export interface PayoutRow {
+/** A payout of a period's current run, as the portal, statements and disputes read it. */
+export interface Payout {
+  repId: string;
+  period: string;
+  currency: string;
+  earnedToDate: string;
+  earned: string;
+  draw: string;
+  payout: string;
+  balanceBefore: string;
+  balance: string;
+  plans: unknown;
+  runId: string;
+}
+
+/** A payout line as read by the portal, statements and disputes. */
+export interface ExplainedLine {
+  lineNo: number;
+  kind: string;
+  componentKey: string | null;
+  ref: string | null;
+  bookingId: string | null;
+  originPeriod: string | null;
+  amount: string;
+  amountPrecise: string;
+  description: string;
+  /** The stored trace, as written (the trace contract). */
+  trace: unknown;
+  cause: string | null;
+  /** The trace in words (the engine's one wording module, explain/line-words.ts). */
+  explanation: string;
+}
+
+/** A line as stored: everything but the trace in words. */
+export type StoredLine = Omit<ExplainedLine, 'explanation'>;
+
+interface PayoutRow {
   rep_id: string;
   period: string;
   currency: string;
@@ -24,8 +59,7 @@ export interface PayoutRow {
   run_id: string;
 }
 
-/** A payout line as read by the portal, statements and disputes (field names are the API's). */
-export interface LineRow {
+interface LineRow {
   line_no: number;
   kind: string;
   component_key: string | null;
@@ -37,12 +71,7 @@ export interface LineRow {
   description: string;
   trace: unknown;
   cause: string | null;
-  /** The trace in words (the engine's one wording module, explain/line-words.ts). */
-  explanation: string;
 }
-
-/** A line as stored: everything but the trace in words. */
-export type StoredLine = Omit<LineRow, 'explanation'>;
 
 /** What a run's commit reads of each payee: the hash the result hash combines, and the payout. */
 export interface PayeeResult {
@@ -143,8 +172,8 @@ export class PayoutsRepository {
   }
 
   /** Payouts of the current run of a period (optionally only some reps), by rep id, from after `after`. */
-  currentPayouts(period: Period, repIds: string[] | null, after: string | null, limit: number): Promise<PayoutRow[]> {
-    return this.db.query<PayoutRow>(
+  async currentPayouts(period: Period, repIds: string[] | null, after: string | null, limit: number): Promise<Payout[]> {
+    const rows = await this.db.query<PayoutRow>(
       `SELECT p.rep_id, p.period, p.currency, p.earned_to_date::text AS earned_to_date, p.earned::text AS earned, p.draw::text AS draw,
               p.payout::text AS payout, p.balance_before::text AS balance_before, p.balance::text AS balance, p.plans, r.id::text AS run_id
          FROM payouts p JOIN current_runs r ON r.id = p.run_id
@@ -152,6 +181,19 @@ export class PayoutsRepository {
         ORDER BY p.rep_id LIMIT $4`,
       [period, repIds, after, limit],
     );
+    return rows.map((p) => ({
+      repId: p.rep_id,
+      period: p.period,
+      currency: p.currency,
+      earnedToDate: p.earned_to_date,
+      earned: p.earned,
+      draw: p.draw,
+      payout: p.payout,
+      balanceBefore: p.balance_before,
+      balance: p.balance,
+      plans: p.plans,
+      runId: p.run_id,
+    }));
   }
 
   /** A payee's component windows of a period's current run (empty when the run has no payout for them). */
@@ -172,13 +214,26 @@ export class PayoutsRepository {
       [period, repId],
     );
     if (!payout) return null;
-    const lines = await this.db.query<StoredLine>(
+    const rows = await this.db.query<LineRow>(
       `SELECT l.line_no, l.kind, l.component_key, l.ref, l.booking_id, l.origin_period, l.amount::text AS amount, l.amount_precise::text AS amount_precise,
               l.description, l.trace, l.cause
          FROM run_lines l JOIN current_runs r ON r.id = l.run_id
         WHERE r.period = $1 AND l.rep_id = $2 ORDER BY l.line_no`,
       [period, repId],
     );
+    const lines = rows.map((l) => ({
+      lineNo: l.line_no,
+      kind: l.kind,
+      componentKey: l.component_key,
+      ref: l.ref,
+      bookingId: l.booking_id,
+      originPeriod: l.origin_period,
+      amount: l.amount,
+      amountPrecise: l.amount_precise,
+      description: l.description,
+      trace: l.trace,
+      cause: l.cause,
+    }));
     return { currency: payout.currency, lines };
   }
 

@@ -6,8 +6,16 @@ import { cliActor } from '../auth/actor';
 import { csvCell } from '../core/csv/write-csv';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { formatTotals } from '../core/money/currency-totals';
+import type { Payout } from '../calculation/calculation.service';
 import { withApp } from './cli-context';
 import { callerPath, err, out, session } from './cli-session';
+
+/** The columns of `cli payouts` (CSV header and JSON keys alike): a file contract with outside tools, whatever the payouts' fields are called. */
+const PAYOUT_FILE_COLUMNS = ['rep_id', 'period', 'currency', 'earned', 'payout', 'balance', 'draw', 'earned_to_date'] as const;
+
+function payoutFileRecord(p: Payout): Record<(typeof PAYOUT_FILE_COLUMNS)[number], string> {
+  return { rep_id: p.repId, period: p.period, currency: p.currency, earned: p.earned, payout: p.payout, balance: p.balance, draw: p.draw, earned_to_date: p.earnedToDate };
+}
 
 export function registerCalcCommands(program: Command): void {
   const plans = program.command('plans').description('comp plan files');
@@ -87,9 +95,9 @@ export function registerCalcCommands(program: Command): void {
       await withApp(async (app) => {
         const rows = [];
         for (const period of periods) rows.push(...(await calculatedPayouts(app, period)));
-        const fields = ['rep_id', 'period', 'currency', 'earned', 'payout', 'balance', 'draw', 'earned_to_date'] as const;
-        if (opts.format === 'json') out(`${JSON.stringify(rows.map((r) => Object.fromEntries(fields.map((f) => [f, r[f]]))), null, 2)}\n`);
-        else out(`${fields.join(',')}\n${rows.map((r) => `${fields.map((f) => csvCell(r[f])).join(',')}\n`).join('')}`);
+        const records = rows.map(payoutFileRecord);
+        if (opts.format === 'json') out(`${JSON.stringify(records, null, 2)}\n`);
+        else out(`${PAYOUT_FILE_COLUMNS.join(',')}\n${records.map((r) => `${PAYOUT_FILE_COLUMNS.map((f) => csvCell(r[f])).join(',')}\n`).join('')}`);
       });
     });
 
@@ -104,19 +112,19 @@ export function registerCalcCommands(program: Command): void {
       await withApp(async (app) => {
         const { CalculationService } = await import('../calculation/calculation.service');
         const calc = app.get(CalculationService);
-        const payouts = (await calculatedPayouts(app, opts.period)).filter((p) => !opts.rep || p.rep_id === opts.rep);
+        const payouts = (await calculatedPayouts(app, opts.period)).filter((p) => !opts.rep || p.repId === opts.rep);
         if (opts.rep && !payouts.length) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `no payout for ${opts.rep} in ${opts.period}`);
         const payees = [];
-        for (const p of payouts) payees.push({ payout: p, windows: await calc.windows(p.period, p.rep_id), lines: await calc.lines(p.period, p.rep_id) });
+        for (const p of payouts) payees.push({ payout: p, windows: await calc.windows(p.period, p.repId), lines: await calc.lines(p.period, p.repId) });
         if (opts.format === 'json') return out(`${JSON.stringify(payees, null, 2)}\n`);
         if (opts.format === 'csv') {
           const header = ['rep_id', 'period', 'line_no', 'kind', 'component_key', 'ref', 'amount', 'currency', 'description', 'explanation'];
-          const rows = payees.flatMap(({ payout: p, lines }) => lines.map((l) => [p.rep_id, p.period, String(l.line_no), l.kind, l.component_key ?? '', l.ref ?? '', l.amount, p.currency, l.description, l.explanation]));
+          const rows = payees.flatMap(({ payout: p, lines }) => lines.map((l) => [p.repId, p.period, String(l.lineNo), l.kind, l.componentKey ?? '', l.ref ?? '', l.amount, p.currency, l.description, l.explanation]));
           return out(`${header.join(',')}\n${rows.map((r) => `${r.map(csvCell).join(',')}\n`).join('')}`);
         }
         const text: string[] = [];
         for (const { payout: p, windows, lines } of payees) {
-          text.push(`${p.rep_id} ${p.period} (${p.currency}): earned ${p.earned}, payout ${p.payout}, balance ${p.balance}, draw ${p.draw} (run ${p.run_id})`);
+          text.push(`${p.repId} ${p.period} (${p.currency}): earned ${p.earned}, payout ${p.payout}, balance ${p.balance}, draw ${p.draw} (run ${p.runId})`);
           // rounded for reading (cents, a percentage with 2 decimals); --format json has the exact figures
           const cents = (v: string) => new Decimal(v).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
           for (const w of windows) {
@@ -128,7 +136,7 @@ export function registerCalcCommands(program: Command): void {
                   : `quota ${cents(w.quota)}, attainment ${new Decimal(w.attainment).times(100).toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2)}%`;
             text.push(`  window ${w.componentKey} (${w.windowStart}..${w.windowEnd}): credit ${cents(w.credit)}, ${attainment}, commission ${cents(w.commission)} ${p.currency}`);
           }
-          for (const l of lines) text.push(`  ${String(l.line_no).padStart(3)} ${l.kind.padEnd(12)} ${l.amount.padStart(12)} ${p.currency}  ${l.description}${l.explanation ? `\n      ${l.explanation}` : ''}`);
+          for (const l of lines) text.push(`  ${String(l.lineNo).padStart(3)} ${l.kind.padEnd(12)} ${l.amount.padStart(12)} ${p.currency}  ${l.description}${l.explanation ? `\n      ${l.explanation}` : ''}`);
         }
         out(`${text.join('\n')}\n`);
       });

@@ -28,7 +28,7 @@ export function registerCloseCommands(program: Command): void {
     .action(async () => {
       await withPeriods(async (periods) => {
         out('period\tstatus\trun\tstale\tpayees\tpayouts\n');
-        for (const p of await periods.list()) out(`${p.period}\t${p.status}\t${p.run_id ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.payout_totals ? formatTotals(p.payout_totals) : ''}\n`);
+        for (const p of await periods.list()) out(`${p.period}\t${p.status}\t${p.runId ?? ''}\t${p.stale}\t${p.payees ?? ''}\t${p.payoutTotals ? formatTotals(p.payoutTotals) : ''}\n`);
       });
     });
 

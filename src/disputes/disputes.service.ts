@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
 import { BookingsService, BookingVersionView } from '../bookings/bookings.service';
-import { CalculationService, LineRow, PayoutRow } from '../calculation/calculation.service';
+import { CalculationService, ExplainedLine, Payout } from '../calculation/calculation.service';
 import { addMonths, Period } from '../core/calendar/dates';
 import {
   DISPUTE_STATUSES,
@@ -50,9 +50,9 @@ export interface DisputeEvidence {
   /** The payout or line as it was when the dispute was raised (from the dispute.raise audit event), or null. */
   raisedOn: Record<string, unknown> | null;
   /** The payee's payout in the current run of the dispute's period, or null. */
-  payout: PayoutRow | null;
+  payout: Payout | null;
   /** For a line dispute: that line (with its trace) in the current run, or null when the run no longer has it. */
-  line: LineRow | null;
+  line: ExplainedLine | null;
   /** The booking named by the dispute or the line: every version, with the credits the caller may see; null when unknown to us. */
   booking: { bookingId: string; versions: BookingVersionView[] | null } | null;
   /** The plan version the line (or payout) was calculated with, its crediting rule and component, as stored. */
@@ -181,9 +181,9 @@ export class DisputesService {
     await this.calc.beforeRead(d.period, actor);
     const raisedOn = ((await this.auditEvents.firstAfter('dispute', d.id, 'dispute.raise'))?.evidence as Record<string, unknown> | null | undefined) ?? null;
     const [payout] = await this.calc.payouts(d.period, new Set([d.repId]));
-    const line = d.targetKind === 'line' ? ((await this.calc.lines(d.period, d.repId)).find((l) => String(l.line_no) === d.targetRef) ?? null) : null;
+    const line = d.targetKind === 'line' ? ((await this.calc.lines(d.period, d.repId)).find((l) => String(l.lineNo) === d.targetRef) ?? null) : null;
 
-    const bookingId = d.targetKind === 'booking' ? d.targetRef : (line?.booking_id ?? null);
+    const bookingId = d.targetKind === 'booking' ? d.targetRef : (line?.bookingId ?? null);
     let booking: DisputeEvidence['booking'] = null;
     if (bookingId) {
       try {
@@ -195,7 +195,7 @@ export class DisputesService {
     }
 
     // the plan version: the line's component key (planId@vN:componentId:window), else the payout's first plan
-    const key = line?.component_key?.match(/^([^@]+)@v(\d+):([^:]+)/);
+    const key = line?.componentKey?.match(/^([^@]+)@v(\d+):([^:]+)/);
     const used = (payout?.plans as { planId: string; version: number; hash: string }[] | undefined) ?? [];
     const ref = key ? { planId: key[1], version: Number(key[2]), componentId: key[3] } : used[0] ? { planId: used[0].planId, version: used[0].version, componentId: null } : null;
     let plan: DisputeEvidence['plan'] = null;

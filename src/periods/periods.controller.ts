@@ -24,7 +24,7 @@ export class PeriodsController {
   async list(@CurrentActor() actor: Actor) {
     const rows = await this.periods.list();
     const all = (await this.access.visibleRepIds(actor)) === null;
-    return rows.map((r) => (all ? r : { period: r.period, status: r.status, stale: r.stale, closed_at: r.closed_at }));
+    return rows.map((r) => (all ? r : { period: r.period, status: r.status, stale: r.stale, closedAt: r.closedAt }));
   }
 
   @Roles(...READERS)
@@ -32,7 +32,7 @@ export class PeriodsController {
   async get(@Param('period') period: string, @CurrentActor() actor: Actor) {
     const row = await this.periods.get(period);
     if ((await this.access.visibleRepIds(actor)) === null) return row;
-    return { period: row.period, status: row.status, stale: row.stale, closed_at: row.closed_at };
+    return { period: row.period, status: row.status, stale: row.stale, closedAt: row.closedAt };
   }
 
   @Roles(...OPERATORS)

@@ -7,7 +7,6 @@ import { CalculationService, PeriodStatus, RunSummary } from '../calculation/cal
 import { addMonths, isPeriod, Period } from '../core/calendar/dates';
 import { CommissionError, CommissionErrorCode } from '../core/errors/commission-error';
 import { csvLine } from '../core/csv/write-csv';
-import { CurrencyTotals } from '../core/money/currency-totals';
 import { DECIMAL_PATTERN, Decimal } from '../core/money/decimal';
 import { inMinorUnits, MAX_ABS_AMOUNT, MAX_MINOR_UNITS, MinorUnits } from '../core/money/minor-units';
 import { AppConfig } from '../infra/env';
@@ -18,7 +17,7 @@ import { RepsRepository } from '../reps/reps.repository';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { RunVerifier } from '../calculation/run-verifier';
 import { Adjustment, AdjustmentsRepository } from './adjustments.repository';
-import { DiffLine, ExportRow, PayoutChange, PeriodRunsRepository, PeriodState } from './period-runs.repository';
+import { DiffLine, ExportRow, PayoutChange, PeriodDetail, PeriodRunsRepository, PeriodState } from './period-runs.repository';
 
 export interface CloseOutcome {
   period: Period;
@@ -40,38 +39,6 @@ export interface PeriodDiff {
   payees: PayoutChange[];
   lines: DiffLine[];
 }
-
-/** A period as GET /periods(/:period) and the CLI show it: the API's field names. */
-export interface PeriodView {
-  period: string;
-  status: PeriodStatus;
-  run_id: string | null;
-  stale: boolean;
-  payout_totals: CurrencyTotals | null;
-  payees: number | null;
-  /** GET /periods/:period only. */
-  inputs_hash?: string | null;
-  result_hash: string | null;
-  approved_at: Date | null;
-  approved_by: string | null;
-  closed_at: Date | null;
-  closed_by: string | null;
-}
-
-const toView = (s: PeriodState, inputsHash?: string | null): PeriodView => ({
-  period: s.period,
-  status: s.status,
-  run_id: s.runId,
-  stale: s.stale,
-  payout_totals: s.payoutTotals,
-  payees: s.payees,
-  ...(inputsHash === undefined ? {} : { inputs_hash: inputsHash }),
-  result_hash: s.resultHash,
-  approved_at: s.approvedAt,
-  approved_by: s.approvedBy,
-  closed_at: s.closedAt,
-  closed_by: s.closedBy,
-});
 
 export const ADJUSTMENT_REASONS = ['missing_credit', 'wrong_split', 'wrong_rate', 'wrong_quota', 'fx', 'clawback', 'dispute', 'guarantee', 'correction', 'other'] as const;
 
@@ -118,14 +85,14 @@ export class PeriodsService {
     return [text];
   }
 
-  /** Periods with their current run; payouts are added up per currency (`payout_totals`), never across currencies. */
-  async list(): Promise<PeriodView[]> {
-    return (await this.periodRuns.all()).map((s) => toView(s));
+  /** Periods with their current run; payouts are added up per currency (`payoutTotals`), never across currencies. */
+  list(): Promise<PeriodState[]> {
+    return this.periodRuns.all();
   }
 
-  async get(period: string): Promise<PeriodView> {
-    const d = await this.periodRuns.one(CalculationService.assertPeriod(period));
-    return toView(d, d.inputsHash);
+  /** One period with its current run and that run's hashes. */
+  get(period: string): Promise<PeriodDetail> {
+    return this.periodRuns.one(CalculationService.assertPeriod(period));
   }
 
   async approve(period: string, actor: Actor): Promise<CloseOutcome> {

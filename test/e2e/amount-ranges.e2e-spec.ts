@@ -32,9 +32,9 @@ describe('amount ranges', () => {
     await t.http().post('/periods/2026-01/calculate').set('Authorization', `Bearer ${finance}`).expect(200);
     const payouts = await t.http().get('/periods/2026-01/payouts').set('Authorization', `Bearer ${finance}`).expect(200);
     // M1 earns nothing in January (the demo's first renewal pays in February): 11 × 999,999,999,999,999,999.99
-    const m1 = (payouts.body.payouts as { rep_id: string; payout: string }[]).find((p) => p.rep_id === 'M1');
+    const m1 = (payouts.body.payouts as { repId: string; payout: string }[]).find((p) => p.repId === 'M1');
     expect(m1?.payout).toBe('10999999999999999999.89');
     const own = await t.http().get('/periods/2026-01/payouts').set('Authorization', `Bearer ${rep}`).expect(200);
-    expect((own.body.payouts as { rep_id: string }[]).map((p) => p.rep_id)).toEqual(['M1']);
+    expect((own.body.payouts as { repId: string }[]).map((p) => p.repId)).toEqual(['M1']);
   });
 });

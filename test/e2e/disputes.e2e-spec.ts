@@ -67,8 +67,8 @@ describe('disputes (HTTP)', () => {
 
   it('the demo starting point: March is the first open period; A1 March payout 0.00 with balance 10500.00', async () => {
     expect(await t.app.get(PeriodsService).firstOpenPeriod()).toBe('2026-03');
-    expect(marchBefore).toMatchObject({ earned: '-10500.00', balance_before: '0.00', draw: '0.00', payout: '0.00', balance: '10500.00' });
-    expect(m1MarchBefore).toMatchObject({ earned: '2300.00', balance_before: '0.00', payout: '2300.00', balance: '0.00' });
+    expect(marchBefore).toMatchObject({ earned: '-10500.00', balanceBefore: '0.00', draw: '0.00', payout: '0.00', balance: '10500.00' });
+    expect(m1MarchBefore).toMatchObject({ earned: '2300.00', balanceBefore: '0.00', payout: '2300.00', balance: '0.00' });
   });
 
   describe('raising', () => {
@@ -232,11 +232,11 @@ describe('disputes (HTTP)', () => {
       await t.app.get(CalculationService).calculate('2026-03', actor);
       const lines = await t.app.get(CalculationService).lines('2026-03', 'A1');
       const adj = lines.filter((l) => l.kind === 'adjustment');
-      expect(adj.map((l) => [l.amount, l.origin_period])).toEqual([['250.00', '2026-02']]);
+      expect(adj.map((l) => [l.amount, l.originPeriod])).toEqual([['250.00', '2026-02']]);
       expect(adj[0].description).toContain(`dispute:${payoutDispute}`);
       const after = await payout('2026-03', 'A1');
       // earned is unchanged (adjustments stay outside earnings); payout = max(x, draw 0, 0) = 0; balance = payout − x
-      expect(after).toMatchObject({ earned: '-10500.00', balance_before: '0.00', draw: '0.00', payout: '0.00', balance: '10250.00' });
+      expect(after).toMatchObject({ earned: '-10500.00', balanceBefore: '0.00', draw: '0.00', payout: '0.00', balance: '10250.00' });
       const net = (p: { payout: string; balance: string }) => new Decimal(p.payout).minus(p.balance);
       expect(net(after).minus(net(marchBefore)).toFixed(2)).toBe('250.00'); // payout − balance owed rises by exactly 250.00
       expect(lines.find((l) => l.kind === 'negative_carried_forward')?.amount).toBe('10250.00');

@@ -28,7 +28,7 @@ describe('period close lifecycle (HTTP + services)', () => {
   const status = async (period: string) => (await finance().get(`/periods/${period}`).expect(200)).body.status as string;
   const payoutOf = async (period: string, repId: string) => {
     const res = await finance().get(`/periods/${period}/payouts/${repId}/lines`).expect(200);
-    return res.body as { payout: { payout: string; run_id: string }; lines: { kind: string; ref: string | null; amount: string; description: string; origin_period: string | null }[] };
+    return res.body as { payout: { payout: string; runId: string }; lines: { kind: string; ref: string | null; amount: string; description: string; originPeriod: string | null }[] };
   };
 
   beforeAll(async () => {
@@ -78,7 +78,7 @@ describe('period close lifecycle (HTTP + services)', () => {
     });
 
     it('approval freezes the result: recalculation and adjustments are refused with PERIOD_LOCKED', async () => {
-      const run = (await t.app.get(PeriodsService).get('2026-01')).run_id;
+      const run = (await t.app.get(PeriodsService).get('2026-01')).runId;
       const res = await finance().post('/periods/2026-01/approve').expect(200);
       expect(res.body).toMatchObject({ period: '2026-01', status: 'approved', changed: true, runId: run, message: 'period 2026-01 approved', calculated: [] });
       const again = await finance().post('/periods/2026-01/approve').expect(200);
@@ -88,7 +88,7 @@ describe('period close lifecycle (HTTP + services)', () => {
       expect(calc.body).toEqual({ error: 'PERIOD_LOCKED', message: 'period 2026-01 is approved; its result is frozen until it is closed' });
       const adj = await finance().post('/periods/2026-01/adjustments', { repId: 'A1', amount: '100.00', reasonCode: 'correction', note: 'too late' }).expect(409);
       expect(adj.body).toEqual({ error: 'PERIOD_LOCKED', message: 'period 2026-01 is approved; adjustments go into an open period' });
-      expect((await t.app.get(PeriodsService).get('2026-01')).run_id).toBe(run);
+      expect((await t.app.get(PeriodsService).get('2026-01')).runId).toBe(run);
       expect(await q(`SELECT count(*)::int AS n FROM adjustments`)).toEqual([{ n: 0 }]);
     });
 
@@ -99,8 +99,8 @@ describe('period close lifecycle (HTTP + services)', () => {
         period: '2026-01',
         status: 'closed',
         changed: true,
-        runId: approved.run_id,
-        resultHash: approved.result_hash,
+        runId: approved.runId,
+        resultHash: approved.resultHash,
         message: 'period 2026-01 closed',
         calculated: [],
         // nobody has acknowledged a written plan in this data: the close goes ahead (ACK_REQUIRED is off) and says so
@@ -111,18 +111,18 @@ describe('period close lifecycle (HTTP + services)', () => {
       const again = await finance().post('/periods/2026-01/close').expect(200);
       expect(again.body).toEqual({ ...res.body, changed: false, message: 'period 2026-01 is already closed; nothing to do', warnings: [] });
       const viaService = await t.app.get(PeriodsService).close('2026-01', actor);
-      expect(viaService).toMatchObject({ changed: false, runId: approved.run_id, resultHash: approved.result_hash });
+      expect(viaService).toMatchObject({ changed: false, runId: approved.runId, resultHash: approved.resultHash });
 
       const events = await q<{ action: string; actor: string; after: Record<string, unknown> }>(
         `SELECT action, actor, after FROM audit_events WHERE entity_type = 'period' AND entity_id = '2026-01' AND action LIKE 'period.%' ORDER BY id`,
       );
       expect(events).toEqual([
-        { action: 'period.approve', actor: 'user:finance(finance)', after: { status: 'approved', runId: approved.run_id } },
+        { action: 'period.approve', actor: 'user:finance(finance)', after: { status: 'approved', runId: approved.runId } },
         {
           action: 'period.close',
           actor: 'user:finance(finance)',
           // the close's commission cost accounting: B1's commission, SPIF and override (a 24-month term) become schedules
-          after: { status: 'closed', runId: approved.run_id, resultHash: approved.result_hash, accounting: [{ period: '2026-01', schedules: 3, writeOffs: 0 }] },
+          after: { status: 'closed', runId: approved.runId, resultHash: approved.resultHash, accounting: [{ period: '2026-01', schedules: 3, writeOffs: 0 }] },
         },
       ]);
     });
@@ -154,12 +154,12 @@ describe('period close lifecycle (HTTP + services)', () => {
       const res = await as('auditor').get('/periods/2026-01/verify').expect(200);
       expect(res.body).toEqual({
         period: '2026-01',
-        runId: run.run_id,
+        runId: run.runId,
         matches: true,
-        storedResultHash: run.result_hash,
-        resultHash: run.result_hash,
-        storedInputsHash: run.inputs_hash,
-        inputsHash: run.inputs_hash,
+        storedResultHash: run.resultHash,
+        resultHash: run.resultHash,
+        storedInputsHash: run.inputsHash,
+        inputsHash: run.inputsHash,
         method: 'result hash',
       });
     });
@@ -175,7 +175,7 @@ describe('period close lifecycle (HTTP + services)', () => {
       expect(res.body.runs).toEqual([expect.objectContaining({ period: '2026-02', payees: 4, totals: [{ currency: 'EUR', amount: '8505.00' }, { currency: 'USD', amount: '40100.00' }] })]);
       firstRun = res.body.runs[0].runId;
       expect(await t.app.get(PeriodsService).get('2026-01')).toEqual(jan);
-      const pay = (await finance().get('/periods/2026-02/payouts').expect(200)).body.payouts.map((p: { rep_id: string; payout: string }) => [p.rep_id, p.payout]);
+      const pay = (await finance().get('/periods/2026-02/payouts').expect(200)).body.payouts.map((p: { repId: string; payout: string }) => [p.repId, p.payout]);
       expect(pay).toEqual([
         ['A1', '36000.00'],
         ['G1', '8505.00'],
@@ -228,7 +228,7 @@ describe('period close lifecycle (HTTP + services)', () => {
           kind: 'adjustment',
           ref: `adj:${adjustmentId}`,
           amount: '150.00',
-          origin_period: '2026-01',
+          originPeriod: '2026-01',
           description: `adjustment ${adjustmentId} (correction) for 2026-01: missed renewal uplift`,
         }),
       ]);
@@ -241,7 +241,7 @@ describe('period close lifecycle (HTTP + services)', () => {
       expect(res.body).toEqual({
         period: '2026-02',
         fromRunId: firstRun,
-        toRunId: (await t.app.get(PeriodsService).get('2026-02')).run_id,
+        toRunId: (await t.app.get(PeriodsService).get('2026-02')).runId,
         payees: [{ repId: 'M1', currency: 'USD', before: '2100.00', after: '2250.00', change: '150.00' }],
         lines: [
           {
@@ -261,7 +261,7 @@ describe('period close lifecycle (HTTP + services)', () => {
     it('closes February, refuses adjustments into it afterwards, exports it and verifies it', async () => {
       const current = await t.app.get(PeriodsService).get('2026-02');
       const res = await finance().post('/periods/2026-02/close').expect(200);
-      expect(res.body).toMatchObject({ status: 'closed', changed: true, runId: current.run_id, resultHash: current.result_hash, calculated: [] });
+      expect(res.body).toMatchObject({ status: 'closed', changed: true, runId: current.runId, resultHash: current.resultHash, calculated: [] });
 
       const adj = await finance().post('/periods/2026-02/adjustments', { repId: 'M1', amount: '-150.00', reasonCode: 'correction', note: 'undo' }).expect(409);
       expect(adj.body.error).toBe('PERIOD_LOCKED');
@@ -290,12 +290,12 @@ describe('period close lifecycle (HTTP + services)', () => {
 
     it('a rep reads only their own lines', async () => {
       const own = await as('a1').get('/periods/2026-02/payouts/A1/lines').expect(200);
-      expect(own.body.payout).toMatchObject({ rep_id: 'A1', payout: '36000.00' });
+      expect(own.body.payout).toMatchObject({ repId: 'A1', payout: '36000.00' });
       expect(own.body.lines.map((l: { kind: string; ref: string }) => [l.kind, l.ref])).toEqual([['commission', 'B2']]);
       await as('a1').get('/periods/2026-02/payouts/M1/lines').expect(404);
       await as('a1').get('/periods/2026-02/payouts/G1/lines').expect(404);
       const list = await as('a1').get('/periods/2026-02/payouts').expect(200);
-      expect(list.body.payouts.map((p: { rep_id: string }) => p.rep_id)).toEqual(['A1']);
+      expect(list.body.payouts.map((p: { repId: string }) => p.repId)).toEqual(['A1']);
     });
   });
 });

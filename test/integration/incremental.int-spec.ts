@@ -66,7 +66,7 @@ describe('incremental recalculation', () => {
     expect(june.recalculated).toBe(rep.manager_id ? 2 : 1);
     expect(june.resultHash).not.toBe(first[5].resultHash);
     const lines = await calc().lines('2026-05', target[1]);
-    expect(lines.filter((l) => l.booking_id === target[0] && l.kind === 'commission').length).toBeGreaterThan(0);
+    expect(lines.filter((l) => l.bookingId === target[0] && l.kind === 'commission').length).toBeGreaterThan(0);
 
     for (const run of [may, june]) {
       const v = await t.app.get(RunVerifier).recalculateRun(run.runId);

@@ -45,10 +45,10 @@ describe('late facts for closed periods', () => {
       )
     ).map((r) => r.r);
 
-  type Line = { kind: string; ref: string | null; booking_id: string | null; origin_period: string | null; amount: string; trace: Record<string, unknown> };
+  type Line = { kind: string; ref: string | null; bookingId: string | null; originPeriod: string | null; amount: string; trace: Record<string, unknown> };
   const lines = (period: string, repId: string) => t.app.get(CalculationService).lines(period, repId) as Promise<Line[]>;
   const payout = async (period: string, repId: string) => (await t.app.get(CalculationService).payouts(period, new Set([repId])))[0];
-  const view = (ls: Line[]) => ls.map((l) => [l.kind, l.ref, l.booking_id, l.origin_period, l.amount]);
+  const view = (ls: Line[]) => ls.map((l) => [l.kind, l.ref, l.bookingId, l.originPeriod, l.amount]);
 
   let before: string[];
   let closedHashes: Record<string, string>;
@@ -60,7 +60,7 @@ describe('late facts for closed periods', () => {
     await periods().close('2026-02', actor);
     before = await closedRows();
     closedHashes = Object.fromEntries(
-      await Promise.all(['2026-01', '2026-02'].map(async (p) => [p, (await periods().get(p)).result_hash as string] as const)),
+      await Promise.all(['2026-01', '2026-02'].map(async (p) => [p, (await periods().get(p)).resultHash as string] as const)),
     );
     expect(before.length).toBeGreaterThan(10);
   });
@@ -105,7 +105,7 @@ describe('late facts for closed periods', () => {
     ]);
     expect(a1.find((l) => l.ref === 'B2' && l.kind === 'prior_period_adjustment')!.trace).toMatchObject({ cause: 'amended', recorded: '36000', recalculated: '42000' });
     expect(a1.find((l) => l.ref === 'LATE1')!.trace).toMatchObject({ cause: 'backdated', recorded: '0', recalculated: '5000' });
-    expect(await payout('2026-03', 'A1')).toMatchObject({ earned: '500.00', earned_to_date: '43000.00', payout: '500.00', balance: '0.00' });
+    expect(await payout('2026-03', 'A1')).toMatchObject({ earned: '500.00', earnedToDate: '43000.00', payout: '500.00', balance: '0.00' });
 
     const g1 = await lines('2026-03', 'G1');
     expect(view(g1.filter((l) => l.kind === 'prior_period_adjustment'))).toEqual([
@@ -114,8 +114,8 @@ describe('late facts for closed periods', () => {
     ]);
     // G1's override on the cancelled B1 goes back too: 120,000 × 0.9 × 1.5% = 1,620.00. (Its kind is not asserted: the
     // core labels it `override`, not `clawback`, because it asks the manager's plan, which has no clawback policy.)
-    expect(g1.filter((l) => l.ref === 'B1/A1').map((l) => [l.booking_id, l.amount])).toEqual([['B1', '-1620.00']]);
-    expect(await payout('2026-03', 'G1')).toMatchObject({ currency: 'EUR', earned: '1281.00', earned_to_date: '11946.00', payout: '1281.00' });
+    expect(g1.filter((l) => l.ref === 'B1/A1').map((l) => [l.bookingId, l.amount])).toEqual([['B1', '-1620.00']]);
+    expect(await payout('2026-03', 'G1')).toMatchObject({ currency: 'EUR', earned: '1281.00', earnedToDate: '11946.00', payout: '1281.00' });
   });
 
   it('a cancellation of a January booking, imported after the close, is clawed back in the open period', async () => {
@@ -136,7 +136,7 @@ describe('late facts for closed periods', () => {
     expect(m1.find((l) => l.kind === 'clawback')!.trace).toMatchObject({ bookingId: 'MR1', cancelledDate: '2026-03-15', windowAmountBefore: '1200', windowAmountNow: '0' });
     expect(await payout('2026-03', 'M1')).toMatchObject({ earned: '-2100.00', payout: '0.00', balance: '2100.00' });
     // and G1's override on it goes back: 40,000 × 0.9 × 1.5% = 540.00 (kind: see B1/A1 above)
-    expect((await lines('2026-03', 'G1')).filter((l) => l.ref === 'MR1/M1').map((l) => [l.booking_id, l.amount])).toEqual([['MR1', '-540.00']]);
+    expect((await lines('2026-03', 'G1')).filter((l) => l.ref === 'MR1/M1').map((l) => [l.bookingId, l.amount])).toEqual([['MR1', '-540.00']]);
 
     for (const p of ['2026-01', '2026-02']) expect((await periods().verify(p)).matches).toBe(true);
   });

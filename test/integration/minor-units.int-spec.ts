@@ -41,7 +41,7 @@ describe('minor units end to end', () => {
     ]);
     const calc = t.app.get(CalculationService);
     const feb = await calc.payouts('2026-02', null);
-    expect(feb.map((p) => [p.rep_id, p.currency, p.earned_to_date, p.payout])).toEqual([
+    expect(feb.map((p) => [p.repId, p.currency, p.earnedToDate, p.payout])).toEqual([
       ['B', 'BHD', '1000.001', '500.000'],
       ['J', 'JPY', '100001', '50000'],
       ['P', 'GBP', '500.00', '0.00'],
@@ -49,7 +49,7 @@ describe('minor units end to end', () => {
     expect((await calc.lines('2026-02', 'J')).map((l) => [l.kind, l.amount])).toEqual([['commission', '50001'], ['rounding', '-1']]);
     expect((await calc.lines('2026-02', 'B')).map((l) => [l.kind, l.amount])).toEqual([['commission', '500.001'], ['rounding', '-0.001']]);
     const periods = await t.app.get(PeriodsService).list();
-    expect(periods.find((p) => p.period === '2026-02')?.payout_totals).toEqual([{ currency: 'BHD', amount: '500.000' }, { currency: 'GBP', amount: '0.00' }, { currency: 'JPY', amount: '50000' }]);
+    expect(periods.find((p) => p.period === '2026-02')?.payoutTotals).toEqual([{ currency: 'BHD', amount: '500.000' }, { currency: 'GBP', amount: '0.00' }, { currency: 'JPY', amount: '50000' }]);
   });
 
   it('refuses a payroll amount or an adjustment finer than the currency, naming line and column', async () => {

@@ -30,10 +30,10 @@ describe('a year of cash-earned team pay with a holdback, a seasonal quota, an M
   const actor = cliActor();
   const imp = (kind: IntakeKind, csv: string) => t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(csv), actor);
   const calc = () => t.app.get(CalculationService);
-  const row = async (period: string, repId: string) => (await calc().payouts(period, new Set([repId])))[0] as unknown as { earned: string; earned_to_date: string };
+  const row = async (period: string, repId: string) => (await calc().payouts(period, new Set([repId])))[0];
   const monthly = async (repId: string, months: string[]) => Promise.all(months.map(async (m) => [m, (await row(m, repId)).earned]));
   const lines = async (period: string, repId: string) =>
-    ((await calc().lines(period, repId)) as unknown as { kind: string; ref: string; amount: string; origin_period: string | null; description: string }[]).map((l) => [l.kind, l.ref, l.amount, l.origin_period]);
+    (await calc().lines(period, repId)).map((l) => [l.kind, l.ref, l.amount, l.originPeriod]);
   const MONTHS = ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05', '2026-06'];
 
   beforeAll(async () => {
@@ -92,7 +92,7 @@ describe('a year of cash-earned team pay with a holdback, a seasonal quota, an M
       ['2026-05', '-225.00'],
       ['2026-06', '0.00'],
     ]);
-    expect((await row('2026-06', 'P1')).earned_to_date).toBe('13500.00');
+    expect((await row('2026-06', 'P1')).earnedToDate).toBe('13500.00');
     expect(await lines('2026-05', 'P1')).toEqual([
       ['commission', 'K1/P1', '-88.24', null],
       ['clawback', 'K2/P2', '-136.76', '2026-02'],
@@ -109,7 +109,7 @@ describe('a year of cash-earned team pay with a holdback, a seasonal quota, an M
       ['2026-05', '975.00'],
       ['2026-06', '0.00'],
     ]);
-    expect((await row('2026-06', 'P2')).earned_to_date).toBe('21650.00');
+    expect((await row('2026-06', 'P2')).earnedToDate).toBe('21650.00');
     const [tiers] = (await calc().lines('2026-05', 'P2')) as unknown as { ref: string; amount: string; description: string; trace: Record<string, unknown> }[];
     expect([tiers.ref, tiers.amount]).toEqual(['K2', '1200.00']);
   });
@@ -123,8 +123,8 @@ describe('a year of cash-earned team pay with a holdback, a seasonal quota, an M
     expect((await lines('2026-04', 'P2')).filter(([kind]) => kind === 'prior_period_adjustment')).toEqual([['prior_period_adjustment', 'objective:pipeline', '500.00', '2026-03']]);
     // nothing more is earned in the second half: the year ends at 13,500 and 22,150
     expect(await monthly('P2', ['2026-07', '2026-08', '2026-09', '2026-10', '2026-11', '2026-12'])).toEqual(['07', '08', '09', '10', '11', '12'].map((m) => [`2026-${m}`, '0.00']));
-    expect((await row('2026-12', 'P1')).earned_to_date).toBe('13500.00');
-    expect((await row('2026-12', 'P2')).earned_to_date).toBe('22150.00');
+    expect((await row('2026-12', 'P1')).earnedToDate).toBe('13500.00');
+    expect((await row('2026-12', 'P2')).earnedToDate).toBe('22150.00');
     for (const r of runs) {
       const v = await t.app.get(RunVerifier).recalculateRun(r.runId);
       expect(v.resultHash).toBe(v.storedResultHash);

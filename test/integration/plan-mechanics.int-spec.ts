@@ -118,7 +118,7 @@ describe('team mechanics on the store, across shards, recalculated incrementally
   const imp = (kind: IntakeKind, name: string, csv: string) => t.app.get(ImportsService).importFile(kind, name, Buffer.from(csv), actor);
   const calc = () => t.app.get(CalculationService);
   const earned = async (period: string) =>
-    Object.fromEntries(((await calc().payouts(period, null)) as unknown as { rep_id: string; earned_to_date: string }[]).map((p) => [p.rep_id, p.earned_to_date]));
+    Object.fromEntries((await calc().payouts(period, null)).map((p) => [p.repId, p.earnedToDate]));
   const BOOKINGS = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date';
   // six payees of no team, so that three recalculated of ten is an incremental run (past a third it would be full)
   const OTHERS = ['X1', 'X2', 'X3', 'X4', 'X5', 'X6'];
@@ -172,7 +172,7 @@ describe('overlay credits and renewal uplift on the store', () => {
   const imp = (kind: IntakeKind, csv: string) => t.app.get(ImportsService).importFile(kind, `${kind}.csv`, Buffer.from(csv), actor);
   const calc = () => t.app.get(CalculationService);
   const HEADER = 'booking_id,rep_id,split_pct,customer_id,type,product,amount,currency,term_months,booked_date,cancelled_date,split_type,renews_booking_id';
-  const view = async (repId: string) => ((await calc().lines('2026-02', repId)) as unknown as { ref: string; amount: string; component_key: string }[]).map((l) => [l.component_key.split(':')[1], l.ref, l.amount]);
+  const view = async (repId: string) => (await calc().lines('2026-02', repId)).map((l) => [l.componentKey!.split(':')[1], l.ref, l.amount]);
 
   beforeAll(async () => {
     t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'shape-plans') });
@@ -239,9 +239,9 @@ describe('kickers, pace gates, counts, rate overrides, tax and clawback policies
   const earned = async (repId: string, months: string[]) =>
     Promise.all(months.map(async (m) => ((await calc().payouts(m, new Set([repId])))[0] as unknown as { earned: string }).earned));
   const lines = async (period: string, repId: string) =>
-    ((await calc().lines(period, repId)) as unknown as { kind: string; ref: string | null; amount: string; component_key: string | null }[])
-      .filter((l) => l.component_key)
-      .map((l) => [l.kind, (l.component_key as string).split(':')[1], l.ref, l.amount]);
+    (await calc().lines(period, repId))
+      .filter((l) => l.componentKey)
+      .map((l) => [l.kind, l.componentKey!.split(':')[1], l.ref, l.amount]);
 
   beforeAll(async () => {
     t = await startTestApp({ plansDir: path.join(__dirname, '..', 'fixtures', 'cross-plans') });

@@ -21,7 +21,7 @@ export class CreateDisputeDto {
   @IsIn([...DISPUTE_TARGET_KINDS])
   targetKind: string;
 
-  @ApiPropertyOptional({ description: 'null for a payout; the line_no for a line; the booking_id for a booking', example: '3', nullable: true })
+  @ApiPropertyOptional({ description: 'null for a payout; the lineNo for a line; the bookingId for a booking', example: '3', nullable: true })
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value))
   @IsString()

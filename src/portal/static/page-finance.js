@@ -105,10 +105,10 @@ export async function financePage(root) {
         [
           { label: 'Period', cell: (p) => p.period },
           { label: 'Status', cell: (p) => [badge(p.status, statusTone(p.status)), p.stale ? ' stale: recalculate' : ''] },
-          { label: 'Run', num: true, cell: (p) => p.run_id ?? '–' },
+          { label: 'Run', num: true, cell: (p) => p.runId ?? '–' },
           { label: 'Payees', num: true, cell: (p) => (p.payees ?? '–').toString() },
-          { label: 'Payouts by currency', num: true, cell: (p) => (p.payout_totals ? totals(p.payout_totals) : '–') },
-          { label: 'Closed', cell: (p) => (p.closed_at ? `${String(p.closed_at).slice(0, 10)} by ${p.closed_by}` : '') },
+          { label: 'Payouts by currency', num: true, cell: (p) => (p.payoutTotals ? totals(p.payoutTotals) : '–') },
+          { label: 'Closed', cell: (p) => (p.closedAt ? `${String(p.closedAt).slice(0, 10)} by ${p.closedBy}` : '') },
           {
             label: 'Actions',
             cell: (p) =>
@@ -132,7 +132,7 @@ export async function financePage(root) {
                   (ev) => confirmClose(p.period, ev.currentTarget),
                   p.status === 'closed' ? `${p.period} is closed` : `periods close in order: ${firstOpen} first`,
                 ),
-                action(p, 'changes', 'Changes', Boolean(p.run_id), () => void showReview(p.period)),
+                action(p, 'changes', 'Changes', Boolean(p.runId), () => void showReview(p.period)),
               ),
           },
         ],

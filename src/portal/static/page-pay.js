@@ -152,7 +152,7 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
     kv([
       ['Earned this period', money(p.earned, p.currency)],
       ['Draw', money(p.draw, p.currency)],
-      ['Balance before', money(p.balance_before, p.currency)],
+      ['Balance before', money(p.balanceBefore, p.currency)],
       ['Payout', money(p.payout, p.currency)],
       ['Balance carried forward', money(p.balance, p.currency)],
       ['Plans', (p.plans ?? []).map((x) => `${x.planId} v${x.version}`).join(', ')],
@@ -165,10 +165,10 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
     table(
       `Lines of ${rep.repId} in ${period}`,
       [
-        { label: 'Line', cell: (l) => String(l.line_no) },
+        { label: 'Line', cell: (l) => String(l.lineNo) },
         { label: 'Kind', cell: (l) => l.kind.replaceAll('_', ' ') },
-        { label: 'Description', cell: (l) => [l.description, l.origin_period ? ` (belongs to ${l.origin_period})` : ''] },
-        { label: 'Trace', cell: (l) => [h('span', {}, l.explanation), traceDetails(l.trace, `Full trace of line ${l.line_no}`)] },
+        { label: 'Description', cell: (l) => [l.description, l.originPeriod ? ` (belongs to ${l.originPeriod})` : ''] },
+        { label: 'Trace', cell: (l) => [h('span', {}, l.explanation), traceDetails(l.trace, `Full trace of line ${l.lineNo}`)] },
         { label: 'Amount', num: true, cell: (l) => money(l.amount, p.currency) },
         ...(form ? [{
           label: 'Dispute',
@@ -180,9 +180,9 @@ async function linesSection(root, me, rep, period, refreshDisputes) {
               {
                 type: 'button',
                 class: 'secondary',
-                'aria-label': `Dispute line ${l.line_no}`,
+                'aria-label': `Dispute line ${l.lineNo}`,
                 onclick: () => {
-                  form.target.value = `line:${l.line_no}`;
+                  form.target.value = `line:${l.lineNo}`;
                   form.target.dispatchEvent(new Event('change'));
                   form.target.focus();
                 },
@@ -203,7 +203,7 @@ function disputeForm(me, rep, period, lines, refreshDisputes) {
     'select',
     { id: 'dispute-target', name: 'target' },
     h('option', { value: 'payout' }, 'The whole payout'),
-    lines.map((l) => h('option', { value: `line:${l.line_no}` }, `Line ${l.line_no}: ${l.description} (${money(l.amount, null)})`)),
+    lines.map((l) => h('option', { value: `line:${l.lineNo}` }, `Line ${l.lineNo}: ${l.description} (${money(l.amount, null)})`)),
     h('option', { value: 'booking' }, 'A booking that is missing from this period'),
   );
   const bookingWrap = h(

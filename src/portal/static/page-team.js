@@ -206,9 +206,9 @@ function renderEvidence(ev, d) {
   if (ev.line) {
     const l = ev.line;
     parts.push(
-      h('h4', {}, `Trace of line ${l.line_no}`),
+      h('h4', {}, `Trace of line ${l.lineNo}`),
       kv([
-        ['Line', `${l.line_no}: ${l.kind.replaceAll('_', ' ')}`],
+        ['Line', `${l.lineNo}: ${l.kind.replaceAll('_', ' ')}`],
         ['Description', l.description],
         ['Amount', money(l.amount, ev.payout?.currency)],
         ['How it was made', l.explanation],
