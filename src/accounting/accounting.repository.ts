@@ -115,12 +115,6 @@ export class AccountingRepository {
     return rows.map((r) => ({ period: r.period, runId: r.run_id }));
   }
 
-  /** The latest closed period. */
-  async lastClosed(em: EntityManager): Promise<Period | null> {
-    const [row] = await this.on(em)<{ period: string | null }>(`SELECT max(period) AS period FROM periods WHERE status = 'closed'`);
-    return row?.period ?? null;
-  }
-
   /** The non-zero lines of a run, in the payee's currency (a draw line says whether it is recoverable). */
   async lines(em: EntityManager, runId: string): Promise<CostLine[]> {
     const rows = await this.on(em)<{ rep_id: string; line_no: number; kind: string; component_key: string | null; booking_id: string | null; currency: string; amount: string; draw_kind: string | null }>(

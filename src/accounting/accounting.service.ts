@@ -90,6 +90,7 @@ export class AccountingService {
     private readonly repo: AccountingRepository,
     private readonly audit: AuditService,
     private readonly recon: ReconciliationService,
+    private readonly lifecycle: PeriodLifecycle,
     @Inject(APP_CONFIG) cfg: AppConfig,
   ) {
     this.units = new MinorUnits(cfg.currencyMinorUnits);
@@ -116,7 +117,7 @@ export class AccountingService {
   async catchUp(actor: Actor): Promise<{ period: Period; schedules: number; writeOffs: number }[]> {
     return this.db.tx(async (em) => {
       await PeriodLifecycle.lock(em);
-      const last = await this.repo.lastClosed(em);
+      const last = await this.lifecycle.lastClosed(em);
       if (!last) return [];
       const done = await this.recordClose(em, last, actor);
       if (done.length) await this.audit.record(em, actor, { action: 'accounting.catch_up', entityType: 'period', entityId: last, after: { accounting: done } });

@@ -10,6 +10,16 @@ export interface StoredAssignment extends AssignmentFields {
   id: string;
 }
 
+/** An assignment as a statement or the dashboard shows it: amounts as the stored decimal strings. */
+export interface AssignmentTerms {
+  planId: string;
+  annualQuota: string;
+  targetVariable: string;
+  baseSalary: string;
+  startDate: string;
+  endDate: string | null;
+}
+
 interface AssignmentRow {
   rep_id: string;
   plan_id: string;
@@ -85,5 +95,17 @@ export class AssignmentsRepository {
   /** Sets every field of the assignments with these keys. */
   async updateMany(em: EntityManager, assignments: readonly AssignmentFields[]): Promise<void> {
     await updateMany(em, 'plan_assignments', KEY, FIELDS, assignments.map(values), 'updated_at = now()');
+  }
+
+  /** The payee's assignment on `date`: the one in force then, else the latest started by then (null: none started). */
+  async onDate(repId: string, date: string): Promise<AssignmentTerms | null> {
+    const [row] = await this.db.query<Omit<AssignmentRow, 'rep_id'>>(
+      `SELECT plan_id, annual_quota::text AS annual_quota, target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
+         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
+      [repId, date],
+    );
+    return row
+      ? { planId: row.plan_id, annualQuota: row.annual_quota, targetVariable: row.target_variable, baseSalary: row.base_salary, startDate: row.start_date, endDate: row.end_date }
+      : null;
   }
 }

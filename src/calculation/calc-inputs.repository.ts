@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { addMonths, Period } from '../core/calendar/dates';
 import { PlanDocument } from '../core/plans/plan-types';
+import { Db } from '../infra/db.service';
 import { PriorRows, ShardInput } from './shard-compute';
 
 /** A read: in a transaction's entity manager, or on the data source's. */
@@ -34,6 +35,11 @@ export class CalcInputsRepository {
 
   static of(em: EntityManager): CalcInputsRepository {
     return new CalcInputsRepository(reader(em));
+  }
+
+  /** Reads outside any transaction, queued behind the embedded store's (`Db.query`). */
+  static outside(db: Db): CalcInputsRepository {
+    return new CalcInputsRepository((sql, params = []) => db.query(sql, params));
   }
 
   /** The newest booking version id ('0' when none): the bookings a calculation started now sees. */

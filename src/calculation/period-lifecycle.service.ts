@@ -43,6 +43,11 @@ export class PeriodLifecycle {
     return this.runs.firstPeriod(em);
   }
 
+  /** The latest closed period, or null when none is. */
+  lastClosed(em?: EntityManager): Promise<Period | null> {
+    return this.runs.lastClosed(em);
+  }
+
   /**
    * The first period neither approved nor closed (periods approve and close in order, so the frozen ones are a
    * prefix): the period whose figures are still an estimate. Null while nothing is assigned.

@@ -107,6 +107,13 @@ export class RunsRepository {
     return row?.first ? periodOf(row.first) : null;
   }
 
+  /** The latest closed period, or null when none is: in the caller's transaction, or queued behind the store's. */
+  async lastClosed(em?: EntityManager): Promise<Period | null> {
+    const sql = `SELECT max(period) AS period FROM periods WHERE status = 'closed'`;
+    const [row]: { period: string | null }[] = em ? await em.query(sql) : await this.db.query(sql);
+    return row?.period ?? null;
+  }
+
   /** The latest period approved or closed (they are a prefix), or null when none is. */
   async lastFrozenPeriod(em: EntityManager = this.db.manager): Promise<Period | null> {
     const [row] = await em.query(`SELECT max(period) AS period FROM periods WHERE status IN ('approved', 'closed')`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { WindowSummary } from '../core/calculation/calculation-types';
-import { IsoDate, Period } from '../core/calendar/dates';
+import { Period } from '../core/calendar/dates';
 import { Db } from '../infra/db.service';
 
 /** A payee's month as stored: its current run's payout (amounts are decimal strings) and the period's status. */
@@ -20,14 +20,6 @@ export interface PayrollPaid {
   period: Period;
   currency: string;
   amount: string;
-}
-
-/** The figures of an assignment the earnings standing reads (amounts are decimal strings). */
-export interface AssignmentTarget {
-  targetVariable: string;
-  baseSalary: string;
-  startDate: IsoDate;
-  endDate: IsoDate | null;
 }
 
 export interface OpenDispute {
@@ -73,16 +65,6 @@ export class DashboardFactsRepository {
         GROUP BY period, currency ORDER BY period, currency`,
       [repId, from, to],
     );
-  }
-
-  /** The payee's assignment in force on `asOf`, or else the latest one started by then (null: none started). */
-  async assignmentAsOf(repId: string, asOf: IsoDate): Promise<AssignmentTarget | null> {
-    const [a] = await this.db.query<{ target_variable: string; base_salary: string; start_date: string; end_date: string | null }>(
-      `SELECT target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
-         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
-      [repId, asOf],
-    );
-    return a ? { targetVariable: a.target_variable, baseSalary: a.base_salary, startDate: a.start_date, endDate: a.end_date } : null;
   }
 
   /** The latest closed period the payee has a payout in: their last final statement (null: none). */

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { AccessService } from '../auth/access.service';
 import { Actor } from '../auth/actor';
 import { PayeeResult } from '../core/calculation/calculation-types';
@@ -61,6 +62,7 @@ export class DashboardService {
   constructor(
     private readonly facts: DashboardFactsRepository,
     private readonly planVersions: PlanVersionsRepository,
+    private readonly assignments: AssignmentsRepository,
     private readonly estimates: EstimatesService,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) cfg: AppConfig,
@@ -113,7 +115,7 @@ export class DashboardService {
     const windows = estimate?.windows ?? last?.windows ?? [];
     const planHash = estimate?.plans[0]?.hash ?? last?.plans[0]?.hash;
     const plan = planHash ? await this.planVersions.documentByHash(planHash) : null;
-    const assignment = await this.facts.assignmentAsOf(repId, asOf);
+    const assignment = await this.assignments.onDate(repId, asOf);
     const earnedYtd = months.reduce((s, m) => s.plus(m.earned), ZERO);
     const computedYtd = months.reduce((s, m) => s.plus(m.computedPayout), ZERO);
     const paidTotals = new Map<string, Decimal>();

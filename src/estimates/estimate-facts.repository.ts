@@ -22,13 +22,6 @@ export interface StoredFigures {
 export class EstimateFactsRepository {
   constructor(private readonly db: Db) {}
 
-  /** The latest booking version id (0: none): the bookings a calculation started now would read. */
-  async bookingWatermark(em?: EntityManager): Promise<string> {
-    const sql = `SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`;
-    const [{ watermark }]: { watermark: string }[] = em ? await em.query(sql) : await this.db.query(sql);
-    return watermark;
-  }
-
   /** Every payee's currency, by payee. */
   async repCurrencies(em: EntityManager): Promise<Map<string, string>> {
     const rows: { rep_id: string; currency: string }[] = await em.query(`SELECT rep_id, currency FROM reps`);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { CalculationModule } from '../calculation/calculation.module';
 import { PlansModule } from '../plans/plans.module';
 import { DashboardController } from './dashboard.controller';
@@ -9,5 +10,5 @@ import { EstimatesController } from './estimates.controller';
 import { EstimatesService } from './estimates.service';
 
 /** What-if estimates and the dashboards built on "earnings as of today" (the engine run now, nothing stored). */
-@Module({ imports: [CalculationModule, PlansModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
+@Module({ imports: [AssignmentsModule, CalculationModule, PlansModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
 export class EstimatesModule {}

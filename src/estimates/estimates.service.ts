@@ -4,7 +4,8 @@ import { Actor } from '../auth/actor';
 import { AuditService } from '../audit/audit.service';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { calculationInputOf, ShardInput } from '../calculation/shard-compute';
-import { reader, shardInputFrom } from '../calculation/shard-runner';
+import { CalcInputsRepository, reader } from '../calculation/calc-inputs.repository';
+import { shardInputFrom } from '../calculation/shard-runner';
 import { SharedFactsLoader } from '../calculation/shared-facts.loader';
 import { calculatePeriods } from '../core/calculation/calculate-period';
 import { PayeeResult } from '../core/calculation/calculation-types';
@@ -88,7 +89,7 @@ export class EstimatesService {
     const open = await this.openPeriod();
     if (!open) throw new CommissionError(CommissionErrorCode.NOT_FOUND, 'no plan assignment yet: nothing can be earned, so there is nothing to estimate');
     const asOf = new Date().toISOString();
-    const watermark = await this.facts.bookingWatermark(this.db.manager);
+    const watermark = await CalcInputsRepository.of(this.db.manager).bookingWatermark();
 
     // Reps first (deals are checked against them), then the range (the deals may reach past the default).
     const known = await this.facts.repCurrencies(this.db.manager);
@@ -170,7 +171,7 @@ export class EstimatesService {
   async today(repIds: string[]): Promise<{ period: Period; results: Map<string, PayeeResult> } | null> {
     const open = await this.openPeriod();
     if (!open || !repIds.length) return null;
-    const watermark = await this.facts.bookingWatermark();
+    const watermark = await CalcInputsRepository.outside(this.db).bookingWatermark();
     const { input } = await this.inputFor(repIds, open, watermark);
     const results = new Map<string, PayeeResult>();
     for await (const result of calculatePeriods(calculationInputOf(input))) if (result.period === open) for (const p of result.payees) results.set(p.repId, p);

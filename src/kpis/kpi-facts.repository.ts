@@ -166,12 +166,6 @@ export class KpiFactsRepository {
     return first;
   }
 
-  /** Whether the disputes feature is installed (its table exists). */
-  async disputesRecorded(): Promise<boolean> {
-    const [exists] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
-    return !!exists?.t;
-  }
-
   /** The disputes raised about a period, in the order they were raised. */
   async disputes(period: Period): Promise<DisputeFacts[]> {
     const rows = await this.db.query<{ reason_code: string; status: string; raised_at: Date; resolved_at: Date | null }>(

@@ -267,9 +267,6 @@ export class KpisService {
     statements: number,
     value: (code: string, v: string | null, b?: KpiBreakdown[], note?: string) => KpiValue,
   ): Promise<KpiValue[]> {
-    if (!(await this.facts.disputesRecorded())) {
-      return ['disputes_per_100_statements', 'dispute_time_to_resolve_median', 'dispute_time_to_resolve_p90', 'dispute_upheld_share'].map((c) => value(c, null, [], 'disputes are not recorded'));
-    }
     const disputes = await this.facts.disputes(p);
     const stats = computeDisputeStats(
       disputes.map((d) => ({ reasonCode: d.reasonCode, status: d.status, raisedAt: d.raisedAt.getTime(), resolvedAt: d.resolvedAt ? d.resolvedAt.getTime() : null })),

@@ -155,12 +155,6 @@ export class PeriodRunsRepository {
     return returnedRows(res).length > 0;
   }
 
-  /** The latest closed period, or null when none is closed. */
-  async lastClosed(): Promise<Period | null> {
-    const [row] = await this.db.query<{ period: string | null }>(`SELECT max(period) AS period FROM periods WHERE status = 'closed'`);
-    return row?.period ?? null;
-  }
-
   /** The ids of the period's last two committed runs, newest first (fewer when it was calculated less often). */
   async lastRuns(p: Period): Promise<string[]> {
     const runs = await this.db.query<{ id: string }>(`SELECT id::text AS id FROM calculation_runs WHERE period = $1 AND committed ORDER BY id DESC LIMIT 2`, [p]);

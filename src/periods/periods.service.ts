@@ -222,7 +222,7 @@ export class PeriodsService {
   async firstOpenPeriod(): Promise<Period | null> {
     const first = await this.lifecycle.firstPeriod();
     if (!first) return null;
-    const lastClosed = await this.periodRuns.lastClosed();
+    const lastClosed = await this.lifecycle.lastClosed();
     return lastClosed ? addMonths(lastClosed, 1) : first;
   }
 

@@ -32,12 +32,6 @@ export class PlanModelFactsRepository {
     return rows.map((r) => r.rep_id);
   }
 
-  /** The latest booking version id (0 when none): the bookings a model reads are those up to it. */
-  async bookingWatermark(): Promise<string> {
-    const [{ watermark }] = await this.db.query<{ watermark: string }>(`SELECT coalesce(max(id), 0)::text AS watermark FROM booking_versions`);
-    return watermark;
-  }
-
   /** The runs' figures of these payees, by payee then period (as the engine's results would give them). */
   async storedResults(runIds: string[], repIds: string[]): Promise<StoredModelResult[]> {
     const rows = await this.db.query<StoredPayoutRow>(

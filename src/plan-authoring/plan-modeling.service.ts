@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PeriodLifecycle } from '../calculation/period-lifecycle.service';
 import { calculationInputOf, ShardInput } from '../calculation/shard-compute';
-import { reader, shardInputFrom } from '../calculation/shard-runner';
+import { CalcInputsRepository, reader } from '../calculation/calc-inputs.repository';
+import { shardInputFrom } from '../calculation/shard-runner';
 import { SharedFactsLoader } from '../calculation/shared-facts.loader';
 import { addMonths, isPeriod, monthsBetween, Period, periodEnd, periodStart } from '../core/calendar/dates';
 import { calculatePeriods } from '../core/calculation/calculate-period';
@@ -68,7 +69,7 @@ export class PlanModelingService {
     const facts = await this.sharedFacts.load(em, periodEnd(to));
     const snapshots = [];
     for (const p of periods) snapshots.push(await this.sharedFacts.snapshotFor(em, facts, p));
-    const watermark = await this.modelFacts.bookingWatermark();
+    const watermark = await CalcInputsRepository.outside(this.db).bookingWatermark();
     const runs = await Promise.all(periods.map((p) => this.lifecycle.currentRun(p)));
     const storedRuns = runs.every((r) => r && !r.stale) ? runs.map((r) => r!.id) : null;
     const currentResults = new Map<string, ModelResult[]>();

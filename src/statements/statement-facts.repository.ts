@@ -66,15 +66,6 @@ interface RepRow {
   manager_name: string | null;
 }
 
-interface AssignmentRow {
-  plan_id: string;
-  annual_quota: string;
-  target_variable: string;
-  base_salary: string;
-  start_date: string;
-  end_date: string | null;
-}
-
 interface DisputeRow {
   id: string;
   reason_code: string;
@@ -153,27 +144,6 @@ export class StatementFactsRepository {
     return row ? { repId: row.rep_id, name: row.name, currency: row.currency, hireDate: row.hire_date, managerId: row.manager_id, managerName: row.manager_name } : null;
   }
 
-  /** The payee's assignment on `date`: the one in effect then, else the latest started by then. */
-  async assignmentOn(repId: string, date: string): Promise<StatementInput['assignment']> {
-    const [row] = await this.db.query<AssignmentRow>(
-      `SELECT plan_id, annual_quota::text AS annual_quota, target_variable::text AS target_variable, base_salary::text AS base_salary, start_date::text AS start_date, end_date::text AS end_date
-         FROM plan_assignments WHERE rep_id = $1 AND start_date <= $2 ORDER BY (end_date IS NULL OR end_date >= $2) DESC, start_date DESC LIMIT 1`,
-      [repId, date],
-    );
-    return row
-      ? { planId: row.plan_id, annualQuota: row.annual_quota, targetVariable: row.target_variable, baseSalary: row.base_salary, startDate: row.start_date, endDate: row.end_date }
-      : null;
-  }
-
-  /** The payee's windows in the period's current run, or null when it has no payout for them. */
-  async currentWindows(period: Period, repId: string): Promise<StatementWindow[] | null> {
-    const [row] = await this.db.query<{ windows: StatementWindow[] }>(
-      `SELECT p.windows FROM payouts p JOIN current_runs r ON r.id = p.run_id WHERE r.period = $1 AND p.rep_id = $2`,
-      [period, repId],
-    );
-    return row?.windows ?? null;
-  }
-
   /** The payee's payouts and earnings in the current runs of the periods from `from` to `to`. */
   async payoutTotals(repId: string, from: Period, to: Period): Promise<PayoutTotals> {
     const [row] = await this.db.query<{ paid: string | null; earned: string | null; months: string }>(
@@ -202,10 +172,8 @@ export class StatementFactsRepository {
     return rows.map((p) => ({ amount: p.amount, currency: p.currency }));
   }
 
-  /** The payee's open and in-review disputes, by id (none while the disputes table is not there). */
+  /** The payee's open and in-review disputes, by id. */
   async openDisputes(repId: string): Promise<OpenDispute[]> {
-    const [hasDisputes] = await this.db.query<{ t: string | null }>(`SELECT to_regclass('disputes')::text AS t`);
-    if (!hasDisputes?.t) return [];
     const rows = await this.db.query<DisputeRow>(
       `SELECT id::text AS id, reason_code, status, raised_at, target_kind, target_ref, period FROM disputes WHERE rep_id = $1 AND status IN ('open','in_review') ORDER BY id`,
       [repId],

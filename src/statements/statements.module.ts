@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AssignmentsModule } from '../assignments/assignments.module';
 import { CalculationModule } from '../calculation/calculation.module';
 import { PlansModule } from '../plans/plans.module';
 import { ReconciliationModule } from '../reconciliation/reconciliation.module';
@@ -7,7 +8,7 @@ import { StatementsController } from './statements.controller';
 import { StatementsService } from './statements.service';
 
 @Module({
-  imports: [CalculationModule, ReconciliationModule, PlansModule],
+  imports: [AssignmentsModule, CalculationModule, ReconciliationModule, PlansModule],
   controllers: [StatementsController],
   providers: [StatementsService, StatementFactsRepository],
   exports: [StatementsService],

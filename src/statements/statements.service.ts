@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
+import { AssignmentsRepository } from '../assignments/assignments.repository';
 import { Actor, cliActor } from '../auth/actor';
 import { CalculationService } from '../calculation/calculation.service';
 import { addMonths, Period, periodEnd, periodOf, periodStart, windowContaining } from '../core/calendar/dates';
@@ -24,6 +25,7 @@ export class StatementsService {
   constructor(
     private readonly facts: StatementFactsRepository,
     private readonly planVersions: PlanVersionsRepository,
+    private readonly assignments: AssignmentsRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
@@ -57,10 +59,10 @@ export class StatementsService {
       const document = await this.planVersions.documentByHash(p.hash);
       plans.push({ ...p, name: document?.name ?? p.planId, document: document as PlanDocument });
     }
-    const assignment = await this.facts.assignmentOn(repId, periodEnd(period));
-    const prev = await this.facts.currentWindows(addMonths(period, -1), repId);
+    const assignment = await this.assignments.onDate(repId, periodEnd(period));
+    const prev = await this.calc.windows(addMonths(period, -1), repId);
     const quarterFirst = periodOf(windowContaining('quarter', periodStart(period)).start);
-    const qbase = await this.facts.currentWindows(addMonths(quarterFirst, -1), repId);
+    const qbase = await this.calc.windows(addMonths(quarterFirst, -1), repId);
     const lines = await this.calc.lines(period, repId);
     const yearStart = `${period.slice(0, 4)}-01`;
     const ytd = await this.facts.payoutTotals(repId, yearStart, period);
@@ -79,8 +81,8 @@ export class StatementsService {
       plans,
       assignment,
       windows: payout.windows,
-      previousWindows: prev ?? [],
-      quarterBaseWindows: qbase ?? [],
+      previousWindows: prev,
+      quarterBaseWindows: qbase,
       payout: payout.amounts,
       lines: lines.map((l) => ({
         lineNo: l.lineNo,

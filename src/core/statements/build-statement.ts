@@ -1,3 +1,4 @@
+import { WindowTrace } from '../calculation/trace';
 import { addMonths as addMonthsTo, inclusiveDays, monthsBetween, Period, periodEnd, periodOf, periodStart, windowContaining } from '../calendar/dates';
 import { Decimal, HUNDRED, ZERO } from '../money/decimal';
 import { CurveComponentSpec, PlanDocument, TieredComponentSpec } from '../plans/plan-types';
@@ -45,7 +46,7 @@ export interface StatementWindow {
   credit: string;
   attainment: string | null;
   commission: string;
-  trace: Record<string, unknown>;
+  trace: WindowTrace;
 }
 
 export interface TierBand {
@@ -181,7 +182,7 @@ export function buildStatement(input: StatementInput): StatementView {
   if (w && tierComp) {
     quota.push(['Quota window', `${tierComp.window} ${w.window} (${w.windowStart} to ${w.windowEnd})`]);
     quota.push(pair('Effective quota (after ramp and proration)', w.quota as string));
-    const qt = w.trace.quota as { steps?: Record<string, unknown>[]; allocation?: string } | undefined;
+    const qt = w.trace.quota;
     const monthRuns: { from: string; to: string; firstTenure: number; lastTenure: number; rule: string; at: number }[] = [];
     for (const s of qt?.steps ?? []) {
       if (s.month) {
@@ -211,7 +212,7 @@ export function buildStatement(input: StatementInput): StatementView {
   // --- attainment: this period, quarter to date, year to date (credit as the plan measures it)
   const attainment: StatementView['attainment'] = [];
   if (w && tierComp) {
-    const steps = ((w.trace.quota as { steps?: { month?: string; quota?: string; window?: string }[] } | undefined)?.steps ?? []).filter((s) => s.month);
+    const steps = (w.trace.quota?.steps ?? []).filter((s) => s.month);
     const sameComponent = (list: StatementWindow[]) => list.filter((x) => x.componentId === w.componentId && x.quota !== null);
     const current = sameComponent(input.windows);
     const credit = (list: StatementWindow[]) => list.reduce((s, x) => s.plus(x.credit), ZERO);
