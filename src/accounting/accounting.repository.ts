@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { BookingVisibility, Query, visibleAt } from '../calculation/calc-inputs.repository';
 import { AccountingPolicy } from '../core/accounting/accounting-policy';
 import { BookingTerms, CostLine, NewSchedule, Schedule, WriteOff, endPeriod } from '../core/accounting/cost-schedules';
 import { StoredWriteOff } from '../core/accounting/roll-forward';
@@ -34,9 +35,6 @@ export interface ProcessedPeriod {
   policyHash: string;
   policy: AccountingPolicy;
 }
-
-/** Reads run inside a close's transaction (`em`) or on their own. */
-type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 interface ScheduleRow {
   id: string;
@@ -101,6 +99,7 @@ function toSchedule(r: ScheduleRow): StoredSchedule {
 export class AccountingRepository {
   constructor(private readonly db: Db) {}
 
+  /** Reads run inside a close's transaction (`em`) or on their own. */
   private on(em?: EntityManager): Query {
     return em ? (sql, params = []) => em.query(sql, params) : (sql, params = []) => this.db.query(sql, params);
   }
@@ -144,18 +143,14 @@ export class AccountingRepository {
    */
   async openAt(em: EntityManager, p: Period, touched: { runId: string; bookingIds: string[] }): Promise<StoredSchedule[]> {
     const q = this.on(em);
-    const [run] = await q<{ watermark: string | null; ids: string[] | null }>(
-      `SELECT booking_watermark::text AS watermark, booking_version_ids::text[] AS ids FROM calculation_runs WHERE id = $1`,
-      [touched.runId],
-    );
-    const visible = run.watermark !== null ? `v.id <= $4::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $4::bigint)` : `v.id = ANY($4::bigint[])`;
+    const visible = visibleAt(await this.visibilityOf(q, touched.runId), 4);
     const rows = await q<ScheduleRow>(
       `SELECT ${SCHEDULE_COLUMNS} FROM cost_schedules s LEFT JOIN cost_write_offs w ON w.schedule_id = s.id
         WHERE s.end_period >= $1 AND w.schedule_id IS NULL
           AND (s.booking_id = ANY($2::text[])
-               OR EXISTS (SELECT 1 FROM booking_versions v WHERE v.booking_id = s.booking_id AND v.cancelled_date <= $3::date AND ${visible}))
+               OR EXISTS (SELECT 1 FROM booking_versions v WHERE v.booking_id = s.booking_id AND v.cancelled_date <= $3::date AND ${visible.where}))
         ORDER BY s.id`,
-      [p, touched.bookingIds, periodEnd(p), run.watermark !== null ? run.watermark : `{${(run.ids ?? []).join(',')}}`],
+      [p, touched.bookingIds, periodEnd(p), visible.param],
     );
     return rows.map(toSchedule);
   }
@@ -165,20 +160,25 @@ export class AccountingRepository {
     const q = this.on(em);
     const out = new Map<string, BookingTerms>();
     if (!bookingIds.length) return out;
-    const [run] = await q<{ watermark: string | null; ids: string[] | null }>(
-      `SELECT booking_watermark::text AS watermark, booking_version_ids::text[] AS ids FROM calculation_runs WHERE id = $1`,
-      [runId],
-    );
-    const visible = run.watermark !== null ? `v.id <= $2::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $2::bigint)` : `v.id = ANY($2::bigint[])`;
+    const visible = visibleAt(await this.visibilityOf(q, runId), 2);
     const rows = await q<{ id: string; booking_id: string; type: BookingTerms['type']; product: string; term_months: number; cancelled_date: string | null }>(
       `SELECT v.id::text AS id, v.booking_id, v.type, v.product, v.term_months, v.cancelled_date::text AS cancelled_date
-         FROM booking_versions v WHERE v.booking_id = ANY($1::text[]) AND ${visible}`,
-      [bookingIds, run.watermark !== null ? run.watermark : `{${(run.ids ?? []).join(',')}}`],
+         FROM booking_versions v WHERE v.booking_id = ANY($1::text[]) AND ${visible.where}`,
+      [bookingIds, visible.param],
     );
     for (const r of rows) {
       out.set(r.booking_id, { bookingId: r.booking_id, versionId: r.id, type: r.type, product: r.product, termMonths: Number(r.term_months), cancelledDate: r.cancelled_date });
     }
     return out;
+  }
+
+  /** Which booking versions a run saw: those at or below its watermark, or (runs from before watermarks) its recorded ids. */
+  private async visibilityOf(q: Query, runId: string): Promise<BookingVisibility> {
+    const [run] = await q<{ watermark: string | null; ids: string[] | null }>(
+      `SELECT booking_watermark::text AS watermark, booking_version_ids::text[] AS ids FROM calculation_runs WHERE id = $1`,
+      [runId],
+    );
+    return { bookingWatermark: run.watermark, bookingVersionIds: run.ids ?? [] };
   }
 
   /** Component types by "plan@vN:component", from the stored plan versions. */

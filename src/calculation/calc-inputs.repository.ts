@@ -18,7 +18,7 @@ export interface BookingVisibility {
 }
 
 /** The predicate on `v` (booking_versions) for a visibility, its parameter at `$n`, and that parameter's value. */
-function visibleAt(v: BookingVisibility, n: number): { where: string; param: string } {
+export function visibleAt(v: BookingVisibility, n: number): { where: string; param: string } {
   return v.bookingWatermark !== null
     ? { where: `v.id <= $${n}::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $${n}::bigint)`, param: v.bookingWatermark }
     : { where: `v.id = ANY($${n}::bigint[])`, param: `{${(v.bookingVersionIds ?? []).join(',')}}` };
