@@ -112,7 +112,7 @@ export class KpiFactsRepository {
     }>(
       `SELECT a.rep_id, a.plan_id, a.annual_quota::text AS annual_quota, a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
               a.start_date::text AS start_date, a.end_date::text AS end_date, r.hire_date::text AS hire_date, r.termination_date::text AS termination_date, r.manager_id,
-              trim(r.currency) AS currency
+              r.currency
          FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
         WHERE a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $2) ORDER BY a.rep_id, a.start_date`,
       [to, from],

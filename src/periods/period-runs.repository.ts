@@ -77,7 +77,7 @@ interface ChangeRow {
 
 /** A run's payouts added up per currency, as [{currency, amount}] in currency order (the run is `r`). */
 const PAYOUT_TOTALS = `(SELECT coalesce(jsonb_agg(jsonb_build_object('currency', t.currency, 'amount', t.amount) ORDER BY t.currency), '[]'::jsonb)
-     FROM (SELECT trim(py.currency) AS currency, sum(py.payout)::text AS amount FROM payouts py WHERE py.run_id = r.id GROUP BY py.currency) t)`;
+     FROM (SELECT py.currency, sum(py.payout)::text AS amount FROM payouts py WHERE py.run_id = r.id GROUP BY py.currency) t)`;
 
 const toState = (r: PeriodRow): PeriodState => ({
   period: r.period,
@@ -168,7 +168,7 @@ export class PeriodRunsRepository {
    */
   async payoutChanges(to: string, from: string | null): Promise<PayoutChange[]> {
     const rows = await this.db.query<ChangeRow>(
-      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, trim(coalesce(a.currency, b.currency)) AS currency,
+      `SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.currency, b.currency) AS currency,
               coalesce(b.payout, a.payout * 0)::text AS before, coalesce(a.payout, b.payout * 0)::text AS after,
               (coalesce(a.payout, b.payout * 0) - coalesce(b.payout, a.payout * 0))::text AS change
          FROM (SELECT rep_id, currency, payout FROM payouts WHERE run_id = $1) a
@@ -190,7 +190,7 @@ export class PeriodRunsRepository {
                     FROM run_lines WHERE run_id = $2 GROUP BY 1, 2, 3)
        SELECT coalesce(a.rep_id, b.rep_id) AS rep_id, coalesce(a.key, b.key) AS key, coalesce(a.kind, b.kind) AS kind,
               coalesce(a.description, b.description) AS description,
-              (SELECT trim(py.currency) FROM payouts py WHERE py.run_id IN ($1, $2) AND py.rep_id = coalesce(a.rep_id, b.rep_id) LIMIT 1) AS currency,
+              (SELECT py.currency FROM payouts py WHERE py.run_id IN ($1, $2) AND py.rep_id = coalesce(a.rep_id, b.rep_id) LIMIT 1) AS currency,
               coalesce(b.amount, a.amount * 0)::text AS before, coalesce(a.amount, b.amount * 0)::text AS after,
               (coalesce(a.amount, b.amount * 0) - coalesce(b.amount, a.amount * 0))::text AS change
          FROM a FULL JOIN b ON a.rep_id = b.rep_id AND a.key = b.key AND a.kind = b.kind

@@ -66,7 +66,7 @@ export class PlanDocumentsRepository {
     const rows = await this.db.query<AssignmentRow>(
       `SELECT a.id::text AS id, a.rep_id, a.plan_id, a.start_date, a.end_date, a.annual_quota::text AS annual_quota,
               a.target_variable::text AS target_variable, a.base_salary::text AS base_salary,
-              r.name, r.hire_date, r.termination_date, trim(r.currency) AS currency
+              r.name, r.hire_date, r.termination_date, r.currency
          FROM plan_assignments a JOIN reps r ON r.rep_id = a.rep_id
         WHERE ($1::text[] IS NULL OR a.rep_id = ANY($1::text[])) AND ($2::bigint IS NULL OR a.id = $2::bigint)
         ORDER BY a.rep_id, a.start_date, a.plan_id`,
