@@ -129,8 +129,8 @@ describe('disputes (HTTP)', () => {
       await bad({ ...ok, period: '2026-13' }, /period/);
       await bad({ ...ok, claimedAmount: '1.234' }, /claimedAmount/);
       await bad({ ...ok, claimedAmount: 12.5 }, /claimedAmount/);
-      await bad({ ...ok, targetRef: '3' }, /must be empty for a dispute on the whole payout/);
-      await bad({ ...ok, targetKind: 'line', targetRef: 'first' }, /line number/);
+      await bad({ ...ok, targetRef: '3' }, /targetRef must be empty for a dispute on the whole payout/);
+      await bad({ ...ok, targetKind: 'line', targetRef: 'first' }, /targetRef must be the line number/);
       await bad({ ...ok, targetKind: 'booking' }, /booking id/);
       await bad({ ...ok, status: 'upheld' }, /should not exist/);
     });
