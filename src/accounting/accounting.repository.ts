@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { BookingVisibility, Query, visibleAt } from '../calculation/calc-inputs.repository';
+import { BookingVisibility, visibleAt } from '../calculation/calc-inputs.repository';
 import { AccountingPolicy } from '../core/accounting/accounting-policy';
 import { BookingTerms, CostLine, NewSchedule, Schedule, WriteOff, endPeriod } from '../core/accounting/cost-schedules';
 import { StoredWriteOff } from '../core/accounting/roll-forward';
 import { Period, periodEnd } from '../core/calendar/dates';
 import { Decimal } from '../core/money/decimal';
-import { Db } from '../infra/db.service';
+import { Db, Query } from '../infra/db.service';
 
 /** A schedule as stored, with what the listing shows beside the figures the core needs. */
 export interface StoredSchedule extends Schedule {
@@ -99,14 +99,9 @@ function toSchedule(r: ScheduleRow): StoredSchedule {
 export class AccountingRepository {
   constructor(private readonly db: Db) {}
 
-  /** Reads run inside a close's transaction (`em`) or on their own. */
-  private on(em?: EntityManager): Query {
-    return em ? (sql, params = []) => em.query(sql, params) : (sql, params = []) => this.db.query(sql, params);
-  }
-
   /** Closed periods up to `upTo` whose accounting has not run, oldest first, with their current run. */
   async closedWithoutAccounting(em: EntityManager, upTo: Period): Promise<{ period: Period; runId: string }[]> {
-    const rows = await this.on(em)<{ period: string; run_id: string }>(
+    const rows = await this.db.reader(em)<{ period: string; run_id: string }>(
       `SELECT p.period, r.id::text AS run_id FROM periods p JOIN current_runs r ON r.period = p.period
         WHERE p.status = 'closed' AND p.period <= $1 AND NOT EXISTS (SELECT 1 FROM cost_periods c WHERE c.period = p.period) ORDER BY p.period`,
       [upTo],
@@ -116,7 +111,7 @@ export class AccountingRepository {
 
   /** The non-zero lines of a run, in the payee's currency (a draw line says whether it is recoverable). */
   async lines(em: EntityManager, runId: string): Promise<CostLine[]> {
-    const rows = await this.on(em)<{ rep_id: string; line_no: number; kind: string; component_key: string | null; booking_id: string | null; currency: string; amount: string; draw_kind: string | null }>(
+    const rows = await this.db.reader(em)<{ rep_id: string; line_no: number; kind: string; component_key: string | null; booking_id: string | null; currency: string; amount: string; draw_kind: string | null }>(
       `SELECT l.rep_id, l.line_no, l.kind, l.component_key, l.booking_id, po.currency, l.amount::text AS amount,
               CASE WHEN l.kind = 'draw' THEN l.trace->>'drawKind' END AS draw_kind
          FROM run_lines l JOIN payouts po ON po.run_id = l.run_id AND po.rep_id = l.rep_id
@@ -142,7 +137,7 @@ export class AccountingRepository {
    * of `p` as the run saw it. The others only amortise, which needs no row: a year's close reads a few, not all.
    */
   async openAt(em: EntityManager, p: Period, touched: { runId: string; bookingIds: string[] }): Promise<StoredSchedule[]> {
-    const q = this.on(em);
+    const q = this.db.reader(em);
     const visible = visibleAt(await this.visibilityOf(q, touched.runId), 4);
     const rows = await q<ScheduleRow>(
       `SELECT ${SCHEDULE_COLUMNS} FROM cost_schedules s LEFT JOIN cost_write_offs w ON w.schedule_id = s.id
@@ -157,7 +152,7 @@ export class AccountingRepository {
 
   /** The bookings as a run saw them: the versions at or below its watermark (or its recorded version ids). */
   async bookingsSeenBy(em: EntityManager, runId: string, bookingIds: string[]): Promise<Map<string, BookingTerms>> {
-    const q = this.on(em);
+    const q = this.db.reader(em);
     const out = new Map<string, BookingTerms>();
     if (!bookingIds.length) return out;
     const visible = visibleAt(await this.visibilityOf(q, runId), 2);
@@ -183,7 +178,7 @@ export class AccountingRepository {
 
   /** Component types by "plan@vN:component", from the stored plan versions. */
   async componentTypes(em: EntityManager): Promise<Map<string, string>> {
-    const rows = await this.on(em)<{ plan_id: string; version: number; document: { components?: { id: string; type: string }[] } | string }>(
+    const rows = await this.db.reader(em)<{ plan_id: string; version: number; document: { components?: { id: string; type: string }[] } | string }>(
       `SELECT plan_id, version, document FROM plan_versions`,
     );
     const out = new Map<string, string>();
@@ -207,7 +202,7 @@ export class AccountingRepository {
     schedules: NewSchedule[],
     writeOffs: WriteOff[],
   ): Promise<void> {
-    const q = this.on(em);
+    const q = this.db.reader(em);
     await q(`INSERT INTO cost_periods (period, run_id, policy, policy_hash, actor) VALUES ($1, $2, $3::jsonb, $4, $5)`, [p, runId, JSON.stringify(policy.doc), policy.hash, actor]);
     const ids: string[] = [];
     for (let i = 0; i < schedules.length; i += 10_000) {

@@ -2,7 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AuditEventsRepository } from '../audit/audit-events.repository';
 import { AuditService } from '../audit/audit.service';
-import { RepsRepository } from '../reps/reps.repository';
+import { RepsModule } from '../reps/reps.module';
 import { AccessService } from './access.service';
 import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
@@ -12,14 +12,14 @@ import { UsersController } from './users.controller';
 import { UsersRepository } from './users.repository';
 
 /**
- * Authentication, access scoping, the audit trail and the payees (RepsRepository: who reports to whom, each payee's
- * currency), for every module. RepsModule provides the repository too (it is stateless); providing it here keeps this
- * global module from importing a feature module.
+ * Authentication, access scoping and the audit trail, for every module; with them the payees' repository
+ * (RepsModule's RepsRepository: who reports to whom, each payee's currency), which access control reads.
  */
 @Global()
 @Module({
   controllers: [UsersController, MeController, MetaController],
-  providers: [AuthService, UsersRepository, RepsRepository, AccessService, AuditService, AuditEventsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [AuthService, AccessService, AuditService, AuditEventsRepository, RepsRepository],
+  imports: [RepsModule],
+  providers: [AuthService, UsersRepository, AccessService, AuditService, AuditEventsRepository, { provide: APP_GUARD, useClass: AuthGuard }],
+  exports: [AuthService, AccessService, AuditService, AuditEventsRepository, RepsModule],
 })
 export class AuthModule {}

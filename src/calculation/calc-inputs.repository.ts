@@ -2,11 +2,10 @@ import { EntityManager } from 'typeorm';
 import { PlanVersionFacts } from '../core/calculation/calculation-types';
 import { addMonths, Period } from '../core/calendar/dates';
 import { PlanDocument } from '../core/plans/plan-types';
-import { Db } from '../infra/db.service';
+import { Db, Query } from '../infra/db.service';
 import { PriorRows, ShardInput } from './shard-compute';
 
-/** A read: in a transaction's entity manager, or on the data source's. */
-export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+export type { Query };
 export const reader = (em: EntityManager): Query => (sql, params = []) => em.query(sql, params);
 
 /** Which booking versions a read sees: those visible at a watermark, or (runs from before watermarks) an explicit list. */
@@ -39,7 +38,7 @@ export class CalcInputsRepository {
 
   /** Reads outside any transaction, queued behind the embedded store's (`Db.query`). */
   static outside(db: Db): CalcInputsRepository {
-    return new CalcInputsRepository((sql, params = []) => db.query(sql, params));
+    return new CalcInputsRepository(db.reader());
   }
 
   /** The newest booking version id ('0' when none): the bookings a calculation started now sees. */
@@ -124,12 +123,13 @@ export class CalcInputsRepository {
    * booked by `end`: a payee's weight in a shard.
    */
   async creditCounts(watermark: string, end: string, repIds: string[] | null): Promise<Map<string, number>> {
+    const visible = visibleAt({ bookingWatermark: watermark }, 1);
     const rows = await this.q<{ rep_id: string; n: number }>(
       `SELECT c.rep_id, count(*)::int AS n FROM booking_credits c JOIN booking_versions v ON v.id = c.booking_version_id
-        WHERE v.id <= $1::bigint AND (v.superseded_by IS NULL OR v.superseded_by > $1::bigint) AND v.booked_date <= $2::date
+        WHERE ${visible.where} AND v.booked_date <= $2::date
           AND ($3::text[] IS NULL OR c.rep_id = ANY($3::text[]))
         GROUP BY c.rep_id`,
-      [watermark, end, repIds],
+      [visible.param, end, repIds],
     );
     return new Map(rows.map((c) => [c.rep_id, c.n]));
   }

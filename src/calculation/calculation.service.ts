@@ -234,8 +234,9 @@ export class CalculationService {
     const byCurrency = new TotalsByCurrency();
     for (const p of payees) byCurrency.add(p.currency, p.payout);
     const totals = byCurrency.list(new MinorUnits(this.minorUnits));
-    const inputsHash = CalculationService.fingerprint(period, snapshot, await this.runsRepo.resultHashesBefore(period, em), watermark);
-    const priorHashes = (await this.runsRepo.currentRunsBefore(em, period)).map((r) => [r.period, r.id, r.resultHash]);
+    const before = await this.runsRepo.currentRunsBefore(period, em);
+    const inputsHash = CalculationService.fingerprint(period, snapshot, before, watermark);
+    const priorHashes = before.map((r) => [r.period, r.id, r.resultHash]);
     await this.runsRepo.recordResult(em, runId, {
       inputsHash,
       resultHash,
@@ -258,7 +259,7 @@ export class CalculationService {
   /**
    * Fingerprint of everything a run read: its snapshot (reps, assignments, FX, plan hashes, adjustments), the booking
    * watermark (booking versions are immutable), and the result hashes of the current runs of earlier periods (which
-   * fix the prior records it read; RunsRepository.resultHashesBefore).
+   * fix the prior records it read; RunsRepository.currentRunsBefore).
    */
   static fingerprint(period: Period, snapshot: InputSnapshot, earlier: { period: Period; resultHash: string }[], watermark: string | null, bookingVersionIds?: string[]): string {
     return sha256Hex(

@@ -39,7 +39,7 @@ export async function planIncremental(
   const byPeriod = new Map<string, CurrentRunBasis>(old.map((o) => [o.period, o]));
   if (runs.some((r) => !byPeriod.get(r.period)?.bookingWatermark || !byPeriod.get(r.period)?.priorHashes)) return null;
   // The runs the recalculated periods build on: current runs before the range, then the old runs being replaced.
-  const before = await repos.runs.currentRunsBefore(em, runs[0].period);
+  const before = await repos.runs.currentRunsBefore(runs[0].period, em);
   const basis = new Map<string, { id: string; hash: string }>(before.map((b) => [b.period, { id: b.id, hash: b.resultHash }]));
   const dirty = new Set<string>();
   const compared = new Set<string>();

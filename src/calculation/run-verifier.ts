@@ -54,7 +54,7 @@ export class RunVerifier {
       storedResultHash: byFigures ? await this.storedFiguresHash(runId) : run.resultHash,
       resultHash: combineResultHash(hashes),
       storedInputsHash: run.inputsHash,
-      inputsHash: CalculationService.fingerprint(run.period, run.snapshot, await this.runs.resultHashesBefore(run.period), run.bookingWatermark, run.bookingVersionIds ?? []),
+      inputsHash: CalculationService.fingerprint(run.period, run.snapshot, await this.runs.currentRunsBefore(run.period), run.bookingWatermark, run.bookingVersionIds ?? []),
       method: byFigures ? 'figures' : 'result hash',
     };
   }

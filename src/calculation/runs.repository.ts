@@ -109,8 +109,7 @@ export class RunsRepository {
 
   /** The latest closed period, or null when none is: in the caller's transaction, or queued behind the store's. */
   async lastClosed(em?: EntityManager): Promise<Period | null> {
-    const sql = `SELECT max(period) AS period FROM periods WHERE status = 'closed'`;
-    const [row]: { period: string | null }[] = em ? await em.query(sql) : await this.db.query(sql);
+    const [row] = await this.db.reader(em)<{ period: string | null }>(`SELECT max(period) AS period FROM periods WHERE status = 'closed'`);
     return row?.period ?? null;
   }
 
@@ -174,20 +173,16 @@ export class RunsRepository {
     return { replaced: old?.id ?? null };
   }
 
-  /** The current runs of the periods before `period`, oldest first: what a run of `period` builds on. */
-  async currentRunsBefore(em: EntityManager, period: Period): Promise<{ period: Period; id: string; resultHash: string }[]> {
-    const rows = await em.query(`SELECT period, id::text AS id, result_hash FROM current_runs WHERE period < $1 ORDER BY period`, [period]);
-    return rows.map((r: { period: string; id: string; result_hash: string }) => ({ period: r.period, id: r.id, resultHash: r.result_hash }));
-  }
-
   /**
-   * The result hashes of the current runs before `period`, oldest first: what a run's inputs fingerprint covers.
-   * Read in the caller's transaction (`em`), or on its own behind `Db`'s queue.
+   * The current runs of the periods before `period`, oldest first: what a run of `period` builds on (their result
+   * hashes are part of its inputs' fingerprint). In the caller's transaction (`em`), or on its own.
    */
-  async resultHashesBefore(period: Period, em?: EntityManager): Promise<{ period: Period; resultHash: string }[]> {
-    const sql = `SELECT period, result_hash FROM current_runs WHERE period < $1 ORDER BY period`;
-    const rows: { period: string; result_hash: string }[] = em ? await em.query(sql, [period]) : await this.db.query(sql, [period]);
-    return rows.map((r) => ({ period: r.period, resultHash: r.result_hash }));
+  async currentRunsBefore(period: Period, em?: EntityManager): Promise<{ period: Period; id: string; resultHash: string }[]> {
+    const rows = await this.db.reader(em)<{ period: string; id: string; result_hash: string }>(
+      `SELECT period, id::text AS id, result_hash FROM current_runs WHERE period < $1 ORDER BY period`,
+      [period],
+    );
+    return rows.map((r) => ({ period: r.period, id: r.id, resultHash: r.result_hash }));
   }
 
   /** The committed current runs of `periods` hashed with `hashVersion`: what an incremental recalculation builds on. */

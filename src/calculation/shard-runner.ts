@@ -13,10 +13,6 @@ import { InputSnapshot } from './input-snapshot';
 import { RunsRepository } from './runs.repository';
 import { ComputedPeriod, ShardInput } from './shard-compute';
 
-// The estimator and plan modelling pass shardInputFrom a read of their own transaction (calc-inputs.repository.ts).
-export { reader };
-export type { Query };
-
 /**
  * One unit of calculation work: consecutive periods for a set of payees. Everything it reads but the bookings and
  * the prior records comes from the runs' stored snapshots, so any process (the close itself, a worker on another

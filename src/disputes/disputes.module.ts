@@ -11,6 +11,6 @@ import { DisputesService } from './disputes.service';
   imports: [CalculationModule, PeriodsModule, PlansModule, BookingsModule],
   controllers: [DisputesController],
   providers: [DisputesService, DisputesRepository],
-  exports: [DisputesService],
+  exports: [DisputesService, DisputesRepository],
 })
 export class DisputesModule {}

@@ -65,8 +65,6 @@ interface DisputeRow {
   resolved_at: Date | string | null;
 }
 
-/** Reads run inside the caller's transaction (`em`) or on their own. */
-type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
 
 const SELECT_DISPUTE = `SELECT d.id::text AS id, d.rep_id, d.period, d.target_kind, d.target_ref, d.reason_code, d.claimed_amount::text AS claimed_amount, d.text,
        d.status, d.resolution_amount::text AS resolution_amount, d.resolution_note, d.adjustment_id::text AS adjustment_id,
@@ -97,17 +95,35 @@ const toDispute = (r: DisputeRow): Dispute => ({
 });
 
 /** The disputes table, and what a dispute points at: the payout or line it is about, and its raise event. */
+/** An open or in-review dispute the payee raised. */
+export interface OpenDispute {
+  id: string;
+  reasonCode: string;
+  status: string;
+  /** ISO 8601 in UTC. */
+  raisedAt: string;
+  targetKind: string;
+  targetRef: string | null;
+  period: string;
+}
+
+interface OpenDisputeRow {
+  id: string;
+  reason_code: string;
+  status: string;
+  raised_at: Date;
+  target_kind: string;
+  target_ref: string | null;
+  period: string;
+}
+
 @Injectable()
 export class DisputesRepository {
   constructor(private readonly db: Db) {}
 
-  private on(em?: EntityManager): Query {
-    return em ? (sql, params = []) => em.query(sql, params) : (sql, params = []) => this.db.query(sql, params);
-  }
-
   /** One dispute, or null. */
   async find(id: string, em?: EntityManager): Promise<Dispute | null> {
-    const [row] = await this.on(em)<DisputeRow>(`${SELECT_DISPUTE} WHERE d.id = $1`, [id]);
+    const [row] = await this.db.reader(em)<DisputeRow>(`${SELECT_DISPUTE} WHERE d.id = $1`, [id]);
     return row ? toDispute(row) : null;
   }
 
@@ -199,5 +215,22 @@ export class DisputesRepository {
       [repIds],
     );
     return rows.map((r) => ({ period: r.period, statements: Number(r.n) }));
+  }
+
+  /** The payee's open and in-review disputes, by id. */
+  async openOf(repId: string): Promise<OpenDispute[]> {
+    const rows = await this.db.query<OpenDisputeRow>(
+      `SELECT id::text AS id, reason_code, status, raised_at, target_kind, target_ref, period FROM disputes WHERE rep_id = $1 AND status IN ('open','in_review') ORDER BY id`,
+      [repId],
+    );
+    return rows.map((d) => ({
+      id: d.id,
+      reasonCode: d.reason_code,
+      status: d.status,
+      raisedAt: new Date(d.raised_at).toISOString(),
+      targetKind: d.target_kind,
+      targetRef: d.target_ref,
+      period: d.period,
+    }));
   }
 }

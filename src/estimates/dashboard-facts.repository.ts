@@ -22,15 +22,6 @@ export interface PayrollPaid {
   amount: string;
 }
 
-export interface OpenDispute {
-  id: string;
-  period: string;
-  reasonCode: string;
-  status: string;
-  targetKind: string;
-  targetRef: string | null;
-}
-
 /** What a payee's dashboard reads across reps, runs, payroll, plans, assignments and disputes: reads only. */
 @Injectable()
 export class DashboardFactsRepository {
@@ -75,14 +66,5 @@ export class DashboardFactsRepository {
       [repId],
     );
     return statement?.period ?? null;
-  }
-
-  /** The payee's disputes still open or in review, in the order they were raised. */
-  async openDisputes(repId: string): Promise<OpenDispute[]> {
-    const rows = await this.db.query<{ id: string; period: string; reason_code: string; status: string; target_kind: string; target_ref: string | null }>(
-      `SELECT id::text AS id, period, reason_code, status, target_kind, target_ref FROM disputes WHERE rep_id = $1 AND status IN ('open', 'in_review') ORDER BY id`,
-      [repId],
-    );
-    return rows.map((r) => ({ id: r.id, period: r.period, reasonCode: r.reason_code, status: r.status, targetKind: r.target_kind, targetRef: r.target_ref }));
   }
 }

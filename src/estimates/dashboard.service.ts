@@ -10,6 +10,7 @@ import { MinorUnits } from '../core/money/minor-units';
 import { EarningsStanding, earningsStanding, teamAttainment, WindowStanding, windowStanding } from '../core/statements/dashboard';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
+import { DisputesRepository } from '../disputes/disputes.repository';
 import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { DashboardFactsRepository } from './dashboard-facts.repository';
 import { EstimatesService } from './estimates.service';
@@ -63,6 +64,7 @@ export class DashboardService {
     private readonly facts: DashboardFactsRepository,
     private readonly planVersions: PlanVersionsRepository,
     private readonly assignments: AssignmentsRepository,
+    private readonly disputes: DisputesRepository,
     private readonly estimates: EstimatesService,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) cfg: AppConfig,
@@ -121,7 +123,7 @@ export class DashboardService {
     const paidTotals = new Map<string, Decimal>();
     for (const p of payroll) paidTotals.set(p.currency, (paidTotals.get(p.currency) ?? ZERO).plus(p.amount));
     const finalPeriod = await this.facts.lastClosedPeriod(repId);
-    const disputes = await this.facts.openDisputes(repId);
+    const disputes = await this.disputes.openOf(repId);
     return {
       repId,
       name: rep.name,

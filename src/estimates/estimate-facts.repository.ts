@@ -15,8 +15,8 @@ export interface StoredFigures {
 }
 
 /**
- * What the estimator reads besides the calculation's own inputs: the booking watermark, the payees, imported booking
- * ids, stored periods. Reads only; those given an `em` run on it, not behind `Db`'s queue of the embedded store.
+ * What the estimator reads besides the calculation's own inputs: the payees' currencies, imported booking ids,
+ * stored periods. Reads only; those given an `em` run on it, not behind `Db`'s queue of the embedded store.
  */
 @Injectable()
 export class EstimateFactsRepository {

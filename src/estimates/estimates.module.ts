@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AssignmentsModule } from '../assignments/assignments.module';
 import { CalculationModule } from '../calculation/calculation.module';
+import { DisputesModule } from '../disputes/disputes.module';
 import { PlansModule } from '../plans/plans.module';
 import { DashboardController } from './dashboard.controller';
 import { DashboardFactsRepository } from './dashboard-facts.repository';
@@ -10,5 +11,5 @@ import { EstimatesController } from './estimates.controller';
 import { EstimatesService } from './estimates.service';
 
 /** What-if estimates and the dashboards built on "earnings as of today" (the engine run now, nothing stored). */
-@Module({ imports: [AssignmentsModule, CalculationModule, PlansModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
+@Module({ imports: [AssignmentsModule, CalculationModule, DisputesModule, PlansModule], controllers: [EstimatesController, DashboardController], providers: [EstimatesService, DashboardService, EstimateFactsRepository, DashboardFactsRepository], exports: [EstimatesService, DashboardService] })
 export class EstimatesModule {}

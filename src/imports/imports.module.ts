@@ -3,7 +3,7 @@ import { AssignmentsModule } from '../assignments/assignments.module';
 import { BookingsModule } from '../bookings/bookings.module';
 import { FxModule } from '../fx/fx.module';
 import { PlansModule } from '../plans/plans.module';
-import { PayrollRepository } from '../reconciliation/payroll.repository';
+import { ReconciliationModule } from '../reconciliation/reconciliation.module';
 import { RepsModule } from '../reps/reps.module';
 import { CalcFactsRepository } from './calc-facts.repository';
 import { ImportBatchesRepository } from './import-batches.repository';
@@ -11,9 +11,9 @@ import { ImportsController } from './imports.controller';
 import { ImportsService } from './imports.service';
 
 @Module({
-  imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule, PlansModule],
+  imports: [RepsModule, AssignmentsModule, BookingsModule, FxModule, PlansModule, ReconciliationModule],
   controllers: [ImportsController],
-  providers: [ImportsService, ImportBatchesRepository, PayrollRepository, CalcFactsRepository],
+  providers: [ImportsService, ImportBatchesRepository, CalcFactsRepository],
   exports: [ImportsService],
 })
 export class ImportsModule {}

@@ -5,6 +5,9 @@ import { AppConfig } from './env';
 import { APP_CONFIG } from './tokens';
 import { isEmbedded } from './database';
 
+/** A read: in a transaction's entity manager, or on its own. */
+export type Query = <T>(sql: string, params?: unknown[]) => Promise<T[]>;
+
 /**
  * The one way services write: `db.tx(fn)`. On PostgreSQL this is an ordinary transaction. The embedded store has a
  * single connection, so concurrent transactions would interleave on it; there we queue them behind a mutex.
@@ -35,6 +38,14 @@ export class Db {
   /** Whether the store answers (the health check). */
   async ping(): Promise<void> {
     await this.query('SELECT 1');
+  }
+
+  /**
+   * Where a repository reads: in the caller's transaction when it passes one (`em`), else on its own through
+   * `query` (queued behind running transactions on the embedded store, so never call this without `em` inside one).
+   */
+  reader(em?: EntityManager): Query {
+    return em ? (sql, params = []) => em.query(sql, params) : (sql, params = []) => this.query(sql, params);
   }
 
   /** Raw query outside a transaction (reads). Serialized behind running transactions on the embedded store. */

@@ -33,7 +33,6 @@ export interface KpiValue extends KpiDefinition {
   breakdown: KpiBreakdown[];
 }
 
-/** A payee as core/kpis/attainment.ts reads it. */
 const pct2 = (d: Decimal) => d.toDecimalPlaces(2, Decimal.ROUND_HALF_UP).toFixed(2);
 
 /** Computes every KPI of the dictionary for a period, with its status against the threshold. */

@@ -11,6 +11,6 @@ import { PeriodsService } from './periods.service';
   imports: [CalculationModule, PlanDocumentsModule, AccountingModule],
   controllers: [PeriodsController],
   providers: [PeriodsService, PeriodRunsRepository, AdjustmentsRepository],
-  exports: [PeriodsService, AdjustmentsRepository],
+  exports: [PeriodsService],
 })
 export class PeriodsModule {}

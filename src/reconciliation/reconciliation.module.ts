@@ -15,6 +15,6 @@ import { ReconciliationService } from './reconciliation.service';
   imports: [CalculationModule, FxModule],
   controllers: [ReconciliationController, ReconciliationSummaryController],
   providers: [ReconciliationService, ReconciliationFactsRepository, PayrollRepository, AdjustmentsRepository],
-  exports: [ReconciliationService],
+  exports: [ReconciliationService, PayrollRepository],
 })
 export class ReconciliationModule {}

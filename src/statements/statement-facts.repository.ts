@@ -33,18 +33,6 @@ export interface PayoutTotals {
   months: number;
 }
 
-/** An open or in-review dispute the payee raised. */
-export interface OpenDispute {
-  id: string;
-  reasonCode: string;
-  status: string;
-  /** ISO 8601 in UTC. */
-  raisedAt: string;
-  targetKind: string;
-  targetRef: string | null;
-  period: string;
-}
-
 interface PayoutRow {
   earned_to_date: string;
   earned_before: string;
@@ -64,16 +52,6 @@ interface RepRow {
   hire_date: string;
   manager_id: string | null;
   manager_name: string | null;
-}
-
-interface DisputeRow {
-  id: string;
-  reason_code: string;
-  status: string;
-  raised_at: Date;
-  target_kind: string;
-  target_ref: string | null;
-  period: string;
 }
 
 /**
@@ -170,23 +148,6 @@ export class StatementFactsRepository {
       [repId, from, to],
     );
     return rows.map((p) => ({ amount: p.amount, currency: p.currency }));
-  }
-
-  /** The payee's open and in-review disputes, by id. */
-  async openDisputes(repId: string): Promise<OpenDispute[]> {
-    const rows = await this.db.query<DisputeRow>(
-      `SELECT id::text AS id, reason_code, status, raised_at, target_kind, target_ref, period FROM disputes WHERE rep_id = $1 AND status IN ('open','in_review') ORDER BY id`,
-      [repId],
-    );
-    return rows.map((d) => ({
-      id: d.id,
-      reasonCode: d.reason_code,
-      status: d.status,
-      raisedAt: new Date(d.raised_at).toISOString(),
-      targetKind: d.target_kind,
-      targetRef: d.target_ref,
-      period: d.period,
-    }));
   }
 
   /** The payouts in the run of the manager's direct reports, by rep id. */

@@ -11,6 +11,7 @@ import { Decimal, ZERO } from '../core/money/decimal';
 import { PlanDocument } from '../core/plans/plan-types';
 import { ReconciliationResult } from '../core/reconciliation/reconcile';
 import { buildStatement, minorDigits, quotaTierComponent, StatementInput, StatementView } from '../core/statements/build-statement';
+import { DisputesRepository } from '../disputes/disputes.repository';
 import { PlanVersionsRepository } from '../plans/plan-versions.repository';
 import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { StatementFactsRepository } from './statement-facts.repository';
@@ -26,6 +27,7 @@ export class StatementsService {
     private readonly facts: StatementFactsRepository,
     private readonly planVersions: PlanVersionsRepository,
     private readonly assignments: AssignmentsRepository,
+    private readonly disputes: DisputesRepository,
     private readonly calc: CalculationService,
     private readonly lifecycle: PeriodLifecycle,
     private readonly recon: ReconciliationService,
@@ -71,7 +73,7 @@ export class StatementsService {
     const team = await this.teamAttainment(s.runId, repId, period);
     const reconciliation = recon === undefined ? await this.reconciliationFor(period) : recon;
     const row = reconciliation?.rows.find((r) => r.repId === repId && r.status !== 'unexpected') ?? reconciliation?.rows.find((r) => r.repId === repId);
-    const disputes = await this.facts.openDisputes(repId);
+    const disputes = await this.disputes.openOf(repId);
     return {
       period,
       status: s.status === 'closed' ? 'final' : 'draft',
