@@ -33,12 +33,6 @@ export class DashboardFactsRepository {
     return rows.map((r) => r.rep_id);
   }
 
-  /** A payee's name and currency, or null when there is no such payee. */
-  async payee(repId: string): Promise<{ name: string; currency: string } | null> {
-    const [rep] = await this.db.query<{ name: string; currency: string }>(`SELECT name, currency FROM reps WHERE rep_id = $1`, [repId]);
-    return rep ?? null;
-  }
-
   /** A payee's payouts of the current runs of the periods from `from` to `to`, by period. */
   async storedMonths(repId: string, from: Period, to: Period): Promise<StoredMonth[]> {
     return this.db.query<StoredMonth>(

@@ -8,10 +8,11 @@ import { CommissionError, CommissionErrorCode } from '../core/errors/commission-
 import { Decimal, ZERO } from '../core/money/decimal';
 import { MinorUnits } from '../core/money/minor-units';
 import { EarningsStanding, earningsStanding, teamAttainment, WindowStanding, windowStanding } from '../core/statements/dashboard';
+import { DisputesRepository } from '../disputes/disputes.repository';
 import { AppConfig } from '../infra/env';
 import { APP_CONFIG } from '../infra/tokens';
-import { DisputesRepository } from '../disputes/disputes.repository';
 import { PlanVersionsRepository } from '../plans/plan-versions.repository';
+import { RepsRepository } from '../reps/reps.repository';
 import { DashboardFactsRepository } from './dashboard-facts.repository';
 import { EstimatesService } from './estimates.service';
 
@@ -65,6 +66,7 @@ export class DashboardService {
     private readonly planVersions: PlanVersionsRepository,
     private readonly assignments: AssignmentsRepository,
     private readonly disputes: DisputesRepository,
+    private readonly reps: RepsRepository,
     private readonly estimates: EstimatesService,
     private readonly access: AccessService,
     @Inject(APP_CONFIG) cfg: AppConfig,
@@ -94,7 +96,7 @@ export class DashboardService {
   }
 
   private async payee(repId: string, today: Awaited<ReturnType<EstimatesService['today']>>, now: Date): Promise<PayeeDashboard> {
-    const rep = await this.facts.payee(repId);
+    const rep = await this.reps.byId(repId);
     if (!rep) throw new CommissionError(CommissionErrorCode.NOT_FOUND, `rep ${repId} not found`);
     const currency = rep.currency;
     const minor = this.minorUnits.of(currency);

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { RowError } from '../core/csv/read-csv';
-import { ChangePlan, IntakeResult, pick, sameValue } from '../core/intake/intake';
+import { ChangePlan, IntakeResult, pick, planChanges, sameValue } from '../core/intake/intake';
 import { ImportBatch, ImportInput, ImportSpec } from './prepared-import';
 
 /**
@@ -57,18 +57,9 @@ export function keyedImport<S, R extends S, F extends IntakeResult<R>>(kind: Key
  * same key, for kinds without a planner of their own in core/intake.
  */
 export function planByKey<S, R extends S>(records: readonly R[], stored: ReadonlyMap<string, S>, key: (r: S) => string, fields: (r: S) => Record<string, unknown>): ChangePlan<R, S> {
-  const plan: ChangePlan<R, S> = { create: [], update: [], unchanged: 0 };
-  for (const record of records) {
-    const before = stored.get(key(record));
-    if (!before) {
-      plan.create.push(record);
-      continue;
-    }
+  return planChanges(records, stored, key, (before, after) => {
     const was = fields(before);
-    const is = fields(record);
-    const changed = Object.keys(was).filter((k) => !sameValue(was[k], is[k]));
-    if (changed.length) plan.update.push({ record, before, changed });
-    else plan.unchanged++;
-  }
-  return plan;
+    const is = fields(after);
+    return Object.keys(was).filter((k) => !sameValue(was[k], is[k]));
+  });
 }

@@ -1,6 +1,6 @@
 import { readCsv, RowErrors } from '../csv/read-csv';
 import { Decimal } from '../money/decimal';
-import { ChangePlan, changedFields, IntakeResult } from './intake';
+import { ChangePlan, changedFields, IntakeResult, planChanges } from './intake';
 import { NON_NEGATIVE_AMOUNT, RowFields } from './row-fields';
 
 export const ASSIGNMENT_COLUMNS = ['rep_id', 'plan_id', 'start_date', 'end_date', 'annual_quota', 'target_variable', 'base_salary'] as const;
@@ -73,16 +73,5 @@ export function planAssignmentChanges(
   records: readonly AssignmentRecord[],
   stored: ReadonlyMap<string, AssignmentFields>,
 ): ChangePlan<AssignmentRecord, AssignmentFields> {
-  const plan: ChangePlan<AssignmentRecord, AssignmentFields> = { create: [], update: [], unchanged: 0 };
-  for (const record of records) {
-    const before = stored.get(assignmentKey(record));
-    if (!before) {
-      plan.create.push(record);
-      continue;
-    }
-    const changed = changedFields<AssignmentFields>(before, record, ASSIGNMENT_FIELDS);
-    if (changed.length) plan.update.push({ record, before, changed });
-    else plan.unchanged++;
-  }
-  return plan;
+  return planChanges(records, stored, assignmentKey, (before, after) => changedFields<AssignmentFields>(before, after, ASSIGNMENT_FIELDS));
 }

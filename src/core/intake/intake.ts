@@ -30,6 +30,30 @@ export interface ChangePlan<R, E> {
 }
 
 /**
+ * A file's records against the stored records of the same key: those with a new key are created, those `changed`
+ * finds fields in are updated, the rest are unchanged (re-importing a file changes nothing).
+ */
+export function planChanges<S, R extends S>(
+  records: readonly R[],
+  stored: ReadonlyMap<string, S>,
+  key: (r: S) => string,
+  changed: (before: S, after: R) => string[],
+): ChangePlan<R, S> {
+  const plan: ChangePlan<R, S> = { create: [], update: [], unchanged: 0 };
+  for (const record of records) {
+    const before = stored.get(key(record));
+    if (!before) {
+      plan.create.push(record);
+      continue;
+    }
+    const fields = changed(before, record);
+    if (fields.length) plan.update.push({ record, before, changed: fields });
+    else plan.unchanged++;
+  }
+  return plan;
+}
+
+/**
  * A file with any bad row is rejected whole; the details list the problems as {file, line, column, message}, the
  * first `errors.length` of `errorCount` when there are more than the error limit.
  */

@@ -1,5 +1,5 @@
 import { ErrorSink, readCsv, RowErrors } from '../csv/read-csv';
-import { ChangePlan, changedFields, IntakeResult } from './intake';
+import { ChangePlan, changedFields, IntakeResult, planChanges } from './intake';
 import { RowFields } from './row-fields';
 
 export const REP_COLUMNS = ['rep_id', 'name', 'email', 'manager_id', 'role', 'hire_date', 'termination_date', 'currency'] as const;
@@ -110,16 +110,5 @@ function checkManagers(
 }
 
 export function planRepChanges(records: readonly RepRecord[], stored: ReadonlyMap<string, RepFields>): ChangePlan<RepRecord, RepFields> {
-  const plan: ChangePlan<RepRecord, RepFields> = { create: [], update: [], unchanged: 0 };
-  for (const record of records) {
-    const before = stored.get(record.repId);
-    if (!before) {
-      plan.create.push(record);
-      continue;
-    }
-    const changed = changedFields<RepFields>(before, record, REP_FIELDS);
-    if (changed.length) plan.update.push({ record, before, changed });
-    else plan.unchanged++;
-  }
-  return plan;
+  return planChanges(records, stored, (r) => r.repId, (before, after) => changedFields<RepFields>(before, after, REP_FIELDS));
 }
